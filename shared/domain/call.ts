@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { emptyClaim, type ClaimValues } from './claim';
+import { callInitiateSchema, type CallInitiate } from './initiate';
+
+/**
+ * The call state: everything the product knows about one call, stored as one document and returned by
+ * the API. Conversation, claim, reminders and post-call insights all live here.
+ */
+
+export const PERSONAS = ['human', 'assistant'] as const;
+export const MESSAGE_ACTIONS = ['call', 'talk', 'sms', 'hangup'] as const;
+export const MESSAGE_STYLES = ['none', 'cheerful', 'sad'] as const;
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const toolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  arguments: z.string(),
+  result: z.string().optional(),
+});
+
+export const messageSchema = z.object({
+  created_at: isoDateTime,
+  persona: z.enum(PERSONAS),
+  action: z.enum(MESSAGE_ACTIONS),
+  content: z.string(),
+  style: z.enum(MESSAGE_STYLES).default('none'),
+  lang: z.string().optional(),
+  tool_calls: z.array(toolCallSchema).default([]),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const reminderSchema = z.object({
+  title: z.string().min(1).max(200),
+  description: z.string().max(2_000),
+  due_date_time: isoDateTime,
+  owner: z.string().min(1).max(100),
+  created_at: isoDateTime,
+});
+export type Reminder = z.infer<typeof reminderSchema>;
+
+export const SATISFACTIONS = ['terrible', 'low', 'partial', 'high', 'unknown'] as const;
+export const synthesisSchema = z.object({
+  short: z.string(),
+  long: z.string(),
+  satisfaction: z.enum(SATISFACTIONS),
+  improvement_suggestions: z.string(),
+});
+export type Synthesis = z.infer<typeof synthesisSchema>;
+
+export const NEXT_ACTIONS = [
+  'case_closed',
+  'commercial_offer',
+  'customer_will_send_info',
+  'high_priority',
+  'propose_new_contract',
+  'requires_expertise',
+] as const;
+export const nextSchema = z.object({
+  action: z.enum(NEXT_ACTIONS),
+  justification: z.string(),
+});
+export type Next = z.infer<typeof nextSchema>;
+
+/**
+ * Where the call is in its lifecycle. `ended` always carries why, and only `ended` does, so a call can
+ * never be "ended for no reason" or "ringing but not answered".
+ */
+export const END_REASONS = ['completed', 'not_answered', 'declined', 'max_duration', 'failed'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+export const lifecycleSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('created') }),
+  z.object({ state: z.literal('ringing') }),
+  z.object({ state: z.literal('connected'), connected_at: isoDateTime }),
+  z.object({ state: z.literal('ended'), reason: z.enum(END_REASONS), ended_at: isoDateTime }),
+]);
+export type Lifecycle = z.infer<typeof lifecycleSchema>;
+
+export const callStateSchema = z.object({
+  call_id: z.uuid(),
+  created_at: isoDateTime,
+  last_interaction_at: isoDateTime.nullable(),
+  lifecycle: lifecycleSchema,
+  initiate: callInitiateSchema,
+  claim: z.record(z.string(), z.string().nullable()),
+  messages: z.array(messageSchema),
+  reminders: z.array(reminderSchema),
+  synthesis: synthesisSchema.nullable(),
+  next: nextSchema.nullable(),
+  language: z.string(),
+});
+export type CallState = z.infer<typeof callStateSchema>;
+
+/** A fresh call for a validated request. */
+export function newCall(initiate: CallInitiate, callId: string, now: Date): CallState {
+  const claim: ClaimValues = emptyClaim(initiate.claim);
+  return {
+    call_id: callId,
+    created_at: now.toISOString(),
+    last_interaction_at: null,
+    lifecycle: { state: 'created' },
+    initiate,
+    claim,
+    messages: [],
+    reminders: [],
+    synthesis: null,
+    next: null,
+    language: initiate.lang.default_short_code,
+  };
+}
+
+/** Whether the call is on the line (or ringing) right now. */
+export function isInProgress(call: CallState): boolean {
+  return call.lifecycle.state === 'ringing' || call.lifecycle.state === 'connected';
+}
+
+/** The phone numbers a call can be found by: the number dialled and the policyholder's, deduplicated. */
+export function phoneNumbersOf(call: CallState): string[] {
+  const numbers = [call.initiate.phone_number, call.claim.policyholder_phone].filter(
+    (n): n is string => typeof n === 'string' && n.length > 0,
+  );
+  return [...new Set(numbers)];
+}
+
+/** The JSON the API returns: the state plus `in_progress`, the original project's field. */
+export function toCallView(call: CallState): CallState & { in_progress: boolean } {
+  return { ...call, in_progress: isInProgress(call) };
+}

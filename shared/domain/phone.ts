@@ -1,0 +1,46 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+/** An example people can copy: shown in every phone-number error message. */
+export const E164_EXAMPLE = '+14255550123';
+
+export type PhoneParseResult = { ok: true; e164: string } | { ok: false; message: string };
+
+/**
+ * Reads a phone number written by a person ("+33 6 12 34 56 78", "+1 (425) 555-0123") into E.164.
+ * The country code is required: a number without one is ambiguous, and guessing would call a stranger.
+ */
+export function parseE164(input: string): PhoneParseResult {
+  const text = input.trim();
+  if (!text.startsWith('+')) {
+    return {
+      ok: false,
+      message: `must start with + and the country code, in E.164 format like ${E164_EXAMPLE}`,
+    };
+  }
+  const parsed = parsePhoneNumberFromString(text);
+  if (!parsed || !parsed.isValid()) {
+    return {
+      ok: false,
+      message: `is not a valid phone number; expected E.164 format like ${E164_EXAMPLE}`,
+    };
+  }
+  return { ok: true, e164: parsed.number };
+}
+
+/** A zod string that accepts a phone number as a person writes it and outputs it in E.164. */
+export const e164PhoneSchema = z
+  .string()
+  .max(32, { error: 'is too long for a phone number' })
+  .transform((value, ctx) => {
+    const result = parseE164(value);
+    if (result.ok) return result.e164;
+    ctx.addIssue({ code: 'custom', message: result.message });
+    return z.NEVER;
+  });
+
+/** "+33612345678" → "+336******78": enough to tell calls apart in logs, not enough to dial. */
+export function maskPhone(e164: string): string {
+  if (e164.length <= 6) return '*'.repeat(e164.length);
+  return e164.slice(0, 4) + '*'.repeat(e164.length - 6) + e164.slice(-2);
+}

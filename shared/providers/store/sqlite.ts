@@ -1,0 +1,98 @@
+import type { CallState } from '../../domain/call';
+import type { SqliteDatabase } from '../sqlite';
+import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type StoredCall } from './store';
+
+/**
+ * The embedded call store: one row per call in the shared SQLite file. The document is JSON; the
+ * columns beside it exist only to find calls by phone number and order them.
+ */
+export class SqliteCallStore implements CallStoreBackend {
+  readonly kind = 'sqlite';
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly closeDatabase = false,
+  ) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS calls (
+        call_id TEXT PRIMARY KEY,
+        created_at_ms INTEGER NOT NULL,
+        phone_number TEXT NOT NULL,
+        policyholder_phone TEXT,
+        version INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS calls_by_phone ON calls (phone_number, created_at_ms);
+      CREATE INDEX IF NOT EXISTS calls_by_policyholder_phone ON calls (policyholder_phone, created_at_ms);
+    `);
+  }
+
+  async insert(call: CallState): Promise<StoredCall> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO calls (call_id, created_at_ms, phone_number, policyholder_phone, version, doc)
+           VALUES (?, ?, ?, ?, 1, ?)`,
+        )
+        .run(call.call_id, Date.parse(call.created_at), ...phoneColumns(call), JSON.stringify(call));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new CallAlreadyExistsError(call.call_id);
+      }
+      throw error;
+    }
+    return { call, etag: '1' };
+  }
+
+  async read(callId: string): Promise<StoredCall | undefined> {
+    const row = this.db.prepare('SELECT version, doc FROM calls WHERE call_id = ?').get(callId) as
+      | { version: number; doc: string }
+      | undefined;
+    return row && { call: JSON.parse(row.doc) as CallState, etag: String(row.version) };
+  }
+
+  async replace(call: CallState, etag: string): Promise<ReplaceResult> {
+    const result = this.db
+      .prepare(
+        `UPDATE calls SET phone_number = ?, policyholder_phone = ?, version = version + 1, doc = ?
+         WHERE call_id = ? AND version = ?`,
+      )
+      .run(...phoneColumns(call), JSON.stringify(call), call.call_id, Number(etag));
+    if (result.changes === 1) return { ok: true, etag: String(Number(etag) + 1) };
+    const exists = this.db.prepare('SELECT 1 FROM calls WHERE call_id = ?').get(call.call_id);
+    return { ok: false, reason: exists ? 'conflict' : 'not_found' };
+  }
+
+  async newestForPhone(phone: string, since: Date): Promise<CallState | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT doc FROM calls
+         WHERE (phone_number = @phone OR policyholder_phone = @phone) AND created_at_ms >= @since
+         ORDER BY created_at_ms DESC LIMIT 1`,
+      )
+      .get({ phone, since: since.getTime() }) as { doc: string } | undefined;
+    return row && (JSON.parse(row.doc) as CallState);
+  }
+
+  async listForPhone(phone: string, limit: number): Promise<CallState[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM calls WHERE phone_number = @phone OR policyholder_phone = @phone
+         ORDER BY created_at_ms DESC LIMIT @limit`,
+      )
+      .all({ phone, limit }) as { doc: string }[];
+    return rows.map((row) => JSON.parse(row.doc) as CallState);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closeDatabase) this.db.close();
+  }
+}
+
+function phoneColumns(call: CallState): [string, string | null] {
+  return [call.initiate.phone_number, call.claim.policyholder_phone ?? null];
+}

@@ -1,0 +1,131 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { callStateSchema, type CallState } from '../../domain/call';
+
+/**
+ * The call store port. Backends implement the small `CallStoreBackend` contract (one file each); the
+ * `CallStore` on top owns what must behave the same everywhere: validation before any write, and
+ * read-modify-write with optimistic concurrency so that no concurrent update is ever lost.
+ */
+
+export interface StoredCall {
+  readonly call: CallState;
+  /** Opaque version token: a write with a stale etag is refused. */
+  readonly etag: string;
+}
+
+export type ReplaceResult = { ok: true; etag: string } | { ok: false; reason: 'conflict' | 'not_found' };
+
+export interface CallStoreBackend {
+  readonly kind: string;
+  /** Stores a new call. Throws `CallAlreadyExistsError` when the id is taken. */
+  insert(call: CallState): Promise<StoredCall>;
+  read(callId: string): Promise<StoredCall | undefined>;
+  /** Replaces the call only if its stored etag is still `etag`. */
+  replace(call: CallState, etag: string): Promise<ReplaceResult>;
+  /** The newest call created at or after `since` whose dialled number or policyholder phone is `phone`. */
+  newestForPhone(phone: string, since: Date): Promise<CallState | undefined>;
+  /** Calls for `phone` (dialled or policyholder), newest first, at most `limit`. */
+  listForPhone(phone: string, limit: number): Promise<CallState[]>;
+  /** Throws when the backend cannot serve requests. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class CallNotFoundError extends Error {
+  readonly code = 'call_not_found';
+  constructor(readonly callId: string) {
+    super(`No call with id ${callId}`);
+    this.name = 'CallNotFoundError';
+  }
+}
+
+export class CallAlreadyExistsError extends Error {
+  readonly code = 'call_already_exists';
+  constructor(readonly callId: string) {
+    super(`A call with id ${callId} already exists`);
+    this.name = 'CallAlreadyExistsError';
+  }
+}
+
+export class UpdateConflictError extends Error {
+  readonly code = 'update_conflict';
+  constructor(
+    readonly callId: string,
+    attempts: number,
+  ) {
+    super(`Call ${callId} kept changing underneath ${attempts} update attempts`);
+    this.name = 'UpdateConflictError';
+  }
+}
+
+/** A change to a call: gets a private copy to modify (or return a replacement). May be async. */
+export type CallMutation = (call: CallState) => CallState | void | Promise<CallState | void>;
+
+export const MAX_LIST_LIMIT = 100;
+
+export interface CallStoreOptions {
+  /** How many times an update is retried when another writer got there first. */
+  readonly maxUpdateAttempts?: number;
+}
+
+export class CallStore {
+  readonly kind: string;
+  private readonly maxUpdateAttempts: number;
+
+  constructor(
+    private readonly backend: CallStoreBackend,
+    options: CallStoreOptions = {},
+  ) {
+    this.kind = backend.kind;
+    this.maxUpdateAttempts = options.maxUpdateAttempts ?? 50;
+  }
+
+  async create(call: CallState): Promise<CallState> {
+    return (await this.backend.insert(callStateSchema.parse(call))).call;
+  }
+
+  async get(callId: string): Promise<CallState | undefined> {
+    return (await this.backend.read(callId))?.call;
+  }
+
+  /**
+   * The call a caller resumes when they call (or are called) again: the newest one for that number
+   * created within the last `callbackTimeoutHour` hours (the boundary itself included).
+   */
+  async findResumable(phone: string, callbackTimeoutHour: number, now: Date): Promise<CallState | undefined> {
+    const since = new Date(now.getTime() - callbackTimeoutHour * 3_600_000);
+    return this.backend.newestForPhone(phone, since);
+  }
+
+  async listByPhone(phone: string, limit = 20): Promise<CallState[]> {
+    return this.backend.listForPhone(phone, Math.max(1, Math.min(limit, MAX_LIST_LIMIT)));
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency. The mutation runs on a fresh copy each attempt, so it
+   * must be a pure function of the call it is given (it may be re-run after a conflict).
+   */
+  async update(callId: string, mutate: CallMutation): Promise<CallState> {
+    for (let attempt = 1; attempt <= this.maxUpdateAttempts; attempt++) {
+      const stored = await this.backend.read(callId);
+      if (!stored) throw new CallNotFoundError(callId);
+      const draft = structuredClone(stored.call);
+      const next = callStateSchema.parse((await mutate(draft)) ?? draft);
+      if (next.call_id !== callId) throw new Error(`An update may not change call_id (${callId})`);
+      const result = await this.backend.replace(next, stored.etag);
+      if (result.ok) return next;
+      if (result.reason === 'not_found') throw new CallNotFoundError(callId);
+      // Someone else wrote first: back off a little, with jitter so that contenders spread out.
+      await sleep(Math.random() * Math.min(50, 2 ** attempt));
+    }
+    throw new UpdateConflictError(callId, this.maxUpdateAttempts);
+  }
+
+  ping(): Promise<void> {
+    return this.backend.ping();
+  }
+
+  close(): Promise<void> {
+    return this.backend.close();
+  }
+}

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteDatabase } from '../../shared/providers/sqlite';
+import { SqliteCallStore } from '../../shared/providers/store/sqlite';
+import {
+  CallAlreadyExistsError,
+  CallNotFoundError,
+  CallStore,
+  type CallStoreBackend,
+} from '../../shared/providers/store/store';
+import { makeCall } from '../support/calls';
+import { makeTempDir } from '../support/tmp';
+
+/**
+ * One conformance suite for every call store backend: each must behave the same for the app on top.
+ * Every test uses its own phone numbers, so the backends are shared across tests of one run.
+ */
+interface BackendFixture {
+  name: string;
+  open(): Promise<{ backend: CallStoreBackend; dispose(): Promise<void> }>;
+}
+
+const sqliteFixture: BackendFixture = {
+  name: 'sqlite',
+  async open() {
+    const tmp = makeTempDir();
+    const backend = new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true);
+    return { backend, dispose: async () => (await backend.close(), tmp.remove()) };
+  },
+};
+
+const backends: BackendFixture[] = [sqliteFixture];
+
+let phoneCounter = 0;
+/** A distinct valid French mobile number per call of this function. */
+function uniquePhone(): string {
+  phoneCounter += 1;
+  return `+336${String(10_000_000 + phoneCounter * 7919).slice(-8)}`;
+}
+
+describe.each(backends)('call store conformance: $name', (fixture) => {
+  let store: CallStore;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    const opened = await fixture.open();
+    store = new CallStore(opened.backend);
+    dispose = opened.dispose;
+  });
+  afterAll(async () => dispose());
+
+  it('reads back a created call, and nothing for an unknown id', async () => {
+    const call = makeCall({ phone_number: uniquePhone() });
+    await store.create(call);
+    expect(await store.get(call.call_id)).toEqual(call);
+    expect(await store.get('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+
+  it('refuses a second call with the same id', async () => {
+    const call = makeCall({ phone_number: uniquePhone() });
+    await store.create(call);
+    await expect(store.create(call)).rejects.toBeInstanceOf(CallAlreadyExistsError);
+  });
+
+  it('applies an update and keeps it', async () => {
+    const call = makeCall({ phone_number: uniquePhone() });
+    await store.create(call);
+    await store.update(call.call_id, (draft) => {
+      draft.claim.policyholder_name = 'Jane Doe';
+    });
+    expect((await store.get(call.call_id))?.claim.policyholder_name).toBe('Jane Doe');
+  });
+
+  it('reports an update of an unknown call', async () => {
+    await expect(store.update('00000000-0000-4000-8000-000000000001', () => undefined)).rejects.toBeInstanceOf(
+      CallNotFoundError,
+    );
+  });
+
+  it('stores nothing when an update makes the call invalid', async () => {
+    const call = makeCall({ phone_number: uniquePhone() });
+    await store.create(call);
+    await expect(
+      store.update(call.call_id, (draft) => {
+        (draft as { lifecycle: unknown }).lifecycle = { state: 'ended' }; // no reason, no time
+      }),
+    ).rejects.toThrow();
+    expect(await store.get(call.call_id)).toEqual(call);
+  });
+
+  it('loses none of 20 concurrent updates', async () => {
+    const call = makeCall({ phone_number: uniquePhone() });
+    await store.create(call);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.update(call.call_id, async (draft) => {
+          await new Promise((resolve) => setImmediate(resolve)); // let the others read the same version
+          draft.messages.push({
+            created_at: new Date().toISOString(),
+            persona: 'human',
+            action: 'talk',
+            content: `message ${i}`,
+            style: 'none',
+            tool_calls: [],
+          });
+        }),
+      ),
+    );
+    const contents = (await store.get(call.call_id))?.messages.map((m) => m.content) ?? [];
+    expect(contents.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `message ${i}`).sort());
+  });
+
+  describe('resuming a call by phone number', () => {
+    const now = new Date('2026-11-23T12:00:00.000Z');
+    const hoursAgo = (h: number, ms = 0) => new Date(now.getTime() - h * 3_600_000 - ms);
+
+    it('finds the newest call for the number within the window', async () => {
+      const phone = uniquePhone();
+      await store.create(makeCall({ phone_number: phone }, hoursAgo(2)));
+      const newest = makeCall({ phone_number: phone }, hoursAgo(1));
+      await store.create(newest);
+      await store.create(makeCall({ phone_number: uniquePhone() }, hoursAgo(0, 1))); // another number
+      expect((await store.findResumable(phone, 3, now))?.call_id).toBe(newest.call_id);
+    });
+
+    it('includes a call created exactly at the window edge and excludes one just before', async () => {
+      const atEdge = uniquePhone();
+      const edgeCall = makeCall({ phone_number: atEdge }, hoursAgo(3));
+      await store.create(edgeCall);
+      expect((await store.findResumable(atEdge, 3, now))?.call_id).toBe(edgeCall.call_id);
+
+      const justBefore = uniquePhone();
+      await store.create(makeCall({ phone_number: justBefore }, hoursAgo(3, 1)));
+      expect(await store.findResumable(justBefore, 3, now)).toBeUndefined();
+    });
+
+    it("finds a call by the claim's policyholder phone", async () => {
+      const policyholder = uniquePhone();
+      const call = makeCall({ phone_number: uniquePhone() }, hoursAgo(1));
+      await store.create(call);
+      await store.update(call.call_id, (draft) => {
+        draft.claim.policyholder_phone = policyholder;
+      });
+      expect((await store.findResumable(policyholder, 3, now))?.call_id).toBe(call.call_id);
+    });
+  });
+
+  it('lists calls for a number newest first, bounded, including policyholder matches', async () => {
+    const phone = uniquePhone();
+    const base = Date.parse('2026-11-20T08:00:00.000Z');
+    const created = [];
+    for (let i = 0; i < 5; i++) {
+      const call = makeCall({ phone_number: phone }, new Date(base + i * 60_000));
+      await store.create(call);
+      created.push(call.call_id);
+    }
+    const viaPolicyholder = makeCall({ phone_number: uniquePhone() }, new Date(base + 10 * 60_000));
+    await store.create(viaPolicyholder);
+    await store.update(viaPolicyholder.call_id, (draft) => {
+      draft.claim.policyholder_phone = phone;
+    });
+    await store.create(makeCall({ phone_number: uniquePhone() }, new Date(base + 20 * 60_000)));
+
+    const listed = await store.listByPhone(phone, 4);
+    expect(listed.map((c) => c.call_id)).toEqual([viaPolicyholder.call_id, ...created.slice(2).reverse()]);
+    expect((await store.listByPhone(phone, 100)).length).toBe(6);
+  });
+
+  it('answers a health ping', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
