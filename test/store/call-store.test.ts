@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteDatabase } from '../../shared/providers/sqlite';
+import { CosmosCallStore } from '../../shared/providers/store/cosmos';
 import { SqliteCallStore } from '../../shared/providers/store/sqlite';
 import {
   CallAlreadyExistsError,
@@ -8,6 +9,7 @@ import {
   type CallStoreBackend,
 } from '../../shared/providers/store/store';
 import { makeCall } from '../support/calls';
+import { createCosmosClient, startCosmosServer } from '../support/cosmos-server';
 import { makeTempDir } from '../support/tmp';
 
 /**
@@ -28,7 +30,16 @@ const sqliteFixture: BackendFixture = {
   },
 };
 
-const backends: BackendFixture[] = [sqliteFixture];
+const cosmosFixture: BackendFixture = {
+  name: 'cosmos (@vercel/cosmosdb-server)',
+  async open() {
+    const server = await startCosmosServer();
+    const backend = await CosmosCallStore.open(createCosmosClient(server), 'callcenter', 'calls');
+    return { backend, dispose: async () => (await backend.close(), await server.close()) };
+  },
+};
+
+const backends: BackendFixture[] = [sqliteFixture, cosmosFixture];
 
 let phoneCounter = 0;
 /** A distinct valid French mobile number per call of this function. */
@@ -71,9 +82,9 @@ describe.each(backends)('call store conformance: $name', (fixture) => {
   });
 
   it('reports an update of an unknown call', async () => {
-    await expect(store.update('00000000-0000-4000-8000-000000000001', () => undefined)).rejects.toBeInstanceOf(
-      CallNotFoundError,
-    );
+    await expect(
+      store.update('00000000-0000-4000-8000-000000000001', () => undefined),
+    ).rejects.toBeInstanceOf(CallNotFoundError);
   });
 
   it('stores nothing when an update makes the call invalid', async () => {

@@ -46,8 +46,7 @@ export class SqliteCallStore implements CallStoreBackend {
 
   async read(callId: string): Promise<StoredCall | undefined> {
     const row = this.db.prepare('SELECT version, doc FROM calls WHERE call_id = ?').get(callId) as
-      | { version: number; doc: string }
-      | undefined;
+      { version: number; doc: string } | undefined;
     return row && { call: JSON.parse(row.doc) as CallState, etag: String(row.version) };
   }
 

@@ -1,0 +1,250 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one typed configuration. Layers, later wins: the defaults below, then an optional JSON config
+ * file, then environment variables. Nested keys come from env as `SECTION__KEY` (`LLM__FAST__ENDPOINT`,
+ * `FEATURES__VAD_THRESHOLD`); a few well-known names are aliases (see ENV_ALIASES). Nothing is needed
+ * to start locally. An invalid value stops startup with a message naming the key, where it came from
+ * and what is expected.
+ */
+
+/** Numbers and booleans arrive from env as text; the schema, not a guess, decides what they become. */
+const envNumber = (schema: z.ZodNumber) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v),
+    schema,
+  );
+const envBoolean = () =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const text = v.trim().toLowerCase();
+    if (text === 'true' || text === '1') return true;
+    if (text === 'false' || text === '0') return false;
+    return v;
+  }, z.boolean());
+const optionalText = () => z.string().trim().min(1).optional();
+const optionalUrl = () => z.url({ error: 'expected a URL like https://example.com' }).optional();
+
+const port = envNumber(z.number().int().min(0).max(65_535));
+const seconds = (min = 0) => envNumber(z.number().min(min));
+
+/** Feature flags: names and defaults are a contract (see DESIGN.md); toggled live on Azure. */
+export const featuresSchema = z.strictObject({
+  answer_hard_timeout_sec: seconds().default(15),
+  answer_soft_timeout_sec: seconds().default(4),
+  callback_timeout_hour: seconds().default(3),
+  phone_silence_timeout_sec: seconds().default(20),
+  recognition_retry_max: envNumber(z.number().int().min(0)).default(3),
+  recognition_stt_complete_timeout_ms: seconds().default(100),
+  recording_enabled: envBoolean().default(false),
+  slow_llm_for_chat: envBoolean().default(false),
+  vad_cutoff_timeout_ms: seconds().default(250),
+  vad_silence_timeout_ms: seconds().default(500),
+  vad_threshold: envNumber(z.number().min(0).max(1)).default(0.5),
+});
+export type Features = z.infer<typeof featuresSchema>;
+
+const llmModelSchema = z.strictObject({
+  endpoint: optionalUrl(),
+  api_key: optionalText(),
+  model: optionalText(),
+  /** Set for Azure OpenAI: the API version its endpoint expects. */
+  azure_api_version: optionalText(),
+});
+
+export const configSchema = z.strictObject({
+  host: z
+    .strictObject({
+      port: port.default(7071),
+      /** 127.0.0.1 keeps the local host private; binding elsewhere requires `api_key`. */
+      bind: z.string().trim().min(1).default('127.0.0.1'),
+      /** Required on every `/api/call*` request when bound beyond loopback (header `x-api-key`). */
+      api_key: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+      /** The URL callers' phones and ACS reach this app at; defaults to http://localhost:PORT. */
+      public_url: optionalUrl(),
+    })
+    .prefault({}),
+  /** Where the embedded defaults keep their files (SQLite database, generated secrets). */
+  data_dir: z.string().trim().min(1).default('.data'),
+  store: z
+    .strictObject({
+      /** sqlite unless a Cosmos DB endpoint is configured. */
+      backend: z.enum(['sqlite', 'cosmos']).optional(),
+      sqlite_path: optionalText(),
+      cosmos: z
+        .strictObject({
+          endpoint: optionalUrl(),
+          key: optionalText(),
+          database: z.string().min(1).default('callcenter'),
+          container: z.string().min(1).default('calls'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  telephony: z
+    .strictObject({
+      backend: z.enum(['local']).default('local'),
+    })
+    .prefault({}),
+  workflow: z
+    .strictObject({
+      /** How long an outbound call rings before it ends as not answered. */
+      ring_timeout_sec: seconds(1).default(60),
+      /** A connected call is hung up after this long, whatever happens. */
+      max_call_duration_sec: seconds(10).default(3_600),
+    })
+    .prefault({}),
+  features: featuresSchema.prefault({}),
+  llm: z
+    .strictObject({
+      fast: llmModelSchema.prefault({}),
+      slow: llmModelSchema.prefault({}),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    })
+    .prefault({}),
+});
+export type Config = z.infer<typeof configSchema>;
+
+/** Familiar names, mapped onto config keys. Explicit `SECTION__KEY` variables win over these. */
+export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  PORT: ['host', 'port'],
+  HOST: ['host', 'bind'],
+  CALLCENTER_API_KEY: ['host', 'api_key'],
+  PUBLIC_URL: ['host', 'public_url'],
+  DATA_DIR: ['data_dir'],
+  LOG_LEVEL: ['log', 'level'],
+  OPENAI_BASE_URL: ['llm', 'fast', 'endpoint'],
+  OPENAI_API_KEY: ['llm', 'fast', 'api_key'],
+  OPENAI_MODEL: ['llm', 'fast', 'model'],
+  AZURE_OPENAI_ENDPOINT: ['llm', 'fast', 'endpoint'],
+  AZURE_OPENAI_API_KEY: ['llm', 'fast', 'api_key'],
+  AZURE_OPENAI_API_VERSION: ['llm', 'fast', 'azure_api_version'],
+  COSMOS_ENDPOINT: ['store', 'cosmos', 'endpoint'],
+  COSMOS_KEY: ['store', 'cosmos', 'key'],
+};
+
+export const DEFAULT_CONFIG_FILE = 'callcenter.config.json';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Tree = Record<string, unknown>;
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Values that win over everything else (tests, the local host's flags). */
+  overrides?: Tree;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const sources = new Map<string, string>();
+  const tree: Tree = {};
+
+  const file = readConfigFile(env, cwd);
+  if (file) {
+    assignTree(tree, file.values, [], `file ${file.path}`, sources);
+  }
+  for (const [name, path] of Object.entries(ENV_ALIASES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(tree, path, value, `env ${name}`, sources);
+  }
+  const sections = new Set(Object.keys(configSchema.shape));
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.includes('__') || value === undefined || value === '') continue;
+    const path = name.split('__').map((part) => part.toLowerCase());
+    if (!sections.has(path[0] ?? '')) continue; // someone else's variable (Functions host, Node, ...)
+    setPath(tree, path, value, `env ${name}`, sources);
+  }
+  if (options.overrides) assignTree(tree, options.overrides, [], 'override', sources);
+
+  const parsed = configSchema.safeParse(tree);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => describeIssue(issue.path.map(String), issue, sources)),
+    );
+  }
+  return parsed.data;
+}
+
+function describeIssue(path: string[], issue: z.core.$ZodIssue, sources: Map<string, string>): string {
+  const keys =
+    issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...path, key].join('.')) : [path.join('.')];
+  return keys
+    .map((key) => {
+      const source = sources.get(key);
+      const what = issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message;
+      return `${key || '(root)'}${source ? ` (from ${source})` : ''}: ${what}`;
+    })
+    .join('; ');
+}
+
+function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { path: string; values: Tree } | undefined {
+  const named = env.CONFIG_FILE;
+  const path = resolve(cwd, named ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(path)) {
+    if (named) throw new ConfigError([`CONFIG_FILE: no file at ${path}`]);
+    return undefined;
+  }
+  let values: unknown;
+  try {
+    values = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
+  }
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new ConfigError([`${path}: expected a JSON object at the top level`]);
+  }
+  return { path, values: values as Tree };
+}
+
+function assignTree(
+  target: Tree,
+  values: Tree,
+  prefix: string[],
+  source: string,
+  sources: Map<string, string>,
+) {
+  for (const [key, value] of Object.entries(values)) {
+    const path = [...prefix, key];
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      assignTree(target, value as Tree, path, source, sources);
+    } else {
+      setPath(target, path, value, source, sources);
+    }
+  }
+}
+
+function setPath(
+  target: Tree,
+  path: readonly string[],
+  value: unknown,
+  source: string,
+  sources: Map<string, string>,
+) {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const child = node[key];
+    if (typeof child !== 'object' || child === null) node[key] = {};
+    node = node[key] as Tree;
+  }
+  node[path[path.length - 1] as string] = value;
+  sources.set(path.join('.'), source);
+}
+
+/** Resolves a path from the config against the data dir (relative paths are relative to it). */
+export function dataPath(config: Config, file: string): string {
+  return isAbsolute(file) ? file : resolve(config.data_dir, file);
+}

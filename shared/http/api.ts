@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * What our HTTP handlers see and answer. It is the subset of @azure/functions' `HttpRequest` and
+ * `HttpResponseInit` we use, so the Functions host passes its objects straight through and the local
+ * host builds the same from node:http.
+ */
+export interface ApiRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  readonly query: URLSearchParams;
+  readonly params: Readonly<Record<string, string>>;
+  text(): Promise<string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  jsonBody?: unknown;
+  body?: string;
+}
+
+export interface ErrorDetail {
+  /** Where the problem is, as a path into the request: `claim[2].name`, `phone_number`, `body`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** An error that becomes a 4xx (or 5xx) answer with `{"error":{"message","details":[...]}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: readonly ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function errorResponse(
+  status: number,
+  message: string,
+  details: readonly ErrorDetail[] = [],
+): ApiResponse {
+  return { status, jsonBody: { error: { message, details } } };
+}
+
+export function json(status: number, body: unknown, headers?: Record<string, string>): ApiResponse {
+  return headers ? { status, jsonBody: body, headers } : { status, jsonBody: body };
+}
+
+/** `['claim', 2, 'name']` → `claim[2].name`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === 'number') return `${text}[${key}]`;
+    return text ? `${text}.${String(key)}` : String(key);
+  }, '');
+}
+
+/** zod issues → details a person can act on, one per offending field. */
+export function detailsFromZod(error: z.ZodError, root = ''): ErrorDetail[] {
+  return error.issues.flatMap((issue) => {
+    const path = root ? [root, ...issue.path] : issue.path;
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: formatPath([...path, key]),
+        message: 'is not a known field',
+      }));
+    }
+    const field = formatPath(path) || root || 'body';
+    return [{ field, message: describeZodIssue(issue) }];
+  });
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  if (issue.code === 'too_big' && issue.origin === 'string')
+    return `must be at most ${issue.maximum} characters`;
+  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1)
+    return 'must not be empty';
+  return issue.message;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads a JSON body with the checks every endpoint wants: content type, size, syntax. */
+export async function readJsonBody(request: ApiRequest): Promise<unknown> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(contentType.trim())) {
+    throw new ApiError(415, 'The request body must be JSON: send the header Content-Type: application/json', [
+      {
+        field: 'content-type',
+        message: contentType ? `"${contentType}" is not application/json` : 'is missing',
+      },
+    ]);
+  }
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > MAX_BODY_BYTES) throw bodyTooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw bodyTooLarge();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(400, 'The request body is not valid JSON', [
+      { field: 'body', message: (error as Error).message },
+    ]);
+  }
+}
+
+export function bodyTooLarge(): ApiError {
+  return new ApiError(413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, [
+    { field: 'body', message: `must be at most ${MAX_BODY_BYTES} bytes` },
+  ]);
+}

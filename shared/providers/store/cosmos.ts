@@ -1,0 +1,113 @@
+import type { Container, CosmosClient, ItemDefinition } from '@azure/cosmos';
+import type { CallState } from '../../domain/call';
+import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type StoredCall } from './store';
+
+/**
+ * The call store on Azure Cosmos DB (NoSQL API). One item per call, `id` = call_id, partitioned by
+ * call_id so that every point read and write goes to one partition; the phone-number lookups are
+ * cross-partition queries, which are rare (one per call placed or received).
+ * Pagination uses `TOP`, which both Cosmos DB and the offline emulator understand (`OFFSET … LIMIT`
+ * is not supported by @vercel/cosmosdb-server).
+ */
+export class CosmosCallStore implements CallStoreBackend {
+  readonly kind = 'cosmos';
+
+  constructor(
+    private readonly container: Container,
+    private readonly client?: CosmosClient,
+  ) {}
+
+  /** Opens (creating when missing) the database and container. */
+  static async open(client: CosmosClient, database: string, container: string): Promise<CosmosCallStore> {
+    const { database: db } = await client.databases.createIfNotExists({ id: database });
+    const { container: calls } = await db.containers.createIfNotExists({
+      id: container,
+      partitionKey: { paths: ['/call_id'] },
+    });
+    return new CosmosCallStore(calls, client);
+  }
+
+  async insert(call: CallState): Promise<StoredCall> {
+    try {
+      const { etag } = await this.container.items.create({ id: call.call_id, ...call });
+      return { call, etag: etag ?? '' };
+    } catch (error) {
+      if (statusOf(error) === 409) throw new CallAlreadyExistsError(call.call_id);
+      throw error;
+    }
+  }
+
+  async read(callId: string): Promise<StoredCall | undefined> {
+    const { resource, etag } = await this.container.item(callId, callId).read<ItemDefinition>();
+    return resource ? { call: toCall(resource), etag: etag ?? '' } : undefined;
+  }
+
+  async replace(call: CallState, etag: string): Promise<ReplaceResult> {
+    try {
+      const response = await this.container
+        .item(call.call_id, call.call_id)
+        .replace({ id: call.call_id, ...call }, { accessCondition: { type: 'IfMatch', condition: etag } });
+      return { ok: true, etag: response.etag ?? '' };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 412) return { ok: false, reason: 'conflict' };
+      if (status === 404) return { ok: false, reason: 'not_found' };
+      throw error;
+    }
+  }
+
+  async newestForPhone(phone: string, since: Date): Promise<CallState | undefined> {
+    const [call] = await this.query(
+      `SELECT TOP 1 * FROM c
+       WHERE (c.initiate.phone_number = @phone OR c.claim.policyholder_phone = @phone) AND c.created_at >= @since
+       ORDER BY c.created_at DESC`,
+      [
+        { name: '@phone', value: phone },
+        { name: '@since', value: since.toISOString() },
+      ],
+    );
+    return call;
+  }
+
+  async listForPhone(phone: string, limit: number): Promise<CallState[]> {
+    return this.query(
+      `SELECT TOP @limit * FROM c
+       WHERE c.initiate.phone_number = @phone OR c.claim.policyholder_phone = @phone
+       ORDER BY c.created_at DESC`,
+      [
+        { name: '@phone', value: phone },
+        { name: '@limit', value: limit },
+      ],
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.container.read();
+  }
+
+  async close(): Promise<void> {
+    this.client?.dispose();
+  }
+
+  private async query(
+    query: string,
+    parameters: { name: string; value: string | number }[],
+  ): Promise<CallState[]> {
+    const { resources } = await this.container.items.query<ItemDefinition>({ query, parameters }).fetchAll();
+    return resources.map(toCall);
+  }
+}
+
+/** Strips Cosmos DB's own properties (`id`, `_etag`, `_ts`, ...) to get our document back. */
+function toCall(item: ItemDefinition): CallState {
+  const call: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (key !== 'id' && !key.startsWith('_')) call[key] = value;
+  }
+  return call as CallState;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}

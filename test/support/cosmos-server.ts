@@ -1,0 +1,51 @@
+import { CosmosClient } from '@azure/cosmos';
+import { createHttpsServer } from '@vercel/cosmosdb-server';
+import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+
+/** A running in-process `@vercel/cosmosdb-server` (HTTPS, self-signed certificate, empty on start). */
+export interface CosmosTestServer {
+  endpoint: string;
+  key: string;
+  close(): Promise<void>;
+}
+
+/** The public, well-known Cosmos DB emulator key; the test server accepts any key. */
+const EMULATOR_KEY =
+  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+
+/** Starts the server on a free loopback port (127.0.0.1, port 0). */
+export async function startCosmosServer(): Promise<CosmosTestServer> {
+  const server = createHttpsServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `https://127.0.0.1:${port}`,
+    key: EMULATOR_KEY,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/**
+ * A `CosmosClient` for the test server: trusts its self-signed certificate through a dedicated agent
+ * (TLS stays verified everywhere else) and never looks for other regional endpoints.
+ * Call `client.dispose()` when done.
+ */
+export function createCosmosClient(server: Pick<CosmosTestServer, 'endpoint' | 'key'>): CosmosClient {
+  return new CosmosClient({
+    endpoint: server.endpoint,
+    key: server.key,
+    agent: new https.Agent({ rejectUnauthorized: false }),
+    connectionPolicy: { enableEndpointDiscovery: false, enableBackgroundEndpointRefreshing: false },
+  });
+}
