@@ -91,9 +91,9 @@ export const configSchema = z.strictObject({
   workflow: z
     .strictObject({
       /** How long an outbound call rings before it ends as not answered. */
-      ring_timeout_sec: seconds(1).default(60),
+      ring_timeout_sec: seconds(0.1).default(60),
       /** A connected call is hung up after this long, whatever happens. */
-      max_call_duration_sec: seconds(10).default(3_600),
+      max_call_duration_sec: seconds(1).default(3_600),
     })
     .prefault({}),
   features: featuresSchema.prefault({}),
