@@ -1,0 +1,62 @@
+import type { Logger } from '../log';
+import { ApiError, errorResponse, type ApiRequest, type ApiResponse } from './api';
+import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
+
+/**
+ * Every HTTP endpoint, once. `functions/` registers each with @azure/functions; the local host mounts
+ * the same list on the same routes, so both answer the same way.
+ */
+
+export interface RouteDeps extends CallApiDeps {
+  /** Which backend serves each port, as reported by the health check. */
+  readonly ports: Readonly<Record<string, string>>;
+}
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface Route {
+  /** The Azure Functions function name. */
+  readonly name: string;
+  readonly methods: readonly HttpMethod[];
+  /** Functions route template under /api, e.g. `call/{call_id}`. */
+  readonly route: string;
+  /** `function`: needs a function key on Azure, the API key locally when exposed beyond loopback. */
+  readonly authLevel: 'anonymous' | 'function';
+  readonly handle: (request: ApiRequest, deps: RouteDeps) => Promise<ApiResponse>;
+}
+
+export const ROUTES: readonly Route[] = [
+  { name: 'callCreate', methods: ['POST'], route: 'call', authLevel: 'function', handle: createCall },
+  { name: 'callList', methods: ['GET'], route: 'call', authLevel: 'function', handle: listCalls },
+  { name: 'callGet', methods: ['GET'], route: 'call/{call_id}', authLevel: 'function', handle: getCall },
+  { name: 'health', methods: ['GET'], route: 'health', authLevel: 'anonymous', handle: health },
+];
+
+/** `GET /api/health`: 200 when the store answers, 503 otherwise, with the backend of each port. */
+async function health(_request: ApiRequest, deps: RouteDeps): Promise<ApiResponse> {
+  try {
+    await deps.store.ping();
+    return { status: 200, jsonBody: { status: 'ok', ports: deps.ports } };
+  } catch (error) {
+    deps.log.error('health check failed: store unreachable', { error: String(error) });
+    return { status: 503, jsonBody: { status: 'unavailable', ports: deps.ports, failing: ['store'] } };
+  }
+}
+
+/** Runs a route's handler and turns errors into the API's error shape. */
+export async function handleRoute(route: Route, request: ApiRequest, deps: RouteDeps): Promise<ApiResponse> {
+  try {
+    return await route.handle(request, deps);
+  } catch (error) {
+    return toErrorResponse(error, route, deps.log);
+  }
+}
+
+export function toErrorResponse(error: unknown, route: Route, log: Logger): ApiResponse {
+  if (error instanceof ApiError) return errorResponse(error.status, error.message, error.details);
+  log.error('unhandled error', {
+    route: route.name,
+    error: error instanceof Error ? error.message : String(error),
+  });
+  return errorResponse(500, 'Something went wrong on our side; the error is logged');
+}

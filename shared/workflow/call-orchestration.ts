@@ -1,0 +1,99 @@
+import type { EndReason } from '../domain/call';
+import type { DisconnectReason } from '../providers/telephony/telephony';
+import type { DurableTask, OrchestrationContextLike } from './context';
+
+/**
+ * One orchestration per call (instance id = call id): place the call, wait for it to be answered or
+ * to ring out, wait for it to end or to hit the maximum duration, then run the post-call activities.
+ * Deterministic by construction: time comes from `currentUtcDateTime`, everything else from
+ * activities and events.
+ */
+
+export const CALL_ORCHESTRATION = 'callOrchestration';
+
+export const CallActivity = {
+  place: 'placeCall',
+  connected: 'recordCallConnected',
+  hangUp: 'hangUpCall',
+  finish: 'finishCall',
+} as const;
+
+/** External events raised on the call's orchestration by the telephony backend (or its callbacks). */
+export const CallEvent = {
+  connected: 'CallConnected',
+  disconnected: 'CallDisconnected',
+} as const;
+
+export interface CallOrchestrationInput {
+  readonly call_id: string;
+  readonly ring_timeout_sec: number;
+  readonly max_call_duration_sec: number;
+}
+
+export interface CallIdInput {
+  readonly call_id: string;
+}
+export interface CallConnectedInput extends CallIdInput {
+  readonly at: string;
+}
+export interface FinishCallInput extends CallIdInput {
+  readonly reason: EndReason;
+  readonly at: string;
+}
+export interface DisconnectedEventData {
+  readonly reason?: DisconnectReason;
+}
+
+export interface CallOutcome {
+  readonly reason: EndReason;
+}
+
+export function* callOrchestration(
+  context: OrchestrationContextLike,
+): Generator<DurableTask, CallOutcome, unknown> {
+  const df = context.df;
+  const input = df.getInput<CallOrchestrationInput>();
+  const call = { call_id: input.call_id };
+  const secondsFromNow = (seconds: number) => new Date(df.currentUtcDateTime.getTime() + seconds * 1000);
+
+  yield df.callActivity(CallActivity.place, call);
+
+  const connected = df.waitForExternalEvent(CallEvent.connected);
+  const disconnected = df.waitForExternalEvent(CallEvent.disconnected);
+  const ringTimeout = df.createTimer(secondsFromNow(input.ring_timeout_sec));
+  const answered = yield df.Task.any([connected, disconnected, ringTimeout]);
+
+  let reason: EndReason;
+  if (answered === ringTimeout) {
+    yield df.callActivity(CallActivity.hangUp, call);
+    reason = 'not_answered';
+  } else if (answered === disconnected) {
+    ringTimeout.cancel();
+    reason = endReasonBeforeAnswer(disconnected.result as DisconnectedEventData | undefined);
+  } else {
+    ringTimeout.cancel();
+    yield df.callActivity(CallActivity.connected, { ...call, at: df.currentUtcDateTime.toISOString() });
+    const maxDuration = df.createTimer(secondsFromNow(input.max_call_duration_sec));
+    const ended = yield df.Task.any([disconnected, maxDuration]);
+    if (ended === maxDuration) {
+      yield df.callActivity(CallActivity.hangUp, call);
+      reason = 'max_duration';
+    } else {
+      maxDuration.cancel();
+      reason =
+        (disconnected.result as DisconnectedEventData | undefined)?.reason === 'failed'
+          ? 'failed'
+          : 'completed';
+    }
+  }
+
+  // Post-call work. For now only the bookkeeping; insights, SMS report and reminders come next.
+  yield df.callActivity(CallActivity.finish, { ...call, reason, at: df.currentUtcDateTime.toISOString() });
+  return { reason };
+}
+
+function endReasonBeforeAnswer(event: DisconnectedEventData | undefined): EndReason {
+  if (event?.reason === 'declined') return 'declined';
+  if (event?.reason === 'failed') return 'failed';
+  return 'not_answered';
+}

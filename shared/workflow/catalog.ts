@@ -1,0 +1,20 @@
+import { createCallActivities, type CallActivityDeps } from './call-activities';
+import { CALL_ORCHESTRATION, CallActivity, callOrchestration } from './call-orchestration';
+import type { ActivityHandler, Orchestrator } from './context';
+
+/**
+ * Every orchestrator and activity of the app, by name. Both hosts register exactly this list: the
+ * Functions app with durable-functions, the local host with the local runner.
+ */
+export const ORCHESTRATORS: Readonly<Record<string, Orchestrator>> = {
+  [CALL_ORCHESTRATION]: callOrchestration,
+};
+
+/** Activity names, known without building any service (the Functions app registers them at load). */
+export const ACTIVITY_NAMES: readonly string[] = [...Object.values(CallActivity)];
+
+export type ActivityDeps = CallActivityDeps;
+
+export function createActivities(deps: ActivityDeps): Record<string, ActivityHandler> {
+  return { ...createCallActivities(deps) };
+}
