@@ -1,0 +1,316 @@
+import { createHttpHeaders, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  AcsCallbackError,
+  AcsTelephony,
+  callConnectionIdFromCallbacks,
+  lineEventsFromCallbacks,
+  type AcsTelephonyOptions,
+  type CallConnectionIds,
+  type HttpClient,
+} from '../../shared/providers/telephony/acs';
+
+/**
+ * The ACS backend driven through the real Call Automation SDK, with its HTTP transport replaced by a
+ * fake ACS that records each REST request and answers the way the service does.
+ */
+
+const CONNECTION_STRING = `endpoint=https://contoso.communication.azure.com/;accesskey=${Buffer.from('not-a-real-key').toString('base64')}`;
+const BOT_NUMBER = '+33100000000';
+const CUSTOMER = '+33612345678';
+const AGENT = '+33198765432';
+const CALL_ID = '0f8e3c5a-6b1d-4e2f-9a7c-3d5b1e9f2a40';
+
+interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+}
+
+/** A fake ACS: one call connection per createCall, forgotten once hung up (then 404, like the service). */
+class FakeAcs implements HttpClient {
+  readonly requests: RecordedRequest[] = [];
+  readonly liveConnections = new Set<string>();
+  private created = 0;
+
+  async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    const url = new URL(request.url);
+    const path = decodeURIComponent(url.pathname);
+    const body = typeof request.body === 'string' ? JSON.parse(request.body) : undefined;
+    this.requests.push({ method: request.method, path, body });
+    const answer = (status: number, json?: unknown): PipelineResponse => ({
+      request,
+      status,
+      headers: createHttpHeaders(json === undefined ? {} : { 'content-type': 'application/json' }),
+      bodyAsText: json === undefined ? '' : JSON.stringify(json),
+    });
+
+    if (request.method === 'POST' && path === '/calling/callConnections') {
+      const callConnectionId = `acs-connection-${++this.created}`;
+      this.liveConnections.add(callConnectionId);
+      return answer(201, {
+        callConnectionId,
+        serverCallId: 'server-call-1',
+        targets: body.targets,
+        callConnectionState: 'connecting',
+        callbackUri: body.callbackUri,
+        sourceCallerIdNumber: body.sourceCallerIdNumber,
+        correlationId: 'correlation-1',
+      });
+    }
+    const action = /^\/calling\/callConnections\/([^:/]+):(terminate|transferToParticipant)$/.exec(path);
+    if (request.method === 'POST' && action?.[1] && action[2]) {
+      if (!this.liveConnections.has(action[1])) {
+        return answer(404, { error: { code: '8522', message: 'Call not found.' } });
+      }
+      if (action[2] === 'terminate') {
+        this.liveConnections.delete(action[1]);
+        return answer(204);
+      }
+      return answer(202, { operationContext: body.operationContext });
+    }
+    return answer(400, {
+      error: { code: '8523', message: `Fake ACS does not know ${request.method} ${path}` },
+    });
+  }
+}
+
+function makeTelephony(overrides: Partial<AcsTelephonyOptions> = {}) {
+  const acs = new FakeAcs();
+  const telephony = new AcsTelephony({
+    connectionString: CONNECTION_STRING,
+    botPhoneNumber: BOT_NUMBER,
+    callbackBaseUrl: 'https://callcenter.example.net/',
+    callbackSecretFor: (callId) => `secret-of-${callId}`,
+    httpClient: acs,
+    ...overrides,
+  });
+  return { acs, telephony };
+}
+
+const phoneNumber = (value: string) => ({ kind: 'phoneNumber', rawId: `4:${value}`, phoneNumber: { value } });
+
+describe('AcsTelephony', () => {
+  it('places a call from the bot number to the callee, with the per-call callback URL', async () => {
+    const { acs, telephony } = makeTelephony();
+    expect(telephony.kind).toBe('acs');
+
+    await telephony.placeCall({ callId: CALL_ID, to: CUSTOMER });
+
+    expect(acs.requests).toHaveLength(1);
+    expect(acs.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/calling/callConnections',
+      body: {
+        targets: [phoneNumber(CUSTOMER)],
+        sourceCallerIdNumber: { value: BOT_NUMBER },
+        callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}?secret=secret-of-${CALL_ID}`,
+        operationContext: CALL_ID,
+      },
+    });
+  });
+
+  it('leaves the secret out of the callback URL when there is none, and passes the media options', async () => {
+    const { acs, telephony } = makeTelephony({
+      callbackSecretFor: undefined,
+      cognitiveServicesEndpoint: 'https://speech.example.net/',
+      mediaStreamingUrlFor: (callId) => `wss://callcenter.example.net/media/${callId}`,
+    });
+
+    await telephony.placeCall({ callId: CALL_ID, to: CUSTOMER });
+
+    expect(acs.requests[0]?.body).toMatchObject({
+      callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}`,
+      callIntelligenceOptions: { cognitiveServicesEndpoint: 'https://speech.example.net/' },
+      mediaStreamingOptions: {
+        transportType: 'websocket',
+        transportUrl: `wss://callcenter.example.net/media/${CALL_ID}`,
+        startMediaStreaming: true,
+        enableBidirectional: true,
+      },
+    });
+  });
+
+  it('refuses a callback base URL ACS would not call', () => {
+    expect(() => makeTelephony({ callbackBaseUrl: 'http://localhost:7071' })).toThrow(/must be https/);
+  });
+
+  it('surfaces ACS refusing the call', async () => {
+    const acs = new FakeAcs();
+    acs.sendRequest = async (request) => ({
+      request,
+      status: 403,
+      headers: createHttpHeaders({ 'content-type': 'application/json' }),
+      bodyAsText: JSON.stringify({
+        error: { code: '7504', message: 'Insufficient application permissions.' },
+      }),
+    });
+    const { telephony } = makeTelephony({ httpClient: acs });
+
+    await expect(telephony.placeCall({ callId: CALL_ID, to: CUSTOMER })).rejects.toMatchObject({
+      statusCode: 403,
+    });
+    await expect(telephony.hangUp(CALL_ID)).rejects.toThrow(
+      `No ACS call connection is known for call ${CALL_ID}`,
+    );
+  });
+
+  it('hangs up the call connection it placed, for everyone', async () => {
+    const { acs, telephony } = makeTelephony();
+    await telephony.placeCall({ callId: CALL_ID, to: CUSTOMER });
+
+    await telephony.hangUp(CALL_ID);
+
+    expect(acs.requests[1]).toMatchObject({
+      method: 'POST',
+      path: '/calling/callConnections/acs-connection-1:terminate',
+    });
+    expect(acs.liveConnections.size).toBe(0);
+  });
+
+  it('hangs up quietly a call ACS says is already gone (404)', async () => {
+    const { acs, telephony } = makeTelephony();
+    await telephony.placeCall({ callId: CALL_ID, to: CUSTOMER });
+    acs.liveConnections.clear(); // the callee hung up first
+
+    await expect(telephony.hangUp(CALL_ID)).resolves.toBeUndefined();
+    await expect(telephony.hangUp(CALL_ID)).resolves.toBeUndefined();
+    expect(acs.requests.filter((request) => request.path.endsWith(':terminate'))).toHaveLength(2);
+  });
+
+  it('refuses to hang up or transfer a call it knows nothing about', async () => {
+    const { acs, telephony } = makeTelephony();
+
+    await expect(telephony.hangUp(CALL_ID)).rejects.toThrow(
+      `No ACS call connection is known for call ${CALL_ID}`,
+    );
+    await expect(telephony.transfer(CALL_ID, AGENT)).rejects.toThrow(/No ACS call connection/);
+    expect(acs.requests).toHaveLength(0);
+  });
+
+  it('transfers the call to the agent, showing the bot number as caller id', async () => {
+    const { acs, telephony } = makeTelephony();
+    await telephony.placeCall({ callId: CALL_ID, to: CUSTOMER });
+
+    await telephony.transfer(CALL_ID, AGENT);
+
+    expect(acs.requests[1]).toMatchObject({
+      method: 'POST',
+      path: '/calling/callConnections/acs-connection-1:transferToParticipant',
+      body: { targetParticipant: phoneNumber(AGENT), sourceCallerIdNumber: { value: BOT_NUMBER } },
+    });
+  });
+
+  it('hangs up from another process through shared connection ids', async () => {
+    const shared = new Map<string, string>();
+    const connections: CallConnectionIds = {
+      get: async (callId) => shared.get(callId),
+      set: async (callId, callConnectionId) => void shared.set(callId, callConnectionId),
+    };
+    const placer = makeTelephony({ connections });
+    await placer.telephony.placeCall({ callId: CALL_ID, to: CUSTOMER });
+
+    const other = makeTelephony({ connections, httpClient: placer.acs });
+    await other.telephony.hangUp(CALL_ID);
+
+    expect(placer.acs.requests[1]?.path).toBe('/calling/callConnections/acs-connection-1:terminate');
+    expect(placer.acs.liveConnections.size).toBe(0);
+  });
+
+  it('learns a call connection from a callback, to hang up a call another process placed', async () => {
+    const { acs, telephony } = makeTelephony();
+    acs.liveConnections.add('421f0b00-3a1e-4b6c-9f2d-7c1e5a9d0b11'); // the call the fixture is about
+
+    const callConnectionId = callConnectionIdFromCallbacks(fixture('call-connected.json'));
+    expect(callConnectionId).toBe('421f0b00-3a1e-4b6c-9f2d-7c1e5a9d0b11');
+    await telephony.rememberConnection(CALL_ID, callConnectionId!);
+    await telephony.hangUp(CALL_ID);
+
+    expect(acs.requests[0]?.path).toBe(
+      '/calling/callConnections/421f0b00-3a1e-4b6c-9f2d-7c1e5a9d0b11:terminate',
+    );
+    expect(acs.liveConnections.size).toBe(0);
+  });
+
+  it('finds no call connection in a callback without one', () => {
+    expect(callConnectionIdFromCallbacks([])).toBeUndefined();
+    expect(() => callConnectionIdFromCallbacks({})).toThrow(AcsCallbackError);
+  });
+});
+
+describe('lineEventsFromCallbacks', () => {
+  const connected = { type: 'connected', callId: CALL_ID };
+  const disconnected = (reason: string) => ({ type: 'disconnected', callId: CALL_ID, reason });
+
+  it.each([
+    ['call-connected.json', [connected]],
+    ['call-disconnected.json', [disconnected('hung_up')]],
+    ['create-call-failed-declined.json', [disconnected('declined')]],
+    ['create-call-failed-unanswered.json', [disconnected('hung_up')]],
+    ['create-call-failed-forbidden.json', [disconnected('failed')]],
+    ['add-participant-failed.json', []],
+    // Several events in one request: the SDK's own parser would only read the first.
+    ['connected-with-participants.json', [connected]],
+    ['transferred-then-disconnected.json', [disconnected('hung_up')]],
+  ])('%s', (name, expected) => {
+    expect(lineEventsFromCallbacks(fixture(name), CALL_ID)).toEqual(expected);
+  });
+
+  it.each([
+    [{ code: 486, subCode: 0 }, 'declined'],
+    [{ code: 603, subCode: 0 }, 'declined'],
+    [{ code: 408, subCode: 0 }, 'hung_up'],
+    [{ code: 500, subCode: 9001 }, 'failed'],
+    [undefined, 'failed'],
+  ])('reads CreateCallFailed %j as %s', (resultInformation, reason) => {
+    const body = withData('create-call-failed-declined.json', { resultInformation });
+    expect(lineEventsFromCallbacks(body, CALL_ID)).toEqual([disconnected(reason)]);
+  });
+
+  it.each([
+    [{ code: 603, subCode: 0 }, 'declined'],
+    [{ code: 487, subCode: 0 }, 'hung_up'],
+    [{ code: 500, subCode: 9001 }, 'failed'],
+    [undefined, 'hung_up'],
+  ])('reads CallDisconnected %j as %s', (resultInformation, reason) => {
+    const body = withData('call-disconnected.json', { resultInformation });
+    expect(lineEventsFromCallbacks(body, CALL_ID)).toEqual([disconnected(reason)]);
+  });
+
+  it('returns nothing for an empty array', () => {
+    expect(lineEventsFromCallbacks([], CALL_ID)).toEqual([]);
+  });
+
+  it.each([
+    ['an object', { type: 'Microsoft.Communication.CallConnected' }],
+    ['a string', JSON.stringify(fixture('call-connected.json'))],
+    ['null', null],
+    ['an array of non-events', [1, 'two']],
+    [
+      'an event without type',
+      [{ id: '1', source: 'calling/callConnections/x', specversion: '1.0', data: {} }],
+    ],
+  ])('rejects %s with a message', (_, body) => {
+    expect(() => lineEventsFromCallbacks(body, CALL_ID)).toThrow(AcsCallbackError);
+    expect(() => lineEventsFromCallbacks(body, CALL_ID)).toThrow(/not an array of CloudEvents/);
+  });
+
+  it('rejects a call event without its data', () => {
+    const body = withData('call-disconnected.json', { callConnectionId: undefined });
+    expect(() => lineEventsFromCallbacks(body, CALL_ID)).toThrow(
+      /event 0 \(Microsoft.Communication.CallDisconnected\) has unexpected data[\s\S]*callConnectionId/,
+    );
+  });
+});
+
+function fixture(name: string): unknown {
+  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'acs', name), 'utf8'));
+}
+
+/** A one-event fixture with some of its data replaced (undefined removes the field). */
+function withData(name: string, data: Record<string, unknown>): unknown {
+  const [event] = fixture(name) as [{ data: Record<string, unknown> }];
+  return [{ ...event, data: JSON.parse(JSON.stringify({ ...event.data, ...data })) }];
+}
