@@ -192,7 +192,7 @@ function describeIssue(path: string[], issue: z.core.$ZodIssue, sources: Map<str
 }
 
 function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { path: string; values: Tree } | undefined {
-  const named = env.CONFIG_FILE;
+  const named = env.CONFIG_FILE || undefined;
   const path = resolve(cwd, named ?? DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
     if (named) throw new ConfigError([`CONFIG_FILE: no file at ${path}`]);

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { dataPath, type Config } from './config';
 import { createLogger, type Logger } from './log';
-import { openSqliteDatabase, type SqliteDatabase } from './providers/sqlite';
-import { SqliteCallStore } from './providers/store/sqlite';
+import type { SqliteDatabase } from './providers/sqlite';
 import { CallStore } from './providers/store/store';
 import { LocalPhoneNetwork } from './providers/telephony/local';
 import type { Telephony } from './providers/telephony/telephony';
@@ -66,9 +65,16 @@ async function openStore(
     }
     // Loaded only when used: the Azure SDK would slow the local host's cold start for nothing.
     const { CosmosCallStore } = await import('./providers/store/cosmos.js');
-    const cosmosStore = await CosmosCallStore.connect({ ...cosmos, endpoint: cosmos.endpoint, key: cosmos.key });
+    const cosmosStore = await CosmosCallStore.connect({
+      ...cosmos,
+      endpoint: cosmos.endpoint,
+      key: cosmos.key,
+    });
     return { store: new CallStore(cosmosStore), sqlite: undefined, sqlitePath: undefined };
   }
+  // Loaded only when used too: the native module has no business in a Cosmos-backed Functions app.
+  const { openSqliteDatabase } = await import('./providers/sqlite.js');
+  const { SqliteCallStore } = await import('./providers/store/sqlite.js');
   const path = resolve(dataPath(config, config.store.sqlite_path ?? 'callcenter.sqlite'));
   const sqlite = openSqliteDatabase(path);
   return { store: new CallStore(new SqliteCallStore(sqlite)), sqlite, sqlitePath: path };

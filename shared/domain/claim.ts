@@ -67,10 +67,15 @@ export function validateClaimValue(type: ClaimFieldType, raw: string): ClaimValu
     case 'email':
       return emailSchema.safeParse(value).success
         ? { ok: true, value: value.toLowerCase() }
-        : { ok: false, message: `"${value}" is not an e-mail address; expected something like name@example.com` };
+        : {
+            ok: false,
+            message: `"${value}" is not an e-mail address; expected something like name@example.com`,
+          };
     case 'phone_number': {
       const phone = parseE164(value);
-      return phone.ok ? { ok: true, value: phone.e164 } : { ok: false, message: `"${value}" ${phone.message}` };
+      return phone.ok
+        ? { ok: true, value: phone.e164 }
+        : { ok: false, message: `"${value}" ${phone.message}` };
     }
     case 'datetime':
       return datetimeSchema.safeParse(value).success

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { newCall, type CallState } from '../../shared/domain/call';
+import { newCall, toCallView, type CallState } from '../../shared/domain/call';
 import { callInitiateSchema, type CallRequest } from '../../shared/domain/initiate';
 
 /** The README's example request: what a user would send first. */
@@ -18,4 +18,11 @@ export const EXAMPLE_REQUEST = {
 
 export function makeCall(overrides: Partial<CallRequest> = {}, createdAt = new Date()): CallState {
   return newCall(callInitiateSchema.parse({ ...EXAMPLE_REQUEST, ...overrides }), randomUUID(), createdAt);
+}
+
+export type CallView = ReturnType<typeof toCallView>;
+
+/** A response's JSON, typed as what the test expects (a call by default). */
+export async function readJson<T = CallView>(response: Response): Promise<T> {
+  return (await response.json()) as T;
 }

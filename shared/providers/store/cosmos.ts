@@ -1,4 +1,4 @@
-import type { Container, CosmosClient, ItemDefinition } from '@azure/cosmos';
+import { CosmosClient, type Container, type ItemDefinition } from '@azure/cosmos';
 import type { CallState } from '../../domain/call';
 import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type StoredCall } from './store';
 
@@ -16,6 +16,12 @@ export class CosmosCallStore implements CallStoreBackend {
     private readonly container: Container,
     private readonly client?: CosmosClient,
   ) {}
+
+  /** Connects with an account key. */
+  static connect(options: { endpoint: string; key: string; database: string; container: string }) {
+    const client = new CosmosClient({ endpoint: options.endpoint, key: options.key });
+    return CosmosCallStore.open(client, options.database, options.container);
+  }
 
   /** Opens (creating when missing) the database and container. */
   static async open(client: CosmosClient, database: string, container: string): Promise<CosmosCallStore> {

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { dataPath, type Config } from '../shared/config';
+import type { RouteDeps } from '../shared/http/routes';
+import { openSqliteDatabase } from '../shared/providers/sqlite';
+import { LocalPhoneNetwork } from '../shared/providers/telephony/local';
+import type { LineEvent } from '../shared/providers/telephony/telephony';
+import { createServices, type ServiceOverrides, type Services } from '../shared/services';
+import { CallEvent } from '../shared/workflow/call-orchestration';
+import { createActivities, ORCHESTRATORS } from '../shared/workflow/catalog';
+import { LocalWorkflowRunner } from '../shared/workflow/runner';
+
+/**
+ * The whole product in one process: services on the embedded defaults, the local workflow runner with
+ * every orchestrator and activity, and the local phone network wired to the orchestrations.
+ */
+export interface LocalApp {
+  readonly services: Services;
+  readonly runner: LocalWorkflowRunner;
+  readonly phones: LocalPhoneNetwork;
+  /** What the HTTP handlers get. */
+  readonly deps: RouteDeps;
+  close(): Promise<void>;
+}
+
+export async function startLocalApp(config: Config, overrides: ServiceOverrides = {}): Promise<LocalApp> {
+  const phones = new LocalPhoneNetwork();
+  const services = await createServices(config, { telephony: phones, ...overrides });
+  const { log } = services;
+
+  // Workflow history lives in the embedded database; with Cosmos as the store, in a file of its own.
+  const workflowDb = services.sqlite ?? openSqliteDatabase(resolve(dataPath(config, 'workflow.sqlite')));
+  const runner = new LocalWorkflowRunner({
+    db: workflowDb,
+    log: (message, fields) => log.debug(message, fields as Record<string, string>),
+  });
+  for (const [name, orchestrator] of Object.entries(ORCHESTRATORS))
+    runner.registerOrchestrator(name, orchestrator);
+  for (const [name, handler] of Object.entries(createActivities(services)))
+    runner.registerActivity(name, handler);
+
+  const stopForwarding = phones.onLineEvent((event) => {
+    forwardLineEvent(runner, event).catch((error: unknown) =>
+      log.warn('line event not delivered', {
+        call_id: event.callId,
+        event: event.type,
+        error: String(error),
+      }),
+    );
+  });
+  await runner.start();
+
+  return {
+    services,
+    runner,
+    phones,
+    deps: { ...services, workflow: runner, ports: { ...services.ports, workflow: runner.kind } },
+    async close() {
+      stopForwarding();
+      await runner.stop();
+      if (workflowDb !== services.sqlite) workflowDb.close();
+      await services.close();
+    },
+  };
+}
+
+function forwardLineEvent(runner: LocalWorkflowRunner, event: LineEvent): Promise<void> {
+  return event.type === 'connected'
+    ? runner.raiseEvent(event.callId, CallEvent.connected)
+    : runner.raiseEvent(event.callId, CallEvent.disconnected, { reason: event.reason });
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../shared/config';
+import { silentLogger } from '../../shared/log';
+import { startLocalApp, type LocalApp } from '../../local/app';
+import { createLocalServer } from '../../local/server';
+import { makeTempDir } from './tmp';
+
+export interface RunningLocalHost {
+  readonly baseUrl: string;
+  readonly app: LocalApp;
+  close(): Promise<void>;
+}
+
+/**
+ * The real local host (services, workflow runner, HTTP server) on a free loopback port, with its data
+ * in a temp dir. `overrides` are config values, as a user would put them in the config file.
+ */
+export async function startLocalHost(overrides: Record<string, unknown> = {}): Promise<RunningLocalHost> {
+  const tmp = makeTempDir();
+  const config = loadConfig({ env: {}, cwd: tmp.dir, overrides: { data_dir: tmp.dir, ...overrides } });
+  const app = await startLocalApp(config, { log: silentLogger });
+  const server = createLocalServer({ deps: app.deps, apiKey: config.host.api_key });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    app,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await app.close();
+      tmp.remove();
+    },
+  };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
