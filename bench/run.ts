@@ -1,0 +1,81 @@
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchColdStart } from './cold-start';
+import type { Summary } from './stats';
+
+/**
+ * `npm run bench [-- --quick]`: runs every benchmark, prints a table each, and writes the results with
+ * the machine, Node version, date and commit to bench/results/. Quick mode does fewer runs, for CI: it
+ * fails on errors, never on timings.
+ */
+
+interface BenchResult {
+  readonly name: string;
+  readonly method: string;
+  readonly unit: string;
+  readonly budget?: string;
+  readonly summary: Summary;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const results: BenchResult[] = [];
+
+  results.push({
+    name: 'local host cold start',
+    method: 'spawn node dist/local/main.js in a fresh data dir, poll GET /api/health every 5 ms until 200',
+    unit: 'ms',
+    budget: '≤ 1500 ms',
+    summary: await benchColdStart(quick ? 3 : 20),
+  });
+
+  for (const result of results) printTable(result);
+  const file = writeResults(results, quick);
+  console.log(`\nResults written to ${file}`);
+}
+
+function printTable(result: BenchResult): void {
+  const s = result.summary;
+  const f = (v: number) => v.toFixed(1);
+  console.log(
+    `\n${result.name} (${result.unit}, n=${s.n}${result.budget ? `, budget ${result.budget}` : ''})`,
+  );
+  console.log(`  method: ${result.method}`);
+  console.table({
+    [result.name]: { p50: f(s.p50), p95: f(s.p95), p99: f(s.p99), max: f(s.max), mean: f(s.mean) },
+  });
+}
+
+function writeResults(results: BenchResult[], quick: boolean): string {
+  const dir = resolve(__dirname, '../../bench/results');
+  mkdirSync(dir, { recursive: true });
+  const date = new Date().toISOString();
+  const file = join(dir, `${date.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+  const machine = {
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+  };
+  writeFileSync(
+    file,
+    JSON.stringify({ date, commit: gitCommit(), node: process.version, machine, quick, results }, null, 2),
+  );
+  return file;
+}
+
+function gitCommit(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
