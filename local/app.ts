@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { dataPath, type Config } from '../shared/config';
 import type { RouteDeps } from '../shared/http/routes';
+import { createLogger } from '../shared/log';
 import { openSqliteDatabase } from '../shared/providers/sqlite';
 import { LocalPhoneNetwork } from '../shared/providers/telephony/local';
 import type { LineEvent } from '../shared/providers/telephony/telephony';
@@ -23,15 +24,15 @@ export interface LocalApp {
 }
 
 export async function startLocalApp(config: Config, overrides: ServiceOverrides = {}): Promise<LocalApp> {
-  const phones = new LocalPhoneNetwork();
-  const services = await createServices(config, { telephony: phones, ...overrides });
-  const { log } = services;
+  const log = overrides.log ?? createLogger(config.log.level);
+  const phones = new LocalPhoneNetwork(log);
+  const services = await createServices(config, { log, telephony: phones, ...overrides });
 
   // Workflow history lives in the embedded database; with Cosmos as the store, in a file of its own.
   const workflowDb = services.sqlite ?? openSqliteDatabase(resolve(dataPath(config, 'workflow.sqlite')));
   const runner = new LocalWorkflowRunner({
     db: workflowDb,
-    log: (message, fields) => log.debug(message, fields as Record<string, string>),
+    log,
   });
   for (const [name, orchestrator] of Object.entries(ORCHESTRATORS))
     runner.registerOrchestrator(name, orchestrator);

@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { createLogger, type Logger } from '../log';
 import type { ActivityHandler, OrchestrationStatus, Orchestrator, WorkflowClient } from './context';
 import { acceptMessages, outcomeEvents, statusUpdate } from './episode';
 import {
@@ -35,13 +36,11 @@ import { TimerTable } from './timers';
 export { NonDeterministicOrchestrationError, TaskFailedError } from './replay';
 export type { HistoryEvent } from './history';
 
-export type WorkflowLog = (msg: string, fields?: Record<string, unknown>) => void;
-
 export interface LocalWorkflowRunnerOptions {
   readonly db: Database;
   /** Clock for history timestamps (currentUtcDateTime) and timer delays; defaults to Date.now. */
   readonly now?: () => number;
-  readonly log?: WorkflowLog;
+  readonly log?: Logger;
 }
 
 export type WorkflowErrorCode =
@@ -65,7 +64,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
   readonly kind = 'local';
   private readonly store: WorkflowStore;
   private readonly now: () => number;
-  private readonly log: WorkflowLog;
+  private readonly log: Logger;
   private readonly orchestrators = new Map<string, Orchestrator>();
   private readonly activities = new Map<string, ActivityHandler>();
   private readonly timers: TimerTable;
@@ -78,7 +77,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
     this.store = new WorkflowStore(options.db);
     this.now = options.now ?? Date.now;
     this.timers = new TimerTable(this.now);
-    this.log = options.log ?? ((msg, fields) => console.log(`[workflow] ${msg}`, fields ?? ''));
+    this.log = options.log ?? createLogger();
   }
 
   registerOrchestrator<TOutput>(name: string, fn: Orchestrator<TOutput>): void {
@@ -143,7 +142,11 @@ export class LocalWorkflowRunner implements WorkflowClient {
     this.assertNotStopped();
     const instance = this.requireInstance(instanceId);
     if (FINISHED_STATUSES.has(instance.runtimeStatus)) {
-      this.log('event ignored: instance finished', { instanceId, eventName, status: instance.runtimeStatus });
+      this.log.debug('event ignored: instance finished', {
+        instanceId,
+        eventName,
+        status: instance.runtimeStatus,
+      });
       return;
     }
     const event: InboxEvent = {
@@ -165,7 +168,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
     this.assertNotStopped();
     const instance = this.requireInstance(instanceId);
     if (FINISHED_STATUSES.has(instance.runtimeStatus)) {
-      this.log('terminate ignored: instance finished', { instanceId, status: instance.runtimeStatus });
+      this.log.debug('terminate ignored: instance finished', { instanceId, status: instance.runtimeStatus });
       return;
     }
     const now = this.now();
@@ -179,7 +182,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
       this.store.clearInbox(instanceId);
     });
     this.timers.clearInstance(instanceId);
-    this.log('workflow terminated', { instanceId, reason });
+    this.log.info('workflow terminated', { instanceId, reason });
     this.notifyCompletion(instanceId);
   }
 
@@ -236,7 +239,11 @@ export class LocalWorkflowRunner implements WorkflowClient {
       }
     }
     if (inbox.length > 0) this.scheduleDrain(instanceId);
-    this.log('workflow resumed', { instanceId, pendingActions: pending.length, inboxMessages: inbox.length });
+    this.log.info('workflow resumed', {
+      instanceId,
+      pendingActions: pending.length,
+      inboxMessages: inbox.length,
+    });
   }
 
   // ---- Episodes ----
@@ -251,7 +258,10 @@ export class LocalWorkflowRunner implements WorkflowClient {
         this.runEpisode(instanceId);
       } catch (error) {
         // Our bug or a storage error: the inbox is left as is, the next message or restart retries it.
-        this.log('workflow episode failed', { instanceId, error: toFailureDetails(error) });
+        this.log.error('workflow episode failed', {
+          instanceId,
+          error: toFailureDetails(error).message,
+        });
       }
     });
   }
@@ -333,7 +343,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
     }
     this.timers.clearInstance(instanceId); // pending timers of a finished orchestration are dropped
     if (result.status === 'failed') {
-      this.log('workflow failed', {
+      this.log.error('workflow failed', {
         instanceId,
         name: instance.name,
         errorName: result.failure.name,
@@ -390,7 +400,11 @@ export class LocalWorkflowRunner implements WorkflowClient {
       this.store.enqueue(instanceId, executionId, event);
       this.scheduleDrain(instanceId);
     } catch (error) {
-      this.log('workflow message lost', { instanceId, type: event.type, error: toFailureDetails(error) });
+      this.log.error('workflow message lost', {
+        instanceId,
+        type: event.type,
+        error: toFailureDetails(error).message,
+      });
     }
   }
 

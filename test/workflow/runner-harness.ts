@@ -1,11 +1,20 @@
 import { join } from 'node:path';
 import { openSqliteDatabase, type SqliteDatabase } from '../../shared/providers/sqlite';
 import { type HistoryEvent, LocalWorkflowRunner } from '../../shared/workflow/runner';
+import type { LogFields, Logger } from '../../shared/log';
 import { makeTempDir } from '../support/tmp';
 
 export interface LogEntry {
   readonly msg: string;
-  readonly fields?: Record<string, unknown>;
+  readonly fields?: LogFields;
+}
+
+/** A logger that keeps what it is told, so tests can assert on what an operator would read. */
+function recordingLogger(entries: LogEntry[]): Logger {
+  const record = (msg: string, fields?: LogFields) =>
+    void entries.push({ msg, ...(fields ? { fields } : {}) });
+  const logger: Logger = { debug: record, info: record, warn: record, error: record, child: () => logger };
+  return logger;
 }
 
 /**
@@ -26,7 +35,7 @@ export class RunnerHarness {
     const runner = new LocalWorkflowRunner({
       db,
       ...(options.now ? { now: options.now } : {}),
-      log: (msg, fields) => this.logs.push({ msg, ...(fields ? { fields } : {}) }),
+      log: recordingLogger(this.logs),
     });
     register(runner);
     await runner.start();

@@ -1,3 +1,5 @@
+import { maskPhone } from '../../domain/phone';
+import { silentLogger, type Logger } from '../../log';
 import type { DisconnectReason, LineEvent, OutboundCall, Telephony } from './telephony';
 
 /**
@@ -21,7 +23,10 @@ export class LocalPhoneNetwork implements Telephony {
   private readonly listeners = new Set<(event: LineEvent) => void>();
 
   /** @param botNumber the number calls appear to come from. */
-  constructor(private readonly botNumber = '+10000000000') {}
+  constructor(
+    private readonly log: Logger = silentLogger,
+    private readonly botNumber = '+10000000000',
+  ) {}
 
   /** Registers a phone for a number; returns the function that unregisters it. */
   register(number: string, phone: LocalPhone): () => void {
@@ -39,7 +44,16 @@ export class LocalPhoneNetwork implements Telephony {
 
   async placeCall(call: OutboundCall): Promise<void> {
     this.calls.set(call.callId, { callId: call.callId, number: call.to, state: 'ringing' });
-    this.phones.get(call.to)?.ring({ callId: call.callId, from: this.botNumber });
+    const phone = this.phones.get(call.to);
+    if (!phone) {
+      // The most common surprise on a fresh install: say why nothing rings.
+      this.log.info('no phone registered for this number: it rings until the ring timeout', {
+        call_id: call.callId,
+        to: maskPhone(call.to),
+      });
+      return;
+    }
+    phone.ring({ callId: call.callId, from: this.botNumber });
   }
 
   /** The phone picked up. */
