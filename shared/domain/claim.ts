@@ -102,3 +102,39 @@ export function emptyClaim(fields: readonly ClaimField[]): ClaimValues {
 export function missingClaimFields(fields: readonly ClaimField[], values: ClaimValues): ClaimField[] {
   return fields.filter((field) => values[field.name] == null);
 }
+
+const TYPE_HINTS: Record<ClaimFieldType, string> = {
+  text: 'free text',
+  email: 'an e-mail address',
+  phone_number: 'a phone number with its country code, E.164 like +14255550123',
+  datetime: 'an ISO 8601 date or date-time, like 2026-11-23T14:30:00+01:00',
+};
+
+/**
+ * A change to some of a claim's fields, each value validated and normalised by its field's type. The
+ * same schema validates an update from any source and, through `claimUpdateJsonSchema`, tells a model
+ * what its claim-update tool takes.
+ */
+export function claimUpdateSchema(fields: readonly ClaimField[]) {
+  const shape = Object.fromEntries(
+    fields.map((field) => [
+      field.name,
+      z
+        .string()
+        .transform((raw, ctx) => {
+          const result = validateClaimValue(field.type, raw);
+          if (result.ok) return result.value;
+          ctx.addIssue({ code: 'custom', message: result.message });
+          return z.NEVER;
+        })
+        .optional()
+        .describe(`${field.description ?? field.name.replace(/_/g, ' ')}: ${TYPE_HINTS[field.type]}`),
+    ]),
+  );
+  return z.strictObject(shape);
+}
+
+/** The JSON Schema of a claim update, as a model's tool parameters. */
+export function claimUpdateJsonSchema(fields: readonly ClaimField[]): Record<string, unknown> {
+  return z.toJSONSchema(claimUpdateSchema(fields), { io: 'input' }) as Record<string, unknown>;
+}

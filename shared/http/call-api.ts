@@ -47,17 +47,20 @@ export async function createCall(request: ApiRequest, deps: CallApiDeps): Promis
 }
 
 async function reuse(call: CallState, deps: CallApiDeps): Promise<CallState> {
-  if (isInProgress(call)) {
-    throw new ApiError(409, 'A call to this number is already in progress', [
-      {
-        field: 'phone_number',
-        message: `call ${call.call_id} is ${call.lifecycle.state}; wait for it to end`,
-      },
-    ]);
-  }
+  // The stored state lags the orchestration by a moment (a call just created is not ringing yet), so
+  // ask the orchestration too: a running one owns the call and must not be disturbed.
+  const orchestration = await deps.workflow.getStatus(call.call_id);
+  const running = orchestration?.runtimeStatus === 'Pending' || orchestration?.runtimeStatus === 'Running';
+  if (running || isInProgress(call)) throw callInProgress(call.call_id);
   return deps.store.update(call.call_id, (draft) => {
     draft.lifecycle = { state: 'created' };
   });
+}
+
+function callInProgress(callId: string): ApiError {
+  return new ApiError(409, 'A call to this number is already in progress', [
+    { field: 'phone_number', message: `call ${callId} is still in progress; wait for it to end` },
+  ]);
 }
 
 async function startCallOrchestration(call: CallState, deps: CallApiDeps): Promise<void> {
@@ -69,15 +72,12 @@ async function startCallOrchestration(call: CallState, deps: CallApiDeps): Promi
   try {
     await deps.workflow.startNew(CALL_ORCHESTRATION, { instanceId: call.call_id, input });
   } catch (error) {
+    // Lost a race with another request for the same call: that request's orchestration owns it.
+    if ((error as { code?: string }).code === 'instance_running') throw callInProgress(call.call_id);
     // The call is stored but will never be placed: say so on the call rather than leave it "created".
     await deps.store.update(call.call_id, (draft) => {
       draft.lifecycle = { state: 'ended', reason: 'failed', ended_at: deps.now().toISOString() };
     });
-    if ((error as { code?: string }).code === 'instance_running') {
-      throw new ApiError(409, 'A call to this number is already in progress', [
-        { field: 'phone_number', message: `call ${call.call_id} is still running` },
-      ]);
-    }
     deps.log.error('could not start the call orchestration', { call_id: call.call_id, error: String(error) });
     throw new ApiError(503, 'The call could not be started; try again in a moment');
   }

@@ -100,6 +100,8 @@ describe('POST /api/call', () => {
     const whileRinging = await post({ ...EXAMPLE_REQUEST, phone_number: phone });
     expect(whileRinging.status).toBe(409);
     expect((await errorOf(whileRinging)).details[0]?.field).toBe('phone_number');
+    // The refused request leaves the call it collided with untouched.
+    expect((await host.app.services.store.get(first.call_id))?.lifecycle.state).not.toBe('ended');
 
     await eventually(async () => {
       const call = await host.app.services.store.get(first.call_id);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { newCall } from '../../shared/domain/call';
-import { missingClaimFields, validateClaimValue } from '../../shared/domain/claim';
+import {
+  claimUpdateJsonSchema,
+  claimUpdateSchema,
+  missingClaimFields,
+  validateClaimValue,
+} from '../../shared/domain/claim';
 import { callInitiateSchema } from '../../shared/domain/initiate';
 import { maskPhone, parseE164 } from '../../shared/domain/phone';
 import { EXAMPLE_REQUEST } from '../support/calls';
@@ -62,5 +67,44 @@ describe('phone numbers', () => {
   it('masks numbers for logs', () => {
     expect(maskPhone('+33612345678')).toBe('+336******78');
     expect(maskPhone('+33612345678')).not.toContain('1234');
+  });
+});
+
+describe('claim update schema', () => {
+  const fields = callInitiateSchema.parse(EXAMPLE_REQUEST).claim;
+
+  it('validates and normalises each field by its type, naming the field that is wrong', () => {
+    const schema = claimUpdateSchema(fields);
+    expect(schema.parse({ policyholder_email: 'Jane@Example.com', first_seen: '2026-11-20' })).toEqual({
+      policyholder_email: 'jane@example.com',
+      first_seen: '2026-11-20',
+    });
+    const refused = schema.safeParse({ policyholder_phone: '0612345678', hardware_info: 'laptop' });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['policyholder_phone'],
+        message: expect.stringMatching(/country code/),
+      }),
+    ]);
+    expect(schema.safeParse({ favourite_colour: 'blue' }).success).toBe(false);
+  });
+
+  it('gives a model a JSON schema with every field, its description and expected format', () => {
+    const json = claimUpdateJsonSchema(fields) as {
+      type: string;
+      properties: Record<string, { type: string; description: string }>;
+      additionalProperties: boolean;
+      required?: string[];
+    };
+    expect(json.type).toBe('object');
+    expect(json.additionalProperties).toBe(false);
+    expect(json.required ?? []).toEqual([]);
+    expect(Object.keys(json.properties)).toEqual(fields.map((f) => f.name));
+    expect(json.properties.policyholder_phone).toEqual({
+      type: 'string',
+      description: "The caller's phone number: a phone number with its country code, E.164 like +14255550123",
+    });
+    expect(json.properties.building_location?.description).toBe('building location: free text');
   });
 });
