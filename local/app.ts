@@ -8,6 +8,7 @@ import type { LineEvent } from '../shared/providers/telephony/telephony';
 import { createServices, type ServiceOverrides, type Services } from '../shared/services';
 import { CallEvent } from '../shared/workflow/call-orchestration';
 import { createActivities, ORCHESTRATORS } from '../shared/workflow/catalog';
+import { startInboundCall } from '../shared/workflow/start-call';
 import { LocalWorkflowRunner } from '../shared/workflow/runner';
 
 /**
@@ -30,14 +31,18 @@ export async function startLocalApp(config: Config, overrides: ServiceOverrides 
 
   // Workflow history lives in the embedded database; with Cosmos as the store, in a file of its own.
   const workflowDb = services.sqlite ?? openSqliteDatabase(resolve(dataPath(config, 'workflow.sqlite')));
-  const runner = new LocalWorkflowRunner({
-    db: workflowDb,
-    log,
-  });
-  for (const [name, orchestrator] of Object.entries(ORCHESTRATORS))
+  const runner = new LocalWorkflowRunner({ db: workflowDb, log });
+  for (const [name, orchestrator] of Object.entries(ORCHESTRATORS)) {
     runner.registerOrchestrator(name, orchestrator);
-  for (const [name, handler] of Object.entries(createActivities(services)))
+  }
+  for (const [name, handler] of Object.entries(createActivities(services))) {
     runner.registerActivity(name, handler);
+  }
+  const deps: RouteDeps = {
+    ...services,
+    workflow: runner,
+    ports: { ...services.ports, workflow: runner.kind },
+  };
 
   const stopForwarding = phones.onLineEvent((event) => {
     forwardLineEvent(runner, event).catch((error: unknown) =>
@@ -48,15 +53,23 @@ export async function startLocalApp(config: Config, overrides: ServiceOverrides 
       }),
     );
   });
+  // A phone dialling the bot is the local network's IncomingCall event.
+  const stopAnswering = phones.onIncomingCall((incoming) => {
+    startInboundCall(incoming, deps).catch((error: unknown) => {
+      phones.cancelDial(incoming.incomingCallContext);
+      log.warn('inbound call not started', { error: String(error) });
+    });
+  });
   await runner.start();
 
   return {
     services,
     runner,
     phones,
-    deps: { ...services, workflow: runner, ports: { ...services.ports, workflow: runner.kind } },
+    deps,
     async close() {
       stopForwarding();
+      stopAnswering();
       await runner.stop();
       if (workflowDb !== services.sqlite) workflowDb.close();
       await services.close();

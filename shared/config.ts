@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { e164PhoneSchema } from './domain/phone';
 
 /**
  * The one typed configuration. Layers, later wins: the defaults below, then an optional JSON config
@@ -94,6 +95,16 @@ export const configSchema = z.strictObject({
       ring_timeout_sec: seconds(0.1).default(60),
       /** A connected call is hung up after this long, whatever happens. */
       max_call_duration_sec: seconds(1).default(3_600),
+    })
+    .prefault({}),
+  /** Who the bot is on calls people place to it (outbound calls say it in their request). */
+  inbound: z
+    .strictObject({
+      bot_company: z.string().trim().min(1).max(100).default('Contoso'),
+      bot_name: z.string().trim().min(1).max(100).default('Amélie'),
+      /** Where `talk_to_human` transfers the caller. */
+      agent_phone_number: e164PhoneSchema.default('+14255550100'),
+      task: z.string().trim().min(1).max(4_000).optional(),
     })
     .prefault({}),
   features: featuresSchema.prefault({}),

@@ -5,6 +5,7 @@ import type { Telephony } from '../providers/telephony/telephony';
 import type { ActivityHandler } from './context';
 import {
   CallActivity,
+  type AnswerCallInput,
   type CallConnectedInput,
   type CallIdInput,
   type FinishCallInput,
@@ -35,6 +36,14 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
     });
   };
 
+  const answerCall = async ({ call_id, incoming_call_context }: AnswerCallInput) => {
+    await store.update(call_id, (draft) => {
+      if (draft.lifecycle.state === 'created') draft.lifecycle = { state: 'ringing' };
+    });
+    await telephony.answerCall({ callId: call_id, incomingCallContext: incoming_call_context });
+    log.info('call answered', { call_id, telephony: telephony.kind });
+  };
+
   const recordCallConnected = async ({ call_id, at }: CallConnectedInput) => {
     await store.update(call_id, (draft) => {
       if (draft.lifecycle.state === 'ended') return;
@@ -58,6 +67,7 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
 
   return {
     [CallActivity.place]: placeCall as ActivityHandler,
+    [CallActivity.answer]: answerCall as ActivityHandler,
     [CallActivity.connected]: recordCallConnected as ActivityHandler,
     [CallActivity.hangUp]: hangUpCall as ActivityHandler,
     [CallActivity.finish]: finishCall as ActivityHandler,

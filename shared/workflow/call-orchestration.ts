@@ -13,6 +13,7 @@ export const CALL_ORCHESTRATION = 'callOrchestration';
 
 export const CallActivity = {
   place: 'placeCall',
+  answer: 'answerCall',
   connected: 'recordCallConnected',
   hangUp: 'hangUpCall',
   finish: 'finishCall',
@@ -24,14 +25,23 @@ export const CallEvent = {
   disconnected: 'CallDisconnected',
 } as const;
 
-export interface CallOrchestrationInput {
+/** The bot calls out, or answers someone who called in (with the network's handle of that call). */
+export type CallDirection =
+  | { readonly direction: 'outbound' }
+  | { readonly direction: 'inbound'; readonly incoming_call_context: string };
+
+export type CallOrchestrationInput = CallDirection & {
   readonly call_id: string;
+  /** Outbound: how long it rings. Inbound: how long answering may take. */
   readonly ring_timeout_sec: number;
   readonly max_call_duration_sec: number;
-}
+};
 
 export interface CallIdInput {
   readonly call_id: string;
+}
+export interface AnswerCallInput extends CallIdInput {
+  readonly incoming_call_context: string;
 }
 export interface CallConnectedInput extends CallIdInput {
   readonly at: string;
@@ -56,7 +66,19 @@ export function* callOrchestration(
   const call = { call_id: input.call_id };
   const secondsFromNow = (seconds: number) => new Date(df.currentUtcDateTime.getTime() + seconds * 1000);
 
-  yield df.callActivity(CallActivity.place, call);
+  try {
+    yield input.direction === 'outbound'
+      ? df.callActivity(CallActivity.place, call)
+      : df.callActivity(CallActivity.answer, { ...call, incoming_call_context: input.incoming_call_context });
+  } catch {
+    // The network refused (bad number, caller already gone): the call ends here, and says so.
+    yield df.callActivity(CallActivity.finish, {
+      ...call,
+      reason: 'failed',
+      at: df.currentUtcDateTime.toISOString(),
+    });
+    return { reason: 'failed' };
+  }
 
   const connected = df.waitForExternalEvent(CallEvent.connected);
   const disconnected = df.waitForExternalEvent(CallEvent.disconnected);

@@ -22,6 +22,7 @@ const BOT_NUMBER = '+33100000000';
 const CUSTOMER = '+33612345678';
 const AGENT = '+33198765432';
 const CALL_ID = '0f8e3c5a-6b1d-4e2f-9a7c-3d5b1e9f2a40';
+const INCOMING_CALL_CONTEXT = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJjYyI6Ikg0c0lBQUFBQUFBRUFDMVNXMjZq';
 
 interface RecordedRequest {
   readonly method: string;
@@ -29,7 +30,10 @@ interface RecordedRequest {
   readonly body: unknown;
 }
 
-/** A fake ACS: one call connection per createCall, forgotten once hung up (then 404, like the service). */
+/**
+ * A fake ACS: one call connection per createCall or answer, forgotten once hung up (then 404, like the
+ * service).
+ */
 class FakeAcs implements HttpClient {
   readonly requests: RecordedRequest[] = [];
   readonly liveConnections = new Set<string>();
@@ -58,6 +62,20 @@ class FakeAcs implements HttpClient {
         callbackUri: body.callbackUri,
         sourceCallerIdNumber: body.sourceCallerIdNumber,
         correlationId: 'correlation-1',
+      });
+    }
+    if (request.method === 'POST' && path === '/calling/callConnections:answer') {
+      const callConnectionId = `acs-connection-${++this.created}`;
+      this.liveConnections.add(callConnectionId);
+      return answer(200, {
+        callConnectionId,
+        serverCallId: 'server-call-1',
+        targets: [{ kind: 'phoneNumber', rawId: `4:${BOT_NUMBER}`, phoneNumber: { value: BOT_NUMBER } }],
+        source: phoneNumber(CUSTOMER),
+        callConnectionState: 'connecting',
+        callbackUri: body.callbackUri,
+        correlationId: 'correlation-1',
+        answeredFor: { value: BOT_NUMBER },
       });
     }
     const action = /^\/calling\/callConnections\/([^:/]+):(terminate|transferToParticipant)$/.exec(path);
@@ -131,6 +149,96 @@ describe('AcsTelephony', () => {
         enableBidirectional: true,
       },
     });
+  });
+
+  it('answers an inbound call with its context and the per-call callback URL', async () => {
+    const { acs, telephony } = makeTelephony();
+
+    await telephony.answerCall({ callId: CALL_ID, incomingCallContext: INCOMING_CALL_CONTEXT });
+
+    expect(acs.requests).toHaveLength(1);
+    expect(acs.requests[0]).toEqual({
+      method: 'POST',
+      path: '/calling/callConnections:answer',
+      body: {
+        incomingCallContext: INCOMING_CALL_CONTEXT,
+        callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}?secret=secret-of-${CALL_ID}`,
+        operationContext: CALL_ID,
+      },
+    });
+  });
+
+  it('answers with the same media options as it places calls', async () => {
+    const { acs, telephony } = makeTelephony({
+      callbackSecretFor: undefined,
+      cognitiveServicesEndpoint: 'https://speech.example.net/',
+      mediaStreamingUrlFor: (callId) => `wss://callcenter.example.net/media/${callId}`,
+    });
+
+    await telephony.answerCall({ callId: CALL_ID, incomingCallContext: INCOMING_CALL_CONTEXT });
+    await telephony.placeCall({ callId: 'outbound', to: CUSTOMER });
+
+    const [answered, placed] = acs.requests.map((request) => request.body as Record<string, unknown>);
+    expect(answered).toMatchObject({
+      incomingCallContext: INCOMING_CALL_CONTEXT,
+      callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}`,
+      callIntelligenceOptions: { cognitiveServicesEndpoint: 'https://speech.example.net/' },
+      mediaStreamingOptions: {
+        transportType: 'websocket',
+        transportUrl: `wss://callcenter.example.net/media/${CALL_ID}`,
+        startMediaStreaming: true,
+        enableBidirectional: true,
+      },
+    });
+    expect(answered?.mediaStreamingOptions).toEqual({
+      ...(placed?.mediaStreamingOptions as object),
+      transportUrl: `wss://callcenter.example.net/media/${CALL_ID}`,
+    });
+    expect(answered?.callIntelligenceOptions).toEqual(placed?.callIntelligenceOptions);
+  });
+
+  it('hangs up the call connection it answered', async () => {
+    const { acs, telephony } = makeTelephony();
+    await telephony.answerCall({ callId: CALL_ID, incomingCallContext: INCOMING_CALL_CONTEXT });
+
+    await telephony.hangUp(CALL_ID);
+
+    expect(acs.requests[1]).toMatchObject({
+      method: 'POST',
+      path: '/calling/callConnections/acs-connection-1:terminate',
+    });
+    expect(acs.liveConnections.size).toBe(0);
+  });
+
+  it('records the answered call connection in the shared connection ids', async () => {
+    const shared = new Map<string, string>();
+    const connections: CallConnectionIds = {
+      get: async (callId) => shared.get(callId),
+      set: async (callId, callConnectionId) => void shared.set(callId, callConnectionId),
+    };
+    const { telephony } = makeTelephony({ connections });
+
+    await telephony.answerCall({ callId: CALL_ID, incomingCallContext: INCOMING_CALL_CONTEXT });
+
+    expect(shared).toEqual(new Map([[CALL_ID, 'acs-connection-1']]));
+  });
+
+  it('surfaces ACS refusing to answer a call that stopped ringing', async () => {
+    const acs = new FakeAcs();
+    acs.sendRequest = async (request) => ({
+      request,
+      status: 400,
+      headers: createHttpHeaders({ 'content-type': 'application/json' }),
+      bodyAsText: JSON.stringify({
+        error: { code: '8523', message: 'Invalid incoming call context.' },
+      }),
+    });
+    const { telephony } = makeTelephony({ httpClient: acs });
+
+    await expect(
+      telephony.answerCall({ callId: CALL_ID, incomingCallContext: INCOMING_CALL_CONTEXT }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    await expect(telephony.hangUp(CALL_ID)).rejects.toThrow(/No ACS call connection/);
   });
 
   it('refuses a callback base URL ACS would not call', () => {

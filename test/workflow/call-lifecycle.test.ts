@@ -19,11 +19,15 @@ afterAll(async () => host?.close());
 /** A phone that records what happens to it. */
 class TestPhone implements LocalPhone {
   readonly rings: { callId: string; from: string }[] = [];
+  readonly connections: string[] = [];
   readonly endings: { callId: string; reason: DisconnectReason }[] = [];
   constructor(private readonly onRing: (callId: string) => void = () => undefined) {}
   ring(call: { callId: string; from: string }) {
     this.rings.push(call);
     this.onRing(call.callId);
+  }
+  connected(callId: string) {
+    this.connections.push(callId);
   }
   ended(callId: string, reason: DisconnectReason) {
     this.endings.push({ callId, reason });
@@ -97,5 +101,63 @@ describe('call lifecycle on the local phone network', () => {
     } finally {
       unregister();
     }
+  });
+});
+
+describe('a phone dialling the bot on the local phone network', () => {
+  it('is answered as a new call for that number, with the inbound bot settings', async () => {
+    const caller = new TestPhone();
+    host.app.phones.dial('+33677777777', caller);
+    const callId = await eventually(async () => caller.connections[0]);
+    const call = await untilState(callId, 'connected');
+    expect(call.initiate).toMatchObject({
+      phone_number: '+33677777777',
+      bot_company: 'Contoso',
+      bot_name: 'Amélie',
+    });
+
+    host.app.phones.hangUpFromPhone(callId);
+    expect((await untilState(callId, 'ended')).lifecycle).toMatchObject({ reason: 'completed' });
+  });
+
+  it('resumes the same call when the caller calls back within the callback window', async () => {
+    const first = new TestPhone();
+    host.app.phones.dial('+33688888888', first);
+    const callId = await eventually(async () => first.connections[0]);
+    await untilState(callId, 'connected');
+    host.app.phones.hangUpFromPhone(callId);
+    await untilState(callId, 'ended');
+
+    const again = new TestPhone();
+    host.app.phones.dial('+33688888888', again);
+    expect(await eventually(async () => again.connections[0])).toBe(callId);
+    host.app.phones.hangUpFromPhone(callId);
+    await untilState(callId, 'ended');
+  });
+
+  it('gives a second, simultaneous call from the same number a record of its own', async () => {
+    const one = new TestPhone();
+    const two = new TestPhone();
+    host.app.phones.dial('+33699999999', one);
+    const firstId = await eventually(async () => one.connections[0]);
+    await untilState(firstId, 'connected');
+    host.app.phones.dial('+33699999999', two);
+    const secondId = await eventually(async () => two.connections[0]);
+    expect(secondId).not.toBe(firstId);
+    expect((await host.app.services.store.get(firstId))?.lifecycle.state).toBe('connected');
+    host.app.phones.hangUpFromPhone(firstId);
+    host.app.phones.hangUpFromPhone(secondId);
+  });
+
+  it('ends as failed when the caller hangs up before the bot answers', async () => {
+    const caller = new TestPhone();
+    const context = host.app.phones.dial('+33610101010', caller);
+    host.app.phones.cancelDial(context);
+    const [call] = await eventually(async () => {
+      const calls = await host.app.services.store.listByPhone('+33610101010');
+      return calls[0]?.lifecycle.state === 'ended' ? calls : undefined;
+    });
+    expect(call?.lifecycle).toMatchObject({ reason: 'failed' });
+    expect(caller.connections).toEqual([]);
   });
 });

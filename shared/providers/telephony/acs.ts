@@ -1,18 +1,21 @@
 import {
   CallAutomationClient,
+  type AnswerCallOptions,
   type CallAutomationClientOptions,
-  type CreateCallOptions,
+  type CallResult,
 } from '@azure/communication-call-automation';
 import { z } from 'zod';
-import type { DisconnectReason, LineEvent, OutboundCall, Telephony } from './telephony';
+import type { DisconnectReason, InboundCall, LineEvent, OutboundCall, Telephony } from './telephony';
 
 /**
  * The Azure Communication Services (Call Automation) backend of the telephony port. ACS reports what
- * happens on the line by POSTing CloudEvents to the callback URL given when the call was placed
- * (`<callbackBaseUrl>/api/callbacks/<callId>`); the callback handler turns them into orchestration
- * events with `lineEventsFromCallbacks`.
+ * happens on the line by POSTing CloudEvents to the callback URL given when the call was placed or
+ * answered (`<callbackBaseUrl>/api/callbacks/<callId>`); the callback handler turns them into
+ * orchestration events with `lineEventsFromCallbacks`. Inbound calls are announced by Event Grid
+ * instead, read with `acs-events.ts`.
  *
- * ACS names a call by its own call connection id, which only the process that placed the call learns.
+ * ACS names a call by its own call connection id, which only the process that placed (or answered)
+ * the call learns.
  * On Azure Functions the activity that hangs up may run on another instance, so where those ids are
  * kept is pluggable (`connections`, e.g. backed by the call store). Callbacks carry the id too:
  * `callConnectionIdFromCallbacks` + `rememberConnection` let the callback handler record it.
@@ -62,31 +65,28 @@ export class AcsTelephony implements Telephony {
   }
 
   async placeCall(call: OutboundCall): Promise<void> {
-    const { botPhoneNumber, cognitiveServicesEndpoint, mediaStreamingUrlFor } = this.options;
-    const options: CreateCallOptions = {
-      // Echoed in every callback: a second way to tell which of our calls an event is about.
-      operationContext: call.callId,
-      ...(cognitiveServicesEndpoint && { callIntelligenceOptions: { cognitiveServicesEndpoint } }),
-      ...(mediaStreamingUrlFor && {
-        mediaStreamingOptions: {
-          transportType: 'websocket',
-          transportUrl: mediaStreamingUrlFor(call.callId),
-          audioChannelType: 'mixed',
-          contentType: 'audio',
-          startMediaStreaming: true,
-          enableBidirectional: true,
-          audioFormat: 'pcm16KMono',
-        },
-      }),
-    };
     const result = await this.client.createCall(
-      { targetParticipant: { phoneNumber: call.to }, sourceCallIdNumber: { phoneNumber: botPhoneNumber } },
+      {
+        targetParticipant: { phoneNumber: call.to },
+        sourceCallIdNumber: { phoneNumber: this.options.botPhoneNumber },
+      },
       this.callbackUrl(call.callId),
-      options,
+      this.callOptions(call.callId),
     );
-    const callConnectionId = result.callConnectionProperties.callConnectionId;
-    if (!callConnectionId) throw new Error(`ACS accepted call ${call.callId} without a call connection id`);
-    await this.connections.set(call.callId, callConnectionId);
+    await this.rememberCallConnection(call.callId, result);
+  }
+
+  /**
+   * Answers a call announced by Event Grid (`Microsoft.Communication.IncomingCall`, see `acs-events.ts`).
+   * From then on ACS reports on it to the same per-call callback URL as a call we placed.
+   */
+  async answerCall(call: InboundCall): Promise<void> {
+    const result = await this.client.answerCall(
+      call.incomingCallContext,
+      this.callbackUrl(call.callId),
+      this.callOptions(call.callId),
+    );
+    await this.rememberCallConnection(call.callId, result);
   }
 
   async hangUp(callId: string): Promise<void> {
@@ -111,6 +111,33 @@ export class AcsTelephony implements Telephony {
 
   /** Records a call's connection id learnt elsewhere, e.g. from a callback (`callConnectionIdFromCallbacks`). */
   async rememberConnection(callId: string, callConnectionId: string): Promise<void> {
+    await this.connections.set(callId, callConnectionId);
+  }
+
+  /** What placed and answered calls share: the operation context, ACS's speech and the audio stream. */
+  private callOptions(callId: string): AnswerCallOptions {
+    const { cognitiveServicesEndpoint, mediaStreamingUrlFor } = this.options;
+    return {
+      // Echoed in every callback: a second way to tell which of our calls an event is about.
+      operationContext: callId,
+      ...(cognitiveServicesEndpoint && { callIntelligenceOptions: { cognitiveServicesEndpoint } }),
+      ...(mediaStreamingUrlFor && {
+        mediaStreamingOptions: {
+          transportType: 'websocket',
+          transportUrl: mediaStreamingUrlFor(callId),
+          audioChannelType: 'mixed',
+          contentType: 'audio',
+          startMediaStreaming: true,
+          enableBidirectional: true,
+          audioFormat: 'pcm16KMono',
+        },
+      }),
+    };
+  }
+
+  private async rememberCallConnection(callId: string, result: CallResult): Promise<void> {
+    const callConnectionId = result.callConnectionProperties.callConnectionId;
+    if (!callConnectionId) throw new Error(`ACS accepted call ${callId} without a call connection id`);
     await this.connections.set(callId, callConnectionId);
   }
 

@@ -1,26 +1,43 @@
+import { randomUUID } from 'node:crypto';
 import { maskPhone } from '../../domain/phone';
 import { silentLogger, type Logger } from '../../log';
-import type { DisconnectReason, LineEvent, OutboundCall, Telephony } from './telephony';
+import type { DisconnectReason, InboundCall, LineEvent, OutboundCall, Telephony } from './telephony';
 
 /**
  * The local phone network: rings whatever phone (the browser softphone, a test client) is registered
- * for a number. With none registered the call rings into the void until the orchestration's ring
- * timeout ends it, exactly like an unanswered phone.
+ * for a number, and lets a phone dial the bot. With no phone registered, an outbound call rings into
+ * the void until the orchestration's ring timeout ends it, exactly like an unanswered phone.
  */
 
-/** A phone on the local network: it is told when it rings and when its call ends. */
+/** A phone on the local network: it is told when it rings, when its call connects and when it ends. */
 export interface LocalPhone {
   ring(call: { callId: string; from: string }): void;
+  connected(callId: string): void;
   ended(callId: string, reason: DisconnectReason): void;
 }
 
-type CallLeg = { readonly callId: string; readonly number: string; state: 'ringing' | 'connected' };
+/** A phone dialled the bot: what the app gets, like ACS's IncomingCall event. */
+export interface IncomingLocalCall {
+  readonly from: string;
+  readonly incomingCallContext: string;
+}
+
+/** The caller's side of a call: their number and, when one is on the network, their phone. */
+type CallLeg = {
+  readonly callId: string;
+  readonly number: string;
+  readonly phone: LocalPhone | undefined;
+  state: 'ringing' | 'connected';
+};
+type PendingDial = { readonly from: string; readonly phone: LocalPhone };
 
 export class LocalPhoneNetwork implements Telephony {
   readonly kind = 'local';
   private readonly phones = new Map<string, LocalPhone>();
   private readonly calls = new Map<string, CallLeg>();
-  private readonly listeners = new Set<(event: LineEvent) => void>();
+  private readonly dials = new Map<string, PendingDial>();
+  private readonly lineListeners = new Set<(event: LineEvent) => void>();
+  private readonly incomingListeners = new Set<(call: IncomingLocalCall) => void>();
 
   /** @param botNumber the number calls appear to come from. */
   constructor(
@@ -38,13 +55,19 @@ export class LocalPhoneNetwork implements Telephony {
 
   /** Listens to what happens on the line; the local host forwards it to the call's orchestration. */
   onLineEvent(listener: (event: LineEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
+  }
+
+  /** Listens to phones dialling the bot; the local host starts an inbound call for each. */
+  onIncomingCall(listener: (call: IncomingLocalCall) => void): () => void {
+    this.incomingListeners.add(listener);
+    return () => this.incomingListeners.delete(listener);
   }
 
   async placeCall(call: OutboundCall): Promise<void> {
-    this.calls.set(call.callId, { callId: call.callId, number: call.to, state: 'ringing' });
     const phone = this.phones.get(call.to);
+    this.calls.set(call.callId, { callId: call.callId, number: call.to, phone, state: 'ringing' });
     if (!phone) {
       // The most common surprise on a fresh install: say why nothing rings.
       this.log.info('no phone registered for this number: it rings until the ring timeout', {
@@ -56,11 +79,39 @@ export class LocalPhoneNetwork implements Telephony {
     phone.ring({ callId: call.callId, from: this.botNumber });
   }
 
-  /** The phone picked up. */
+  /** A phone dials the bot. Returns the handle the app answers it with. */
+  dial(from: string, phone: LocalPhone): string {
+    const incomingCallContext = randomUUID();
+    this.dials.set(incomingCallContext, { from, phone });
+    for (const listener of this.incomingListeners) listener({ from, incomingCallContext });
+    return incomingCallContext;
+  }
+
+  /** The caller gave up before the bot answered. */
+  cancelDial(incomingCallContext: string): void {
+    this.dials.delete(incomingCallContext);
+  }
+
+  async answerCall(call: InboundCall): Promise<void> {
+    const dial = this.dials.get(call.incomingCallContext);
+    if (!dial) throw new Error('The caller hung up before the call was answered');
+    this.dials.delete(call.incomingCallContext);
+    this.calls.set(call.callId, {
+      callId: call.callId,
+      number: dial.from,
+      phone: dial.phone,
+      state: 'connected',
+    });
+    dial.phone.connected(call.callId);
+    this.emit({ type: 'connected', callId: call.callId });
+  }
+
+  /** The phone picked up a call that rings it. */
   answer(callId: string): void {
     const leg = this.calls.get(callId);
     if (!leg || leg.state !== 'ringing') throw new Error(`Call ${callId} is not ringing`);
     leg.state = 'connected';
+    leg.phone?.connected(callId);
     this.emit({ type: 'connected', callId });
   }
 
@@ -76,7 +127,7 @@ export class LocalPhoneNetwork implements Telephony {
     const leg = this.calls.get(callId);
     if (!leg) return;
     this.calls.delete(callId);
-    this.phones.get(leg.number)?.ended(callId, 'hung_up');
+    leg.phone?.ended(callId, 'hung_up');
     this.emit({ type: 'disconnected', callId, reason: 'hung_up' });
   }
 
@@ -88,6 +139,6 @@ export class LocalPhoneNetwork implements Telephony {
   }
 
   private emit(event: LineEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.lineListeners) listener(event);
   }
 }

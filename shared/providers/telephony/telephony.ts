@@ -10,10 +10,19 @@ export interface OutboundCall {
   readonly to: string;
 }
 
+/** A call someone placed to the bot, as the network announced it (Event Grid on ACS). */
+export interface InboundCall {
+  readonly callId: string;
+  /** The network's opaque handle of the ringing call (ACS: `incomingCallContext`). */
+  readonly incomingCallContext: string;
+}
+
 export interface Telephony {
   readonly kind: string;
   /** Starts ringing `to`. Resolves once the network accepted the call, not when it is answered. */
   placeCall(call: OutboundCall): Promise<void>;
+  /** Picks up a ringing inbound call; it is connected when the backend reports `connected`. */
+  answerCall(call: InboundCall): Promise<void>;
   /** Ends the call (or stops it ringing). Hanging up a call that is already over does nothing. */
   hangUp(callId: string): Promise<void>;
   /** Hands the caller over to a human at `to`. */

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+/**
+ * What Event Grid tells the app about ACS: the calls someone places to the bot
+ * (`Microsoft.Communication.IncomingCall`), and the handshake that proves the webhook wants them
+ * (`Microsoft.EventGrid.SubscriptionValidationEvent`, answered with `{ validationResponse: code }`).
+ *
+ * Event Grid POSTs a JSON array of events in the Event Grid schema (`id`, `topic`, `subject`,
+ * `eventType`, `eventTime`, `data`, `dataVersion`); the subscription must use that schema, not
+ * CloudEvents (which ACS uses for the per-call callbacks read by `lineEventsFromCallbacks`).
+ * Event Grid delivers at least once: the same IncomingCall may arrive twice (same `correlationId`).
+ */
+
+/** One event of an Event Grid delivery, as far as the app cares. */
+export type EventGridNotification =
+  | { readonly type: 'validation'; readonly validationCode: string }
+  | IncomingCallNotification
+  | { readonly type: 'ignored'; readonly eventType: string };
+
+export interface IncomingCallNotification {
+  readonly type: 'incoming_call';
+  /** The caller's number in E.164 when a phone called (PSTN); undefined for anyone else or a hidden number. */
+  readonly from: string | undefined;
+  /** ACS's raw id of the caller, whoever it is: `4:+33612345678`, `8:acs:…`, `8:orgid:…`. */
+  readonly fromRawId: string;
+  /** The number that was called in E.164 (one of the resource's numbers), when a number was called. */
+  readonly to: string | undefined;
+  /** The handle to answer the call with, valid while it rings. */
+  readonly incomingCallContext: string;
+  /** ACS's id of the call; the same in a redelivery of the event. */
+  readonly correlationId: string;
+  readonly serverCallId?: string;
+}
+
+/** The body of an Event Grid delivery is not an array of Event Grid events we can read. */
+export class EventGridPayloadError extends Error {
+  override readonly name = 'EventGridPayloadError';
+}
+
+const EventType = {
+  validation: 'Microsoft.EventGrid.SubscriptionValidationEvent',
+  incomingCall: 'Microsoft.Communication.IncomingCall',
+} as const;
+
+const eventsSchema = z.array(
+  z.object({
+    id: z.string(),
+    topic: z.string().optional(),
+    subject: z.string(),
+    eventType: z.string().min(1),
+    eventTime: z.string(),
+    data: z.unknown(),
+    dataVersion: z.string(),
+  }),
+);
+
+const validationDataSchema = z.object({ validationCode: z.string().min(1) });
+
+/** A CommunicationIdentifierModel: `kind` is not read, older payloads spell it `PhoneNumber`. */
+const identifierSchema = z.object({
+  rawId: z.string().min(1),
+  phoneNumber: z.object({ value: z.string(), isAnonymous: z.boolean().optional() }).optional(),
+});
+type Identifier = z.infer<typeof identifierSchema>;
+
+const incomingCallDataSchema = z.object({
+  from: identifierSchema,
+  to: identifierSchema.optional(),
+  incomingCallContext: z.string().min(1),
+  correlationId: z.string().min(1),
+  serverCallId: z.string().optional(),
+});
+
+/**
+ * Reads an Event Grid delivery (the webhook's request body), one result per event, in order.
+ * @throws EventGridPayloadError naming the first offending fields, e.g.
+ *   `event[0].data.incomingCallContext is required`.
+ */
+export function parseEventGridDelivery(body: unknown): EventGridNotification[] {
+  return parse(eventsSchema, body, []).map((event, index): EventGridNotification => {
+    const dataPath = [index, 'data'];
+    switch (event.eventType) {
+      case EventType.validation: {
+        const { validationCode } = parse(validationDataSchema, event.data, dataPath);
+        return { type: 'validation', validationCode };
+      }
+      case EventType.incomingCall: {
+        const data = parse(incomingCallDataSchema, event.data, dataPath);
+        return {
+          type: 'incoming_call',
+          from: e164Of(data.from),
+          fromRawId: data.from.rawId,
+          to: data.to && e164Of(data.to),
+          incomingCallContext: data.incomingCallContext,
+          correlationId: data.correlationId,
+          ...(data.serverCallId !== undefined && { serverCallId: data.serverCallId }),
+        };
+      }
+      default:
+        return { type: 'ignored', eventType: event.eventType };
+    }
+  });
+}
+
+/** A phone number identifier's number, unless hidden (`anonymous`) or not E.164. */
+function e164Of(identifier: Identifier): string | undefined {
+  const phone = identifier.phoneNumber;
+  if (!phone || phone.isAnonymous) return undefined;
+  return /^\+[1-9]\d{1,14}$/.test(phone.value) ? phone.value : undefined;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, at: readonly PropertyKey[]): T {
+  const parsed = schema.safeParse(value, { error: issueMessage });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${pathOf([...at, ...issue.path])} ${issue.message}`);
+  throw new EventGridPayloadError(`Not an Event Grid delivery: ${problems.join('; ')}`);
+}
+
+/** Messages that read after a field's path: "event[0].data is required". */
+function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return `must be ${withArticle(issue.expected)}, not ${kindOf(issue.input)}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'must not be empty' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  const [first, ...rest] = path;
+  if (first === undefined) return 'body';
+  return rest.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`),
+    `event[${String(first)}]`,
+  );
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return withArticle(typeof value);
+}

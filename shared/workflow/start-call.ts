@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { Config } from '../config';
+import { isInProgress, newCall, type CallState } from '../domain/call';
+import { callInitiateSchema, type CallInitiate } from '../domain/initiate';
+import { maskPhone } from '../domain/phone';
+import type { Logger } from '../log';
+import type { CallStore } from '../providers/store/store';
+import { CALL_ORCHESTRATION, type CallDirection, type CallOrchestrationInput } from './call-orchestration';
+import type { WorkflowClient } from './context';
+
+/**
+ * Starting a call, whichever way it comes: a `POST /api/call` (outbound) or someone dialling the bot
+ * (inbound). Both pick the call record, a new one or the caller's recent one, and start its
+ * orchestration; only the choice of record differs.
+ */
+
+export interface StartCallDeps {
+  readonly config: Config;
+  readonly store: CallStore;
+  readonly workflow: WorkflowClient;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+/** The call is on the line, or its orchestration is still running: a new attempt must wait. */
+export class CallInProgressError extends Error {
+  readonly code = 'call_in_progress';
+  constructor(readonly callId: string) {
+    super(`Call ${callId} is still in progress`);
+    this.name = 'CallInProgressError';
+  }
+}
+
+/** The orchestration could not be started; the call is stored as ended (failed). */
+export class CallNotStartedError extends Error {
+  readonly code = 'call_not_started';
+  constructor(
+    readonly callId: string,
+    cause: unknown,
+  ) {
+    super(`Call ${callId} could not be started: ${String(cause)}`);
+    this.name = 'CallNotStartedError';
+  }
+}
+
+/**
+ * The bot calls `initiate.phone_number`. The caller's recent call (within `callback_timeout_hour`) with
+ * the very same request is continued rather than duplicated.
+ */
+export async function startOutboundCall(
+  initiate: CallInitiate,
+  deps: StartCallDeps,
+): Promise<{ call: CallState; reused: boolean }> {
+  const recent = await findRecentCall(initiate.phone_number, deps);
+  const reusable = recent && isDeepStrictEqual(recent.initiate, initiate) ? recent : undefined;
+  if (reusable) await assertNotRunning(reusable, deps);
+  const call = reusable
+    ? await restart(reusable, deps)
+    : await deps.store.create(newCall(initiate, randomUUID(), deps.now()));
+  await startOrchestration(call, { direction: 'outbound' }, deps);
+  deps.log.info(reusable ? 'outbound call reusing a recent call' : 'outbound call', {
+    call_id: call.call_id,
+    to: maskPhone(initiate.phone_number),
+  });
+  return { call, reused: reusable !== undefined };
+}
+
+/**
+ * Someone dialled the bot from `from`. Their recent call is resumed (same claim, same conversation)
+ * unless it is still going on, in which case this is a call of its own: two calls never share a record.
+ */
+export async function startInboundCall(
+  incoming: { readonly from: string; readonly incomingCallContext: string },
+  deps: StartCallDeps,
+): Promise<CallState> {
+  const recent = await findRecentCall(incoming.from, deps);
+  const resumable = recent && !(await isRunning(recent, deps)) ? recent : undefined;
+  const call = resumable
+    ? await restart(resumable, deps)
+    : await deps.store.create(newCall(inboundInitiate(incoming.from, deps.config), randomUUID(), deps.now()));
+  await startOrchestration(
+    call,
+    { direction: 'inbound', incoming_call_context: incoming.incomingCallContext },
+    deps,
+  );
+  deps.log.info(resumable ? 'inbound call resuming a recent call' : 'inbound call', {
+    call_id: call.call_id,
+    from: maskPhone(incoming.from),
+  });
+  return call;
+}
+
+/** What the bot is for on inbound calls: the config's `inbound` section, for this caller. */
+function inboundInitiate(from: string, config: Config): CallInitiate {
+  return callInitiateSchema.parse({ ...config.inbound, phone_number: from });
+}
+
+function findRecentCall(phone: string, deps: StartCallDeps): Promise<CallState | undefined> {
+  return deps.store.findResumable(phone, deps.config.features.callback_timeout_hour, deps.now());
+}
+
+/**
+ * The stored state lags the orchestration by a moment (a call just created is not ringing yet), so
+ * the orchestration is asked too: a running one owns the call and must not be disturbed.
+ */
+async function isRunning(call: CallState, deps: StartCallDeps): Promise<boolean> {
+  if (isInProgress(call)) return true;
+  const status = await deps.workflow.getStatus(call.call_id);
+  return status?.runtimeStatus === 'Pending' || status?.runtimeStatus === 'Running';
+}
+
+async function assertNotRunning(call: CallState, deps: StartCallDeps): Promise<void> {
+  if (await isRunning(call, deps)) throw new CallInProgressError(call.call_id);
+}
+
+function restart(call: CallState, deps: StartCallDeps): Promise<CallState> {
+  return deps.store.update(call.call_id, (draft) => {
+    draft.lifecycle = { state: 'created' };
+  });
+}
+
+async function startOrchestration(
+  call: CallState,
+  direction: CallDirection,
+  deps: StartCallDeps,
+): Promise<void> {
+  const input: CallOrchestrationInput = {
+    ...direction,
+    call_id: call.call_id,
+    ring_timeout_sec: deps.config.workflow.ring_timeout_sec,
+    max_call_duration_sec: deps.config.workflow.max_call_duration_sec,
+  };
+  try {
+    await deps.workflow.startNew(CALL_ORCHESTRATION, { instanceId: call.call_id, input });
+  } catch (error) {
+    // Lost a race with another start of the same call: that one's orchestration owns it.
+    if ((error as { code?: string }).code === 'instance_running') throw new CallInProgressError(call.call_id);
+    // The call is stored but will never be placed: say so on the call rather than leave it "created".
+    await deps.store.update(call.call_id, (draft) => {
+      draft.lifecycle = { state: 'ended', reason: 'failed', ended_at: deps.now().toISOString() };
+    });
+    deps.log.error('could not start the call orchestration', { call_id: call.call_id, error: String(error) });
+    throw new CallNotStartedError(call.call_id, error);
+  }
+}
