@@ -4,9 +4,8 @@ import type { RouteDeps } from '../shared/http/routes';
 import { createLogger } from '../shared/log';
 import { openSqliteDatabase } from '../shared/providers/sqlite';
 import { LocalPhoneNetwork } from '../shared/providers/telephony/local';
-import type { LineEvent } from '../shared/providers/telephony/telephony';
 import { createServices, type ServiceOverrides, type Services } from '../shared/services';
-import { CallEvent } from '../shared/workflow/call-orchestration';
+import { raiseLineEvent } from '../shared/workflow/call-orchestration';
 import { createActivities, ORCHESTRATORS } from '../shared/workflow/catalog';
 import { startInboundCall } from '../shared/workflow/start-call';
 import { LocalWorkflowRunner } from '../shared/workflow/runner';
@@ -27,7 +26,9 @@ export interface LocalApp {
 export async function startLocalApp(config: Config, overrides: ServiceOverrides = {}): Promise<LocalApp> {
   const log = overrides.log ?? createLogger(config.log.level);
   const phones = new LocalPhoneNetwork(log);
-  const services = await createServices(config, { log, telephony: phones, ...overrides });
+  // The local phone network unless ACS is configured (the local host as a media bridge on Azure).
+  const telephony = config.telephony.backend === 'local' ? phones : undefined;
+  const services = await createServices(config, { log, ...(telephony ? { telephony } : {}), ...overrides });
 
   // Workflow history lives in the embedded database; with Cosmos as the store, in a file of its own.
   const workflowDb = services.sqlite ?? openSqliteDatabase(resolve(dataPath(config, 'workflow.sqlite')));
@@ -45,7 +46,7 @@ export async function startLocalApp(config: Config, overrides: ServiceOverrides 
   };
 
   const stopForwarding = phones.onLineEvent((event) => {
-    forwardLineEvent(runner, event).catch((error: unknown) =>
+    raiseLineEvent(runner, event).catch((error: unknown) =>
       log.warn('line event not delivered', {
         call_id: event.callId,
         event: event.type,
@@ -75,10 +76,4 @@ export async function startLocalApp(config: Config, overrides: ServiceOverrides 
       await services.close();
     },
   };
-}
-
-function forwardLineEvent(runner: LocalWorkflowRunner, event: LineEvent): Promise<void> {
-  return event.type === 'connected'
-    ? runner.raiseEvent(event.callId, CallEvent.connected)
-    : runner.raiseEvent(event.callId, CallEvent.disconnected, { reason: event.reason });
 }

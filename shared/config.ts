@@ -86,7 +86,25 @@ export const configSchema = z.strictObject({
     .prefault({}),
   telephony: z
     .strictObject({
-      backend: z.enum(['local']).default('local'),
+      /** local: the local phone network (browser softphone, tests). acs: Azure Communication Services. */
+      backend: z.enum(['local', 'acs']).default('local'),
+      acs: z
+        .strictObject({
+          connection_string: optionalText(),
+          /** The E.164 number the ACS resource owns: callers see it, and it answers inbound calls. */
+          phone_number: e164PhoneSchema.optional(),
+          /** The ACS resource's immutable id: the audience of the JWT on every ACS callback. */
+          resource_id: optionalText(),
+          /** Azure AI services endpoint, for ACS's own speech features. */
+          cognitive_services_endpoint: optionalUrl(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  security: z
+    .strictObject({
+      /** Base64, 32+ random bytes: derives each call's callback secret. Generated locally if unset. */
+      callback_secret: optionalText(),
     })
     .prefault({}),
   workflow: z
@@ -138,6 +156,10 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   AZURE_OPENAI_API_VERSION: ['llm', 'fast', 'azure_api_version'],
   COSMOS_ENDPOINT: ['store', 'cosmos', 'endpoint'],
   COSMOS_KEY: ['store', 'cosmos', 'key'],
+  ACS_CONNECTION_STRING: ['telephony', 'acs', 'connection_string'],
+  ACS_PHONE_NUMBER: ['telephony', 'acs', 'phone_number'],
+  ACS_RESOURCE_ID: ['telephony', 'acs', 'resource_id'],
+  CALLBACK_SECRET: ['security', 'callback_secret'],
 };
 
 export const DEFAULT_CONFIG_FILE = 'callcenter.config.json';

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
-import { dataPath, type Config } from './config';
+import { ConfigError, dataPath, type Config } from './config';
+import { AcsCallbackVerifier, callbackSecretFor } from './http/acs-callback-auth';
 import { createLogger, type Logger } from './log';
 import type { SqliteDatabase } from './providers/sqlite';
 import { CallStore } from './providers/store/store';
 import { LocalPhoneNetwork } from './providers/telephony/local';
+import type { AcsTelephony, HttpClient } from './providers/telephony/acs';
 import type { Telephony } from './providers/telephony/telephony';
+import { loadSecret } from './secrets';
 
 /**
  * The composition root: the one place that reads the config and picks a backend for each port.
@@ -21,26 +24,53 @@ export interface Services {
   readonly sqlitePath: string | undefined;
   /** Which backend serves each port. */
   readonly ports: Record<string, string>;
+  /** Derives each call's callback secret (the `?secret=` ACS sends back). */
+  readonly callbackSecret: Buffer;
+  /** Set when ACS is the telephony backend: what its callbacks and Event Grid webhook need. */
+  readonly acs: AcsServices | undefined;
   now(): Date;
   close(): Promise<void>;
+}
+
+export interface AcsServices {
+  readonly telephony: AcsTelephony;
+  readonly verifier: AcsCallbackVerifier;
+  readonly botPhoneNumber: string;
 }
 
 export interface ServiceOverrides {
   readonly log?: Logger;
   readonly telephony?: Telephony;
   readonly now?: () => Date;
+  /** The ACS client's HTTP transport (tests answer ACS's REST API with it). */
+  readonly acsHttpClient?: HttpClient;
+  /** How callback JWT signing keys are fetched (tests serve them locally). */
+  readonly fetch?: typeof fetch;
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? createLogger(config.log.level);
+  const callbackSecret = loadSecret(
+    'callback',
+    {
+      configured: config.security.callback_secret,
+      setting: 'security.callback_secret (env CALLBACK_SECRET)',
+    },
+    // Azure instances must share the secret, so there it is configured, never generated.
+    { file: resolve(dataPath(config, 'secrets.json')), mayGenerate: config.telephony.backend === 'local' },
+  );
   const { store, sqlite, sqlitePath } = await openStore(config);
-  const telephony = overrides.telephony ?? new LocalPhoneNetwork();
+  const acs =
+    config.telephony.backend === 'acs' ? await openAcs(config, store, callbackSecret, overrides) : undefined;
+  const telephony = overrides.telephony ?? acs?.telephony ?? new LocalPhoneNetwork(log);
   const llm = config.llm.fast.endpoint ? 'openai-compatible' : 'offline agent';
   return {
     config,
     log,
     store,
     telephony,
+    callbackSecret,
+    acs,
     sqlite,
     sqlitePath,
     ports: { store: store.kind, telephony: telephony.kind, llm },
@@ -78,4 +108,51 @@ async function openStore(
   const path = resolve(dataPath(config, config.store.sqlite_path ?? 'callcenter.sqlite'));
   const sqlite = openSqliteDatabase(path);
   return { store: new CallStore(new SqliteCallStore(sqlite)), sqlite, sqlitePath: path };
+}
+
+async function openAcs(
+  config: Config,
+  store: CallStore,
+  callbackSecret: Buffer,
+  overrides: ServiceOverrides,
+): Promise<AcsServices> {
+  const acs = config.telephony.acs;
+  const publicUrl = config.host.public_url;
+  const problems = [
+    !acs.connection_string &&
+      'telephony.acs.connection_string (env ACS_CONNECTION_STRING): required with ACS',
+    !acs.phone_number && 'telephony.acs.phone_number (env ACS_PHONE_NUMBER): the number ACS calls from',
+    !acs.resource_id &&
+      'telephony.acs.resource_id (env ACS_RESOURCE_ID): the audience of ACS callback tokens',
+    !publicUrl?.startsWith('https://') && 'host.public_url (env PUBLIC_URL): the https URL ACS calls back',
+  ].filter((problem): problem is string => typeof problem === 'string');
+  if (problems.length > 0 || !acs.connection_string || !acs.phone_number || !acs.resource_id || !publicUrl) {
+    throw new ConfigError(problems);
+  }
+  // Loaded only when used: the Azure SDK would slow the local host's cold start for nothing.
+  const { AcsTelephony } = await import('./providers/telephony/acs.js');
+  const telephony = new AcsTelephony({
+    connectionString: acs.connection_string,
+    botPhoneNumber: acs.phone_number,
+    callbackBaseUrl: publicUrl,
+    callbackSecretFor: (callId) => callbackSecretFor(callbackSecret, callId),
+    // Kept on the call, so any instance can hang up a call another one placed.
+    connections: {
+      get: async (callId) => (await store.get(callId))?.connection_id ?? undefined,
+      set: async (callId, connectionId) => {
+        await store.update(callId, (draft) => {
+          draft.connection_id = connectionId;
+        });
+      },
+    },
+    ...(acs.cognitive_services_endpoint
+      ? { cognitiveServicesEndpoint: acs.cognitive_services_endpoint }
+      : {}),
+    ...(overrides.acsHttpClient ? { httpClient: overrides.acsHttpClient } : {}),
+  });
+  const verifier = new AcsCallbackVerifier({
+    audience: acs.resource_id,
+    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+  });
+  return { telephony, verifier, botPhoneNumber: acs.phone_number };
 }

@@ -89,6 +89,8 @@ export const callStateSchema = z.object({
   synthesis: synthesisSchema.nullable(),
   next: nextSchema.nullable(),
   language: z.string(),
+  /** The telephony network's id of the live call (ACS call connection id); null when not on a line. */
+  connection_id: z.string().nullable().default(null),
 });
 export type CallState = z.infer<typeof callStateSchema>;
 
@@ -107,6 +109,7 @@ export function newCall(initiate: CallInitiate, callId: string, now: Date): Call
     synthesis: null,
     next: null,
     language: initiate.lang.default_short_code,
+    connection_id: null,
   };
 }
 

@@ -1,13 +1,14 @@
 import type { Logger } from '../log';
 import { ApiError, errorResponse, type ApiRequest, type ApiResponse } from './api';
 import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
+import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephony-api';
 
 /**
  * Every HTTP endpoint, once. `functions/` registers each with @azure/functions; the local host mounts
  * the same list on the same routes, so both answer the same way.
  */
 
-export interface RouteDeps extends CallApiDeps {
+export interface RouteDeps extends CallApiDeps, TelephonyApiDeps {
   /** Which backend serves each port, as reported by the health check. */
   readonly ports: Readonly<Record<string, string>>;
 }
@@ -30,6 +31,21 @@ export const ROUTES: readonly Route[] = [
   { name: 'callList', methods: ['GET'], route: 'call', authLevel: 'function', handle: listCalls },
   { name: 'callGet', methods: ['GET'], route: 'call/{call_id}', authLevel: 'function', handle: getCall },
   { name: 'health', methods: ['GET'], route: 'health', authLevel: 'anonymous', handle: health },
+  {
+    name: 'eventGridIncomingCall',
+    methods: ['POST'],
+    route: 'events/incoming-call',
+    authLevel: 'function',
+    handle: eventGridWebhook,
+  },
+  // ACS cannot send a function key: the per-call secret and ACS's signed JWT authenticate it instead.
+  {
+    name: 'acsCallback',
+    methods: ['POST'],
+    route: 'callbacks/{call_id}',
+    authLevel: 'anonymous',
+    handle: acsCallback,
+  },
 ];
 
 /** `GET /api/health`: 200 when the store answers, 503 otherwise, with the backend of each port. */

@@ -1,6 +1,6 @@
 import type { EndReason } from '../domain/call';
-import type { DisconnectReason } from '../providers/telephony/telephony';
-import type { DurableTask, OrchestrationContextLike } from './context';
+import type { DisconnectReason, LineEvent } from '../providers/telephony/telephony';
+import type { DurableTask, OrchestrationContextLike, WorkflowClient } from './context';
 
 /**
  * One orchestration per call (instance id = call id): place the call, wait for it to be answered or
@@ -118,4 +118,13 @@ function endReasonBeforeAnswer(event: DisconnectedEventData | undefined): EndRea
   if (event?.reason === 'declined') return 'declined';
   if (event?.reason === 'failed') return 'failed';
   return 'not_answered';
+}
+
+/** Delivers what the telephony backend saw on the line to the call's orchestration. */
+export function raiseLineEvent(workflow: WorkflowClient, event: LineEvent): Promise<void> {
+  return event.type === 'connected'
+    ? workflow.raiseEvent(event.callId, CallEvent.connected)
+    : workflow.raiseEvent(event.callId, CallEvent.disconnected, {
+        reason: event.reason,
+      } satisfies DisconnectedEventData);
 }

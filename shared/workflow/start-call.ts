@@ -117,6 +117,7 @@ async function assertNotRunning(call: CallState, deps: StartCallDeps): Promise<v
 function restart(call: CallState, deps: StartCallDeps): Promise<CallState> {
   return deps.store.update(call.call_id, (draft) => {
     draft.lifecycle = { state: 'created' };
+    draft.connection_id = null;
   });
 }
 

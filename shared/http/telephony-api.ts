@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { maskPhone } from '../domain/phone';
+import {
+  AcsCallbackError,
+  callConnectionIdFromCallbacks,
+  lineEventsFromCallbacks,
+} from '../providers/telephony/acs';
+import { EventGridPayloadError, parseEventGridDelivery } from '../providers/telephony/acs-events';
+import { CallNotFoundError } from '../providers/store/store';
+import type { AcsServices } from '../services';
+import { raiseLineEvent } from '../workflow/call-orchestration';
+import { startInboundCall, type StartCallDeps } from '../workflow/start-call';
+import { CallbackAuthError, isValidCallbackSecret } from './acs-callback-auth';
+import { ApiError, json, readJsonBody, type ApiRequest, type ApiResponse } from './api';
+
+/**
+ * What the telephony network sends us: Event Grid's IncomingCall webhook (someone dialled the bot) and
+ * ACS Call Automation's callbacks (what happens on each call's line). Both only exist with ACS.
+ */
+
+export interface TelephonyApiDeps extends StartCallDeps {
+  readonly acs: AcsServices | undefined;
+  readonly callbackSecret: Buffer;
+}
+
+function requireAcs(deps: TelephonyApiDeps): AcsServices {
+  if (!deps.acs) {
+    throw new ApiError(
+      404,
+      'This endpoint is for Azure Communication Services: set telephony.backend to acs',
+    );
+  }
+  return deps.acs;
+}
+
+/**
+ * `POST /api/events/incoming-call`: Event Grid delivery (webhook). Answers the subscription handshake,
+ * and starts an inbound call for each `IncomingCall` to the bot's number. Protected by the function key
+ * (`?code=` in the subscription URL) on Azure, the API key locally.
+ */
+export async function eventGridWebhook(request: ApiRequest, deps: TelephonyApiDeps): Promise<ApiResponse> {
+  const acs = requireAcs(deps);
+  let notifications;
+  try {
+    notifications = parseEventGridDelivery(await readJsonBody(request));
+  } catch (error) {
+    if (error instanceof EventGridPayloadError) {
+      throw new ApiError(400, 'Not an Event Grid delivery', [{ field: 'body', message: error.message }]);
+    }
+    throw error;
+  }
+  const validation = notifications.find((n) => n.type === 'validation');
+  if (validation) return json(200, { validationResponse: validation.validationCode });
+
+  let started = 0;
+  for (const notification of notifications) {
+    if (notification.type !== 'incoming_call') continue;
+    if (notification.to !== undefined && notification.to !== acs.botPhoneNumber) continue; // not our line
+    if (!notification.from) {
+      // The call record is keyed by the caller's number; hidden numbers and app users have none.
+      deps.log.warn('incoming call without a caller phone number not answered', {
+        correlation_id: notification.correlationId,
+      });
+      continue;
+    }
+    await startInboundCall(
+      { from: notification.from, incomingCallContext: notification.incomingCallContext },
+      deps,
+    );
+    deps.log.info('incoming call accepted', {
+      from: maskPhone(notification.from),
+      correlation_id: notification.correlationId,
+    });
+    started += 1;
+  }
+  return json(200, { started });
+}
+
+const callIdSchema = z.uuid();
+
+/**
+ * `POST /api/callbacks/{call_id}?secret=...`: ACS Call Automation events for one call. Two checks before
+ * anything is read: the per-call secret in the URL (only the URL we gave ACS has it) and ACS's signed
+ * JWT. Then each event that changes the line goes to the call's orchestration.
+ */
+export async function acsCallback(request: ApiRequest, deps: TelephonyApiDeps): Promise<ApiResponse> {
+  const acs = requireAcs(deps);
+  const callId = callIdSchema.safeParse(request.params.call_id);
+  if (!callId.success) throw new ApiError(404, 'No such call');
+  if (!isValidCallbackSecret(deps.callbackSecret, callId.data, request.query.get('secret'))) {
+    throw new ApiError(401, 'Wrong or missing callback secret');
+  }
+  try {
+    await acs.verifier.verify(request.headers.get('authorization'));
+  } catch (error) {
+    if (error instanceof CallbackAuthError) {
+      deps.log.warn('ACS callback refused', { call_id: callId.data, reason: error.reason });
+      throw new ApiError(401, 'The callback is not signed by Azure Communication Services');
+    }
+    throw error;
+  }
+  const body = await readJsonBody(request);
+  let events;
+  try {
+    events = lineEventsFromCallbacks(body, callId.data);
+  } catch (error) {
+    if (error instanceof AcsCallbackError) {
+      throw new ApiError(400, 'Not a Call Automation callback', [{ field: 'body', message: error.message }]);
+    }
+    throw error;
+  }
+  const connectionId = callConnectionIdFromCallbacks(body);
+  try {
+    if (connectionId) await acs.telephony.rememberConnection(callId.data, connectionId);
+  } catch (error) {
+    if (error instanceof CallNotFoundError) throw new ApiError(404, 'No such call');
+    throw error;
+  }
+  let delivered = 0;
+  for (const event of events) {
+    try {
+      await raiseLineEvent(deps.workflow, event);
+      delivered += 1;
+    } catch (error) {
+      // A late callback for a call whose orchestration is gone: nothing is waiting for it.
+      deps.log.warn('callback event not delivered', {
+        call_id: callId.data,
+        event: event.type,
+        error: String(error),
+      });
+    }
+  }
+  return json(200, { delivered });
+}
