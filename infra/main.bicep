@@ -18,8 +18,12 @@ param prefix string = 'callcenter'
 @description('Where Azure Communication Services keeps data at rest, e.g. Europe, United States, UK, France, Germany, Switzerland, Norway, Australia, Japan.')
 param acsDataLocation string = 'Europe'
 
-@description('Optional. The ACS phone number (E.164, e.g. +33123456789) once bought; becomes the ACS__PHONE_NUMBER app setting. Leave empty on the first deployment.')
+@description('Optional. The ACS phone number (E.164, e.g. +33123456789) once bought; switches the app to ACS telephony (app settings TELEPHONY__BACKEND=acs, ACS_PHONE_NUMBER). Leave empty on the first deployment.')
 param acsPhoneNumber string = ''
+
+@description('Base64 of 32+ random bytes (`openssl rand -base64 32`): derives the per-call secret of every ACS callback URL. Keep it across deployments: changing it breaks the callbacks of calls in progress.')
+@secure()
+param callbackSecret string
 
 @description('Always-ready instances for the HTTP functions. 0 scales to zero (cheapest); 1 avoids a cold start when a call comes in, but is billed while idle.')
 @minValue(0)
@@ -195,6 +199,7 @@ module functionApp 'modules/function-app.bicep' = {
     cosmosContainerName: callsContainer.name
     acsName: acs.name
     acsPhoneNumber: acsPhoneNumber
+    callbackSecret: callbackSecret
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
   }
 }

@@ -13,6 +13,8 @@ param cosmosDatabaseName string
 param cosmosContainerName string
 param acsName string
 param acsPhoneNumber string
+@secure()
+param callbackSecret string
 param alwaysReadyHttpInstances int
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -130,11 +132,20 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
       LOG_LEVEL: 'info'
       PUBLIC_URL: 'https://${app.properties.defaultHostName}'
 
-      // For the ACS telephony backend. Names without a config section prefix, so the strict config schema
-      // ignores them until that backend reads them.
-      ACS_CONNECTION_STRING: acs.listKeys().primaryConnectionString
+      // Per-call callback secrets derive from this; every instance must share it.
+      CALLBACK_SECRET: callbackSecret
     },
-    empty(acsPhoneNumber) ? {} : { ACS__PHONE_NUMBER: acsPhoneNumber }
+    // ACS telephony once a number is bought (until then the app keeps the local phone network, and
+    // only the HTTP API is useful). Aliases of telephony.backend and telephony.acs.* (shared/config.ts).
+    empty(acsPhoneNumber)
+      ? {}
+      : {
+          TELEPHONY__BACKEND: 'acs'
+          ACS_CONNECTION_STRING: acs.listKeys().primaryConnectionString
+          ACS_PHONE_NUMBER: acsPhoneNumber
+          // The audience of the JWT ACS signs each callback with.
+          ACS_RESOURCE_ID: acs.properties.immutableResourceId
+        }
   )
   // Start the app with identity-based storage only once it may use the storage account (role assignments
   // can still take a few minutes to propagate; see README, "Troubleshooting").
