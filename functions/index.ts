@@ -15,9 +15,15 @@ import { toWorkflowClient } from './durable-client';
  */
 
 let services: Promise<Services> | undefined;
-/** One set of services per worker process, created on first use (config errors surface in the logs). */
+/**
+ * One set of services per worker process, created on first use (config errors surface in the logs).
+ * A failed creation is not cached: a store that was briefly unreachable must not break the worker for good.
+ */
 export function getServices(): Promise<Services> {
-  services ??= createServices(loadConfig());
+  services ??= createServices(loadConfig()).catch((error: unknown) => {
+    services = undefined;
+    throw error;
+  });
   return services;
 }
 
