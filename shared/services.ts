@@ -141,7 +141,8 @@ async function openAcs(
       get: async (callId) => (await store.get(callId))?.connection_id ?? undefined,
       set: async (callId, connectionId) => {
         await store.update(callId, (draft) => {
-          draft.connection_id = connectionId;
+          // A late callback for a call that ended must not make it look on the line again.
+          if (draft.lifecycle.state !== 'ended') draft.connection_id = connectionId;
         });
       },
     },

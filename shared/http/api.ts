@@ -88,7 +88,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Reads a JSON body with the checks every endpoint wants: content type, size, syntax. */
 export async function readJsonBody(request: ApiRequest): Promise<unknown> {
   const contentType = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(contentType.trim())) {
+  // application/json, or a JSON-based type such as application/cloudevents-batch+json.
+  if (!/^application\/([\w.-]+\+)?json\b/i.test(contentType.trim())) {
     throw new ApiError(415, 'The request body must be JSON: send the header Content-Type: application/json', [
       {
         field: 'content-type',

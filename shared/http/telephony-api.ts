@@ -63,15 +63,15 @@ export async function eventGridWebhook(request: ApiRequest, deps: TelephonyApiDe
       });
       continue;
     }
-    await startInboundCall(
+    const { started: isNew } = await startInboundCall(
       { from: notification.from, incomingCallContext: notification.incomingCallContext },
       deps,
     );
-    deps.log.info('incoming call accepted', {
+    deps.log.info(isNew ? 'incoming call accepted' : 'incoming call already accepted (redelivery)', {
       from: maskPhone(notification.from),
       correlation_id: notification.correlationId,
     });
-    started += 1;
+    if (isNew) started += 1;
   }
   return json(200, { started });
 }

@@ -61,6 +61,7 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
     await store.update(call_id, (draft) => {
       if (draft.lifecycle.state === 'ended') return;
       draft.lifecycle = { state: 'ended', reason, ended_at: at };
+      draft.connection_id = null;
     });
     log.info('call ended', { call_id, reason });
   };

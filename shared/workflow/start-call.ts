@@ -69,12 +69,18 @@ export async function startOutboundCall(
 /**
  * Someone dialled the bot from `from`. Their recent call is resumed (same claim, same conversation)
  * unless it is still going on, in which case this is a call of its own: two calls never share a record.
+ * The network may announce the same call twice (Event Grid delivers at least once): a call already
+ * started for this `incomingCallContext` is returned as it is, with `started: false`.
  */
 export async function startInboundCall(
   incoming: { readonly from: string; readonly incomingCallContext: string },
   deps: StartCallDeps,
-): Promise<CallState> {
+): Promise<{ call: CallState; started: boolean }> {
   const recent = await findRecentCall(incoming.from, deps);
+  const orchestration = recent && (await deps.workflow.getStatus(recent.call_id));
+  if (recent && answersContext(orchestration?.input, incoming.incomingCallContext)) {
+    return { call: recent, started: false };
+  }
   const resumable = recent && !(await isRunning(recent, deps)) ? recent : undefined;
   const call = resumable
     ? await restart(resumable, deps)
@@ -88,7 +94,12 @@ export async function startInboundCall(
     call_id: call.call_id,
     from: maskPhone(incoming.from),
   });
-  return call;
+  return { call, started: true };
+}
+
+function answersContext(input: unknown, incomingCallContext: string): boolean {
+  const direction = input as Partial<CallDirection> | undefined;
+  return direction?.direction === 'inbound' && direction.incoming_call_context === incomingCallContext;
 }
 
 /** What the bot is for on inbound calls: the config's `inbound` section, for this caller. */

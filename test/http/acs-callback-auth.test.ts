@@ -1,13 +1,4 @@
-import {
-  createHmac,
-  generateKeyPairSync,
-  randomBytes,
-  sign,
-  type JsonWebKey,
-  type KeyObject,
-} from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ACS_CALLBACK_ISSUER,
@@ -18,80 +9,24 @@ import {
   isValidCallbackSecret,
   type AcsCallbackVerifierOptions,
 } from '../../shared/http/acs-callback-auth';
+import {
+  AcsSigningServer,
+  b64url,
+  CONFIG_PATH,
+  jwk,
+  KEYS_PATH,
+  makeKey,
+  rs256,
+  type SigningKey,
+} from '../support/acs-signing';
 
 const AUDIENCE = '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9';
-const CONFIG_PATH = '/calling/.well-known/acsopenidconfiguration';
-const KEYS_PATH = '/calling/keys';
 const START = Date.UTC(2025, 0, 15, 12, 0, 0);
-
-interface SigningKey {
-  readonly kid: string;
-  readonly privateKey: KeyObject;
-  readonly publicKey: KeyObject;
-}
-
-function makeKey(kid: string): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { kid, privateKey, publicKey };
-}
-
-function jwk(key: SigningKey): JsonWebKey {
-  return { ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, use: 'sig', alg: 'RS256' };
-}
-
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-function rs256(header: Record<string, unknown>, payload: Record<string, unknown>, key: SigningKey): string {
-  const signed = `${b64url(header)}.${b64url(payload)}`;
-  return `${signed}.${sign('RSA-SHA256', Buffer.from(signed), key.privateKey).toString('base64url')}`;
-}
-
-/** A fake ACS: the OpenID configuration and the JWKS it names, counting requests. */
-class FakeAcs {
-  jwks: { keys: JsonWebKey[] } = { keys: [] };
-  status = 200;
-  readonly requests: string[] = [];
-  private server: Server | undefined;
-  baseUrl = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      this.requests.push(req.url ?? '');
-      const body =
-        req.url === CONFIG_PATH
-          ? { issuer: ACS_CALLBACK_ISSUER, jwks_uri: `${this.baseUrl}${KEYS_PATH}` }
-          : req.url === KEYS_PATH
-            ? this.jwks
-            : undefined;
-      const status = body === undefined ? 404 : this.status;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://127.0.0.1:${port}`;
-  }
-
-  get configUrl(): string {
-    return `${this.baseUrl}${CONFIG_PATH}`;
-  }
-
-  keyFetches(): number {
-    return this.requests.filter((url) => url === KEYS_PATH).length;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (!this.server) return resolve();
-      this.server.closeAllConnections();
-      this.server.close((error) => (error ? reject(error) : resolve()));
-    });
-  }
-}
 
 let keyA: SigningKey;
 let keyB: SigningKey;
 let keyC: SigningKey;
-const acs = new FakeAcs();
+const acs = new AcsSigningServer();
 let clock = START;
 
 beforeAll(async () => {
@@ -378,7 +313,7 @@ describe('AcsCallbackVerifier', () => {
     });
 
     it('give keys_unavailable when the server is down', async () => {
-      const down = new FakeAcs();
+      const down = new AcsSigningServer();
       await down.start();
       const url = down.configUrl;
       await down.stop();

@@ -1,4 +1,4 @@
-import { createHttpHeaders, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { createHttpHeaders } from '@azure/core-rest-pipeline';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,12 +9,12 @@ import {
   lineEventsFromCallbacks,
   type AcsTelephonyOptions,
   type CallConnectionIds,
-  type HttpClient,
 } from '../../shared/providers/telephony/acs';
+import { FakeAcs, phoneNumber } from '../support/fake-acs';
 
 /**
  * The ACS backend driven through the real Call Automation SDK, with its HTTP transport replaced by a
- * fake ACS that records each REST request and answers the way the service does.
+ * fake ACS that records each REST request and answers the way the service does (`test/support/fake-acs.ts`).
  */
 
 const CONNECTION_STRING = `endpoint=https://contoso.communication.azure.com/;accesskey=${Buffer.from('not-a-real-key').toString('base64')}`;
@@ -24,79 +24,8 @@ const AGENT = '+33198765432';
 const CALL_ID = '0f8e3c5a-6b1d-4e2f-9a7c-3d5b1e9f2a40';
 const INCOMING_CALL_CONTEXT = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJjYyI6Ikg0c0lBQUFBQUFBRUFDMVNXMjZq';
 
-interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly body: unknown;
-}
-
-/**
- * A fake ACS: one call connection per createCall or answer, forgotten once hung up (then 404, like the
- * service).
- */
-class FakeAcs implements HttpClient {
-  readonly requests: RecordedRequest[] = [];
-  readonly liveConnections = new Set<string>();
-  private created = 0;
-
-  async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-    const url = new URL(request.url);
-    const path = decodeURIComponent(url.pathname);
-    const body = typeof request.body === 'string' ? JSON.parse(request.body) : undefined;
-    this.requests.push({ method: request.method, path, body });
-    const answer = (status: number, json?: unknown): PipelineResponse => ({
-      request,
-      status,
-      headers: createHttpHeaders(json === undefined ? {} : { 'content-type': 'application/json' }),
-      bodyAsText: json === undefined ? '' : JSON.stringify(json),
-    });
-
-    if (request.method === 'POST' && path === '/calling/callConnections') {
-      const callConnectionId = `acs-connection-${++this.created}`;
-      this.liveConnections.add(callConnectionId);
-      return answer(201, {
-        callConnectionId,
-        serverCallId: 'server-call-1',
-        targets: body.targets,
-        callConnectionState: 'connecting',
-        callbackUri: body.callbackUri,
-        sourceCallerIdNumber: body.sourceCallerIdNumber,
-        correlationId: 'correlation-1',
-      });
-    }
-    if (request.method === 'POST' && path === '/calling/callConnections:answer') {
-      const callConnectionId = `acs-connection-${++this.created}`;
-      this.liveConnections.add(callConnectionId);
-      return answer(200, {
-        callConnectionId,
-        serverCallId: 'server-call-1',
-        targets: [{ kind: 'phoneNumber', rawId: `4:${BOT_NUMBER}`, phoneNumber: { value: BOT_NUMBER } }],
-        source: phoneNumber(CUSTOMER),
-        callConnectionState: 'connecting',
-        callbackUri: body.callbackUri,
-        correlationId: 'correlation-1',
-        answeredFor: { value: BOT_NUMBER },
-      });
-    }
-    const action = /^\/calling\/callConnections\/([^:/]+):(terminate|transferToParticipant)$/.exec(path);
-    if (request.method === 'POST' && action?.[1] && action[2]) {
-      if (!this.liveConnections.has(action[1])) {
-        return answer(404, { error: { code: '8522', message: 'Call not found.' } });
-      }
-      if (action[2] === 'terminate') {
-        this.liveConnections.delete(action[1]);
-        return answer(204);
-      }
-      return answer(202, { operationContext: body.operationContext });
-    }
-    return answer(400, {
-      error: { code: '8523', message: `Fake ACS does not know ${request.method} ${path}` },
-    });
-  }
-}
-
 function makeTelephony(overrides: Partial<AcsTelephonyOptions> = {}) {
-  const acs = new FakeAcs();
+  const acs = new FakeAcs({ botNumber: BOT_NUMBER, caller: CUSTOMER });
   const telephony = new AcsTelephony({
     connectionString: CONNECTION_STRING,
     botPhoneNumber: BOT_NUMBER,
@@ -107,8 +36,6 @@ function makeTelephony(overrides: Partial<AcsTelephonyOptions> = {}) {
   });
   return { acs, telephony };
 }
-
-const phoneNumber = (value: string) => ({ kind: 'phoneNumber', rawId: `4:${value}`, phoneNumber: { value } });
 
 describe('AcsTelephony', () => {
   it('places a call from the bot number to the callee, with the per-call callback URL', async () => {
