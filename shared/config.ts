@@ -126,6 +126,22 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   features: featuresSchema.prefault({}),
+  /** Where feature flags are read live: App Configuration when a connection string is set, else this config. */
+  flags: z
+    .strictObject({
+      app_configuration: z
+        .strictObject({
+          connection_string: optionalText(),
+          /** Keys are `<key_prefix><flag name>`, e.g. `callcenter:vad_threshold`; default: the bare names. */
+          key_prefix: z.string().optional(),
+          /** Only settings with this label; default: settings without a label. */
+          label: z.string().optional(),
+        })
+        .prefault({}),
+      /** How often flags are re-read (the config file is also watched for changes). */
+      refresh_interval_sec: seconds(1).default(60),
+    })
+    .prefault({}),
   llm: z
     .strictObject({
       fast: llmModelSchema.prefault({}),
@@ -156,6 +172,7 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   AZURE_OPENAI_API_VERSION: ['llm', 'fast', 'azure_api_version'],
   COSMOS_ENDPOINT: ['store', 'cosmos', 'endpoint'],
   COSMOS_KEY: ['store', 'cosmos', 'key'],
+  APP_CONFIGURATION_CONNECTION_STRING: ['flags', 'app_configuration', 'connection_string'],
   ACS_CONNECTION_STRING: ['telephony', 'acs', 'connection_string'],
   ACS_PHONE_NUMBER: ['telephony', 'acs', 'phone_number'],
   ACS_RESOURCE_ID: ['telephony', 'acs', 'resource_id'],

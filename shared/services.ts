@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ConfigError, dataPath, type Config } from './config';
 import { AcsCallbackVerifier, callbackSecretFor } from './http/acs-callback-auth';
 import { createLogger, type Logger } from './log';
+import type { FeatureFlags } from './providers/flags/flags';
 import type { SqliteDatabase } from './providers/sqlite';
 import { CallStore } from './providers/store/store';
 import { LocalPhoneNetwork } from './providers/telephony/local';
@@ -18,6 +19,8 @@ export interface Services {
   readonly log: Logger;
   readonly store: CallStore;
   readonly telephony: Telephony;
+  /** Feature flags, read live (App Configuration, or the config file reloaded on change). */
+  readonly flags: FeatureFlags;
   /** The embedded database when one is used (the call store and the local workflow runner share it). */
   readonly sqlite: SqliteDatabase | undefined;
   /** Where the embedded database lives, for the startup banner. */
@@ -46,6 +49,8 @@ export interface ServiceOverrides {
   readonly acsHttpClient?: HttpClient;
   /** How callback JWT signing keys are fetched (tests serve them locally). */
   readonly fetch?: typeof fetch;
+  /** Where the config came from, so that the config file can be re-read for live flags. */
+  readonly configSource?: { env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown> };
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
@@ -63,19 +68,22 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const acs =
     config.telephony.backend === 'acs' ? await openAcs(config, store, callbackSecret, overrides) : undefined;
   const telephony = overrides.telephony ?? acs?.telephony ?? new LocalPhoneNetwork(log);
+  const flags = await openFlags(config, log, overrides);
   const llm = config.llm.fast.endpoint ? 'openai-compatible' : 'offline agent';
   return {
     config,
     log,
     store,
     telephony,
+    flags,
     callbackSecret,
     acs,
     sqlite,
     sqlitePath,
-    ports: { store: store.kind, telephony: telephony.kind, llm },
+    ports: { store: store.kind, telephony: telephony.kind, flags: flags.kind, llm },
     now: overrides.now ?? (() => new Date()),
     async close() {
+      await flags.close();
       await store.close();
       sqlite?.close();
     },
@@ -156,4 +164,21 @@ async function openAcs(
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
   return { telephony, verifier, botPhoneNumber: acs.phone_number };
+}
+
+async function openFlags(config: Config, log: Logger, overrides: ServiceOverrides): Promise<FeatureFlags> {
+  const refreshIntervalMs = config.flags.refresh_interval_sec * 1000;
+  const appConfiguration = config.flags.app_configuration;
+  if (appConfiguration.connection_string) {
+    const { AppConfigurationFlags } = await import('./providers/flags/app-configuration.js');
+    return new AppConfigurationFlags({
+      connectionString: appConfiguration.connection_string,
+      log,
+      refreshIntervalMs,
+      ...(appConfiguration.key_prefix ? { keyPrefix: appConfiguration.key_prefix } : {}),
+      ...(appConfiguration.label ? { label: appConfiguration.label } : {}),
+    });
+  }
+  const { ConfigFileFlags } = await import('./providers/flags/config-file.js');
+  return new ConfigFileFlags({ log, refreshIntervalMs, ...overrides.configSource });
 }

@@ -5,6 +5,7 @@ import { isInProgress, newCall, type CallState } from '../domain/call';
 import { callInitiateSchema, type CallInitiate } from '../domain/initiate';
 import { maskPhone } from '../domain/phone';
 import type { Logger } from '../log';
+import type { FeatureFlags } from '../providers/flags/flags';
 import type { CallStore } from '../providers/store/store';
 import { CALL_ORCHESTRATION, type CallDirection, type CallOrchestrationInput } from './call-orchestration';
 import type { WorkflowClient } from './context';
@@ -17,6 +18,7 @@ import type { WorkflowClient } from './context';
 
 export interface StartCallDeps {
   readonly config: Config;
+  readonly flags: FeatureFlags;
   readonly store: CallStore;
   readonly workflow: WorkflowClient;
   readonly log: Logger;
@@ -107,8 +109,9 @@ function inboundInitiate(from: string, config: Config): CallInitiate {
   return callInitiateSchema.parse({ ...config.inbound, phone_number: from });
 }
 
-function findRecentCall(phone: string, deps: StartCallDeps): Promise<CallState | undefined> {
-  return deps.store.findResumable(phone, deps.config.features.callback_timeout_hour, deps.now());
+async function findRecentCall(phone: string, deps: StartCallDeps): Promise<CallState | undefined> {
+  const { callback_timeout_hour } = await deps.flags.get();
+  return deps.store.findResumable(phone, callback_timeout_hour, deps.now());
 }
 
 /**

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CLAIM_FIELDS } from '../../shared/domain/claim';
 import { EXAMPLE_REQUEST, readJson, type CallView } from '../support/calls';
@@ -325,7 +327,13 @@ describe('the local host', () => {
     expect(response.status).toBe(200);
     expect(await readJson(response)).toEqual({
       status: 'ok',
-      ports: { store: 'sqlite', telephony: 'local', llm: 'offline agent', workflow: 'local' },
+      ports: {
+        store: 'sqlite',
+        telephony: 'local',
+        flags: 'config-file',
+        llm: 'offline agent',
+        workflow: 'local',
+      },
     });
   });
 
@@ -334,5 +342,28 @@ describe('the local host', () => {
     const wrongMethod = await fetch(`${host.baseUrl}/api/health`, { method: 'POST' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('feature flags', () => {
+  it('applies a flag changed in the config file while the host runs', async () => {
+    const phone = uniquePhone();
+    const first = await readJson(await post({ ...EXAMPLE_REQUEST, phone_number: phone }));
+    await eventually(async () => {
+      const call = await host.app.services.store.get(first.call_id);
+      return call?.lifecycle.state === 'ended' ? call : undefined;
+    });
+
+    // No callback window any more: the same request now starts a new call instead of resuming.
+    writeFileSync(
+      join(host.dir, 'callcenter.config.json'),
+      JSON.stringify({ features: { callback_timeout_hour: 0 } }),
+    );
+    await eventually(async () =>
+      (await host.app.services.flags.get()).callback_timeout_hour === 0 ? true : undefined,
+    );
+    const again = await readJson(await post({ ...EXAMPLE_REQUEST, phone_number: phone }));
+    expect(again.call_id).not.toBe(first.call_id);
+    writeFileSync(join(host.dir, 'callcenter.config.json'), '{}'); // the other tests expect the defaults
   });
 });

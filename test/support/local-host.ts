@@ -8,6 +8,8 @@ import { makeTempDir } from './tmp';
 
 export interface RunningLocalHost {
   readonly baseUrl: string;
+  /** The host's working directory and data dir: where its config file would be. */
+  readonly dir: string;
   readonly app: LocalApp;
   close(): Promise<void>;
 }
@@ -22,13 +24,15 @@ export async function startLocalHost(
   services: ServiceOverrides = {},
 ): Promise<RunningLocalHost> {
   const tmp = makeTempDir();
-  const config = loadConfig({ env: {}, cwd: tmp.dir, overrides: { data_dir: tmp.dir, ...overrides } });
-  const app = await startLocalApp(config, { log: silentLogger, ...services });
+  const source = { env: {}, cwd: tmp.dir, overrides: { data_dir: tmp.dir, ...overrides } };
+  const config = loadConfig(source);
+  const app = await startLocalApp(config, { log: silentLogger, configSource: source, ...services });
   const server = createLocalServer({ deps: app.deps, apiKey: config.host.api_key });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    dir: tmp.dir,
     app,
     async close() {
       server.closeAllConnections();
