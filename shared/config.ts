@@ -115,6 +115,14 @@ export const configSchema = z.strictObject({
       max_call_duration_sec: seconds(1).default(3_600),
     })
     .prefault({}),
+  conversation: z
+    .strictObject({
+      /** Who `notify_emergencies` alerts by SMS (E.164). Without one, emergencies are only recorded. */
+      emergency_contact_phone_number: e164PhoneSchema.optional(),
+      /** Model-tool round trips allowed in one turn before the bot answers with what it has. */
+      max_tool_iterations: envNumber(z.number().int().min(1).max(20)).default(5),
+    })
+    .prefault({}),
   /** Who the bot is on calls people place to it (outbound calls say it in their request). */
   inbound: z
     .strictObject({

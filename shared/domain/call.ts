@@ -40,6 +40,17 @@ export const reminderSchema = z.object({
 });
 export type Reminder = z.infer<typeof reminderSchema>;
 
+export const EMERGENCY_SERVICES = ['police', 'firefighters', 'ambulance', 'hospital', 'coast_guard'] as const;
+export const emergencySchema = z.object({
+  service: z.enum(EMERGENCY_SERVICES),
+  reason: z.string().min(1).max(1_000),
+  location: z.string().max(500),
+  created_at: isoDateTime,
+  /** Whether the configured emergency contact was sent an SMS about it. */
+  notified: z.boolean(),
+});
+export type Emergency = z.infer<typeof emergencySchema>;
+
 export const SATISFACTIONS = ['terrible', 'low', 'partial', 'high', 'unknown'] as const;
 export const synthesisSchema = z.object({
   short: z.string(),
@@ -86,6 +97,10 @@ export const callStateSchema = z.object({
   claim: z.record(z.string(), z.string().nullable()),
   messages: z.array(messageSchema),
   reminders: z.array(reminderSchema),
+  /** Claims closed during the call (`new_claim`), oldest first; `claim` is the one being filled. */
+  previous_claims: z.array(z.record(z.string(), z.string().nullable())).default([]),
+  /** Emergencies reported during the call, and whether someone was told. */
+  emergencies: z.array(emergencySchema).default([]),
   synthesis: synthesisSchema.nullable(),
   next: nextSchema.nullable(),
   language: z.string(),
@@ -106,6 +121,8 @@ export function newCall(initiate: CallInitiate, callId: string, now: Date): Call
     claim,
     messages: [],
     reminders: [],
+    previous_claims: [],
+    emergencies: [],
     synthesis: null,
     next: null,
     language: initiate.lang.default_short_code,
