@@ -1,0 +1,44 @@
+import type { CallState } from '../../domain/call';
+import type { Tool } from '../tool';
+import { endCallTool } from './end-call';
+import { newClaimTool } from './new-claim';
+import { newOrUpdatedReminderTool } from './new-or-updated-reminder';
+import { createNotifyEmergenciesTool } from './notify-emergencies';
+import { sendSmsTool } from './send-sms';
+import { createSpeechLangTool } from './speech-lang';
+import { speechSpeedTool } from './speech-speed';
+import { talkToHumanTool } from './talk-to-human';
+import { createUpdatedClaimTool } from './updated-claim';
+
+export interface CreateToolsOptions {
+  /** E.164 number `notify_emergencies` alerts by SMS (`conversation.emergency_contact_phone_number`). */
+  readonly emergencyContact?: string | undefined;
+}
+
+/**
+ * The tools the model may use on this call. Some depend on the call (the claim's fields, the available
+ * languages), so the list is built per call; build it again if the call's request changes.
+ */
+export function createTools(call: CallState, options: CreateToolsOptions = {}): Tool<unknown>[] {
+  return [
+    createUpdatedClaimTool(call),
+    newOrUpdatedReminderTool,
+    endCallTool,
+    talkToHumanTool,
+    sendSmsTool,
+    speechSpeedTool,
+    createSpeechLangTool(call),
+    newClaimTool,
+    createNotifyEmergenciesTool({ emergencyContact: options.emergencyContact }),
+  ];
+}
+
+export { createUpdatedClaimTool } from './updated-claim';
+export { newOrUpdatedReminderTool } from './new-or-updated-reminder';
+export { endCallTool } from './end-call';
+export { talkToHumanTool } from './talk-to-human';
+export { sendSmsTool, callerSmsNumber, MAX_SMS_LENGTH } from './send-sms';
+export { speechSpeedTool, MIN_SPEECH_RATE, MAX_SPEECH_RATE } from './speech-speed';
+export { createSpeechLangTool } from './speech-lang';
+export { newClaimTool } from './new-claim';
+export { createNotifyEmergenciesTool, emergencyMessage } from './notify-emergencies';
