@@ -1,3 +1,5 @@
+import type { CallState } from '../../domain/call';
+
 /**
  * The chat model port: what the turn engine asks of any model, an LLM behind an OpenAI-compatible API
  * or the rule-based offline agent. One streamed request: messages and tools in, text fragments and
@@ -36,6 +38,8 @@ export type ChatStreamEvent =
 export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
   readonly tools: readonly ToolSpec[];
+  /** The call, for rule-based models (the offline agent) that read state rather than prose; LLMs ignore it. */
+  readonly call?: CallState;
   /** Aborted on barge-in or timeout: the model must stop streaming at once. */
   readonly signal: AbortSignal;
 }

@@ -1,0 +1,345 @@
+import type { Features } from '../config';
+import type { CallState, Message } from '../domain/call';
+import type { Logger } from '../log';
+import {
+  ChatModelError,
+  type ChatMessage,
+  type ChatModel,
+  type ChatStreamEvent,
+  type ToolCallRequest,
+} from '../providers/llm/llm';
+import type { CallStore } from '../providers/store/store';
+import { SentenceSplitter } from './sentences';
+import { parseStyle, type SpokenStyle } from './style';
+import { runToolCall, toToolSpec, type Tool, type ToolContext, type TurnAction } from './tool';
+
+/**
+ * The turn engine: given the call and what the caller just said, produce the bot's turn as a stream of
+ * events, speaking each sentence as soon as it is complete. It owns the tool loop (model → tools →
+ * model, bounded), failover from one model to the next, the soft (filler) and hard (give up) timeouts,
+ * content-filter refusals, and cancellation: once the turn's signal aborts, nothing more is said or
+ * run, and only what was really spoken is stored (see `commitTurn`).
+ */
+
+export interface TurnInput {
+  readonly text: string;
+  readonly channel: 'voice' | 'sms';
+}
+
+export type TurnEvent =
+  /** Speak this now. */
+  | { readonly type: 'sentence'; readonly text: string; readonly style: SpokenStyle }
+  /** Said once when the answer is slow (soft timeout), or while a slow tool runs. Not stored. */
+  | { readonly type: 'filler'; readonly text: string }
+  | { readonly type: 'tool_call'; readonly name: string; readonly arguments: string }
+  | { readonly type: 'tool_result'; readonly name: string; readonly ok: boolean; readonly result: string }
+  | { readonly type: 'action'; readonly action: TurnAction }
+  /** A model failed; the next one takes over. */
+  | { readonly type: 'failover'; readonly from: string; readonly reason: string };
+
+/** Everything the turn did, to store once the host knows how much of it was actually spoken. */
+export interface TurnRecord {
+  readonly input: TurnInput;
+  /** False when the content filter refused the input: it is kept out of the history. */
+  keepInput: boolean;
+  readonly sentences: { text: string; style: SpokenStyle }[];
+  readonly toolCalls: { id: string; name: string; arguments: string; result: string }[];
+  readonly mutations: ((call: CallState) => void)[];
+  readonly actions: TurnAction[];
+  /** The model that produced the answer (the last one tried). */
+  model: string;
+  aborted: boolean;
+}
+
+export interface TurnPhrases {
+  filler(call: CallState): string;
+  refusal(call: CallState): string;
+  /** When every model failed. */
+  error(call: CallState): string;
+}
+
+export interface ConversationDeps {
+  /** In failover order: fast model, slow model, offline agent. */
+  readonly models: readonly ChatModel[];
+  readonly tools: (call: CallState) => Tool<unknown>[];
+  readonly systemPrompt: (call: CallState) => string;
+  readonly phrases: TurnPhrases;
+  readonly features: Features;
+  readonly maxToolIterations: number;
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
+/** Runs one turn. Iterate it for the events; its return value is the record to commit. */
+export async function* runTurn(
+  call: CallState,
+  input: TurnInput,
+  signal: AbortSignal,
+  deps: ConversationDeps,
+): AsyncGenerator<TurnEvent, TurnRecord> {
+  const record: TurnRecord = {
+    input,
+    keepInput: true,
+    sentences: [],
+    toolCalls: [],
+    mutations: [],
+    actions: [],
+    model: deps.models[0]?.name ?? 'none',
+    aborted: false,
+  };
+  const draft = structuredClone(call);
+  const context = toolContext(draft, record, deps);
+  const tools = deps.tools(draft);
+  const specs = tools.map(toToolSpec);
+  const history: ChatMessage[] = [...toChatHistory(call.messages), { role: 'user', content: input.text }];
+  const state = { modelIndex: 0, fillerSaid: false };
+
+  for (let iteration = 0; iteration < deps.maxToolIterations; iteration++) {
+    if (signal.aborted) break;
+    const messages: ChatMessage[] = [{ role: 'system', content: deps.systemPrompt(draft) }, ...history];
+    const answer = yield* answerWithFailover(messages, specs, draft, signal, record, state, deps);
+    if (answer.kind === 'aborted') break;
+    if (answer.kind === 'refused') {
+      record.keepInput = false;
+      yield* speak(record, deps.phrases.refusal(draft));
+      break;
+    }
+    if (answer.kind === 'failed') {
+      yield* speak(record, deps.phrases.error(draft));
+      break;
+    }
+    if (answer.toolCalls.length === 0) break;
+
+    history.push({ role: 'assistant', content: answer.text, toolCalls: answer.toolCalls });
+    for (const request of answer.toolCalls) {
+      // A tool of an answer interrupted by the caller never runs.
+      if (signal.aborted) break;
+      yield { type: 'tool_call', name: request.name, arguments: request.arguments };
+      const tool = tools.find((t) => t.name === request.name);
+      if (tool?.phrase) yield { type: 'filler', text: tool.phrase };
+      const actionsBefore = record.actions.length;
+      const outcome = await runToolCall(tools, request, context);
+      record.toolCalls.push({ ...request, result: outcome.result });
+      history.push({ role: 'tool', toolCallId: request.id, content: outcome.result });
+      yield { type: 'tool_result', name: request.name, ok: outcome.ok, result: outcome.result };
+      for (const action of record.actions.slice(actionsBefore)) yield { type: 'action', action };
+    }
+  }
+  record.aborted = signal.aborted;
+  return record;
+}
+
+type Answer =
+  | { readonly kind: 'answered'; readonly text: string; readonly toolCalls: ToolCallRequest[] }
+  | { readonly kind: 'aborted' }
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'failed' };
+
+/**
+ * Asks the current model; on failure before anything was said, the next one. An empty answer is asked
+ * again once. After a sentence was spoken, a failure ends the turn with what was said: repeating or
+ * contradicting it with another model would be worse.
+ */
+async function* answerWithFailover(
+  messages: ChatMessage[],
+  specs: ReturnType<typeof toToolSpec>[],
+  call: CallState,
+  signal: AbortSignal,
+  record: TurnRecord,
+  state: { modelIndex: number; fillerSaid: boolean },
+  deps: ConversationDeps,
+): AsyncGenerator<TurnEvent, Answer> {
+  let emptyRetried = false;
+  while (state.modelIndex < deps.models.length) {
+    const model = deps.models[state.modelIndex] as ChatModel;
+    record.model = model.name;
+    const spokenBefore = record.sentences.length;
+    try {
+      const answer = yield* streamAnswer(model, messages, specs, call, signal, record, state, deps);
+      if (answer.text.trim() === '' && answer.toolCalls.length === 0 && !emptyRetried) {
+        emptyRetried = true;
+        continue;
+      }
+      return { kind: 'answered', ...answer };
+    } catch (error) {
+      if (signal.aborted) return { kind: 'aborted' };
+      const failure = error instanceof ChatModelError ? error : new ChatModelError('server', String(error));
+      if (failure.kind === 'content_filter') return { kind: 'refused' };
+      deps.log.warn('model failed', { model: model.name, reason: failure.kind, error: failure.message });
+      if (record.sentences.length > spokenBefore) return { kind: 'answered', text: '', toolCalls: [] };
+      state.modelIndex += 1;
+      emptyRetried = false;
+      const next = deps.models[state.modelIndex];
+      if (next) yield { type: 'failover', from: model.name, reason: failure.kind };
+    }
+  }
+  return { kind: 'failed' };
+}
+
+/** One model's streamed answer: sentences out as they complete, tool calls collected. */
+async function* streamAnswer(
+  model: ChatModel,
+  messages: ChatMessage[],
+  specs: ReturnType<typeof toToolSpec>[],
+  call: CallState,
+  signal: AbortSignal,
+  record: TurnRecord,
+  state: { fillerSaid: boolean },
+  deps: ConversationDeps,
+): AsyncGenerator<TurnEvent, { text: string; toolCalls: ToolCallRequest[] }> {
+  const attempt = new AbortController();
+  const stopAttempt = () => attempt.abort();
+  signal.addEventListener('abort', stopAttempt, { once: true });
+  const splitter = new SentenceSplitter();
+  const toolCalls: ToolCallRequest[] = [];
+  let text = '';
+  let style: SpokenStyle = 'none';
+  let firstOutput = false;
+  const started = Date.now();
+  const softMs = deps.features.answer_soft_timeout_sec * 1000;
+  const hardMs = deps.features.answer_hard_timeout_sec * 1000;
+  const stream = model.stream({ messages, tools: specs, call, signal: attempt.signal });
+  const iterator = stream[Symbol.asyncIterator]();
+  // A `next()` still pending after the soft timeout is the one awaited again: asking the iterator anew
+  // would skip what it was about to deliver.
+  let pending: Promise<IteratorResult<ChatStreamEvent>> | undefined;
+  try {
+    for (;;) {
+      pending ??= iterator.next();
+      const waited = Date.now() - started;
+      const deadline = firstOutput
+        ? undefined
+        : (state.fillerSaid ? hardMs : Math.min(softMs, hardMs)) - waited;
+      const next = await within(pending, deadline);
+      if (next === 'timeout') {
+        if (!state.fillerSaid && Date.now() - started < hardMs) {
+          state.fillerSaid = true;
+          yield { type: 'filler', text: deps.phrases.filler(call) };
+          continue;
+        }
+        throw new ChatModelError('timeout', `no answer within ${deps.features.answer_hard_timeout_sec} s`);
+      }
+      pending = undefined;
+      if (next.done) break;
+      const event = next.value;
+      firstOutput = true;
+      if (event.type === 'text') {
+        text += event.text;
+        for (const sentence of splitter.push(event.text)) {
+          const spoken = parseStyle(sentence, style);
+          style = spoken.style;
+          if (spoken.text) yield* speak(record, spoken.text, spoken.style);
+        }
+      } else if (event.type === 'tool_call') {
+        toolCalls.push(event.call);
+      } else if (event.finishReason === 'content_filter') {
+        throw new ChatModelError('content_filter', 'the answer was filtered');
+      }
+    }
+    for (const sentence of splitter.flush()) {
+      const spoken = parseStyle(sentence, style);
+      if (spoken.text) yield* speak(record, spoken.text, spoken.style);
+    }
+    return { text, toolCalls };
+  } finally {
+    signal.removeEventListener('abort', stopAttempt);
+    // Stops the request whatever ended this attempt (done, timeout, the consumer stopping early).
+    attempt.abort();
+    pending?.catch(() => undefined); // its rejection, caused by the abort above, is expected
+  }
+}
+
+/** The promise's value, or 'timeout' after `timeoutMs` (no limit when undefined). */
+async function within<T>(promise: Promise<T>, timeoutMs: number | undefined): Promise<T | 'timeout'> {
+  if (timeoutMs === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, timeoutMs));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function* speak(record: TurnRecord, text: string, style: SpokenStyle = 'none'): Generator<TurnEvent> {
+  record.sentences.push({ text, style });
+  yield { type: 'sentence', text, style };
+}
+
+function toolContext(draft: CallState, record: TurnRecord, deps: ConversationDeps): ToolContext {
+  return {
+    call: draft,
+    now: deps.now(),
+    features: deps.features,
+    change(mutation) {
+      mutation(draft);
+      record.mutations.push(mutation);
+    },
+    act(action) {
+      record.actions.push(action);
+    },
+  };
+}
+
+/** The stored conversation as the model sees it: tool calls followed by their results. */
+export function toChatHistory(messages: readonly Message[]): ChatMessage[] {
+  return messages.flatMap((message): ChatMessage[] => {
+    if (message.persona === 'human') return [{ role: 'user', content: message.content }];
+    if (message.tool_calls.length === 0) return [{ role: 'assistant', content: message.content }];
+    return [
+      {
+        role: 'assistant',
+        content: message.content,
+        toolCalls: message.tool_calls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args })),
+      },
+      ...message.tool_calls.map((call): ChatMessage => ({
+        role: 'tool',
+        toolCallId: call.id,
+        content: call.result ?? '',
+      })),
+    ];
+  });
+}
+
+/**
+ * Stores the turn: the caller's input, what the bot really said (the first `spokenSentences` of it; all
+ * when the host does not track playback, as in text channels), the tools that ran with their results,
+ * and their changes replayed on the freshest stored call.
+ */
+export async function commitTurn(
+  store: CallStore,
+  callId: string,
+  record: TurnRecord,
+  options: { spokenSentences?: number; now: Date },
+): Promise<CallState> {
+  const spoken = record.sentences.slice(0, options.spokenSentences ?? record.sentences.length);
+  const at = options.now.toISOString();
+  const action = record.input.channel === 'sms' ? 'sms' : 'talk';
+  return store.update(callId, (call) => {
+    for (const mutation of record.mutations) mutation(call);
+    if (record.keepInput) {
+      call.messages.push({
+        created_at: at,
+        persona: 'human',
+        action,
+        content: record.input.text,
+        style: 'none',
+        tool_calls: [],
+      });
+    }
+    if (spoken.length > 0 || record.toolCalls.length > 0) {
+      call.messages.push({
+        created_at: at,
+        persona: 'assistant',
+        action,
+        content: spoken.map((s) => s.text).join(' '),
+        style: spoken[0]?.style ?? 'none',
+        lang: call.language,
+        tool_calls: record.toolCalls,
+      });
+    }
+    call.last_interaction_at = at;
+  });
+}
