@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dataPath, type Config } from '../shared/config';
 import type { RouteDeps } from '../shared/http/routes';
@@ -8,6 +9,7 @@ import { createServices, type ServiceOverrides, type Services } from '../shared/
 import { raiseLineEvent } from '../shared/workflow/call-orchestration';
 import { createActivities, ORCHESTRATORS } from '../shared/workflow/catalog';
 import { startInboundCall } from '../shared/workflow/start-call';
+import { lockDataDir } from './data-lock';
 import { LocalWorkflowRunner } from '../shared/workflow/runner';
 
 /**
@@ -25,6 +27,8 @@ export interface LocalApp {
 
 export async function startLocalApp(config: Config, overrides: ServiceOverrides = {}): Promise<LocalApp> {
   const log = overrides.log ?? createLogger(config.log.level);
+  mkdirSync(resolve(config.data_dir), { recursive: true });
+  const unlock = lockDataDir(resolve(config.data_dir));
   const phones = new LocalPhoneNetwork(log);
   // The local phone network unless ACS is configured (the local host as a media bridge on Azure).
   const telephony = config.telephony.backend === 'local' ? phones : undefined;
@@ -74,6 +78,7 @@ export async function startLocalApp(config: Config, overrides: ServiceOverrides 
       await runner.stop();
       if (workflowDb !== services.sqlite) workflowDb.close();
       await services.close();
+      unlock();
     },
   };
 }
