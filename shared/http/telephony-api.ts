@@ -4,7 +4,7 @@ import {
   AcsCallbackError,
   callConnectionIdFromCallbacks,
   lineEventsFromCallbacks,
-} from '../providers/telephony/acs';
+} from '../providers/telephony/acs-callbacks';
 import { EventGridPayloadError, parseEventGridDelivery } from '../providers/telephony/acs-events';
 import { CallNotFoundError } from '../providers/store/store';
 import type { AcsServices } from '../services';

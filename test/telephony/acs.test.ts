@@ -3,13 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  AcsCallbackError,
   AcsTelephony,
-  callConnectionIdFromCallbacks,
-  lineEventsFromCallbacks,
   type AcsTelephonyOptions,
   type CallConnectionIds,
 } from '../../shared/providers/telephony/acs';
+import {
+  AcsCallbackError,
+  callConnectionIdFromCallbacks,
+  lineEventsFromCallbacks,
+} from '../../shared/providers/telephony/acs-callbacks';
 import { FakeAcs, phoneNumber } from '../support/fake-acs';
 
 /**
