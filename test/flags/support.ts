@@ -1,3 +1,4 @@
+import { eventually as poll } from '../support/eventually';
 import fs, { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi } from 'vitest';
@@ -9,15 +10,8 @@ import { FLAG_NAMES, type FeatureFlags } from '../../shared/providers/flags/flag
 import { makeTempDir } from '../support/tmp';
 import { FAKE_CONNECTION_STRING, FakeAppConfiguration } from './fake-app-configuration';
 
-/** Polls until `check` returns a value, or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return poll(check, timeoutMs, 10);
 }
 
 /** A logger that keeps its lines (without the timestamp), for assertions. */

@@ -1,0 +1,108 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import type { ClaimField } from '../../domain/claim';
+import { parseSpokenDateTime } from '../offline/parse-datetime';
+import { parseSpokenEmail } from '../offline/parse-email';
+import { parseSpokenPhoneNumber } from '../offline/parse-phone';
+
+/**
+ * Reads a caller's answer as a value of a claim field, by the field's type: an e-mail address spelled
+ * out, a phone number said in words (a number without its country code is read in the caller's
+ * country), a date and time on the caller's clock, or free text without the words around it ("it's",
+ * "my name is", "thank you"). The value still goes through `updated_claim`, which validates it again.
+ */
+
+export interface AnswerSetting {
+  readonly now: Date;
+  /** The caller's IANA time zone, for dates. */
+  readonly timeZone: string;
+  /** The caller's country, for phone numbers said without a country code. */
+  readonly region: CountryCode | undefined;
+}
+
+export type ParsedAnswer = { ok: true; value: string } | { ok: false; reason: string | undefined };
+
+export function parseAnswer(field: ClaimField, text: string, setting: AnswerSetting): ParsedAnswer {
+  switch (field.type) {
+    case 'email': {
+      const email = parseSpokenEmail(text);
+      return email.ok ? { ok: true, value: email.email } : { ok: false, reason: email.reason };
+    }
+    case 'phone_number': {
+      const phone = parseSpokenPhoneNumber(text, { defaultRegion: setting.region });
+      return phone.ok ? { ok: true, value: phone.e164 } : { ok: false, reason: phone.reason };
+    }
+    case 'datetime': {
+      const date = parseSpokenDateTime(text, { now: setting.now, timeZone: setting.timeZone });
+      return date.ok ? { ok: true, value: date.iso } : { ok: false, reason: date.reason };
+    }
+    case 'text': {
+      const value = cleanText(text, isNameField(field));
+      // Nothing left once the fillers are gone: there is no reason to give but "I did not catch that".
+      return value === '' ? { ok: false, reason: undefined } : { ok: true, value };
+    }
+  }
+}
+
+const APOS = "['’]";
+const NOT_A_LETTER = '(?![\\p{L}\\p{N}])';
+
+/** Hesitations before any answer. */
+const HESITATION = new RegExp(
+  `^(?:well|so|um+|uh+|er+|euh+|hmm+|alors|bon|ben|donc|oh|ah)${NOT_A_LETTER}[\\s,.;:!-]*`,
+  'iu',
+);
+
+/** "it's" before a short value ("it's AB-1234"); in a longer answer it is part of the story. */
+const ITS = new RegExp(
+  `^(?:it${APOS}s|it is|that${APOS}s|that is|c${APOS}est|ce sera)${NOT_A_LETTER}[\\s,:;-]*`,
+  'iu',
+);
+const SHORT_ANSWER_WORDS = 4;
+
+/** How people introduce their name. */
+const NAME_INTRO = new RegExp(
+  '^(?:' +
+    [
+      'my (?:full )?name is',
+      `my name${APOS}s`,
+      'I am',
+      `I${APOS}m`,
+      'this is',
+      'call me',
+      `je m${APOS}appelle`,
+      'je suis',
+      'mon nom (?:complet )?(?:est|c' + APOS + 'est)',
+      `moi c${APOS}est`,
+      `it${APOS}s`,
+      'it is',
+      `c${APOS}est`,
+    ].join('|') +
+    `)${NOT_A_LETTER}[\\s,:;-]*`,
+  'iu',
+);
+
+/** Politeness and punctuation after the value. */
+const TRAILING = new RegExp(
+  `(?:(?:^|[\\s,;:.!?-]+)(?:thanks|thank you|merci(?: beaucoup)?|please|s${APOS}il vous pla[iî]t))*[\\s,;:.!?-]*$`,
+  'iu',
+);
+
+/** Free text without the words around it: "Well, it's AB-1234, thanks." → "AB-1234". */
+export function cleanText(text: string, isName: boolean): string {
+  let value = text.trim();
+  for (let before = ''; before !== value;) {
+    before = value;
+    value = value.replace(HESITATION, '').trim();
+  }
+  if (isName) {
+    value = value.replace(NAME_INTRO, '');
+  } else {
+    const stripped = value.replace(ITS, '');
+    if (stripped.split(/\s+/).length <= SHORT_ANSWER_WORDS) value = stripped;
+  }
+  return value.replace(TRAILING, '').trim();
+}
+
+function isNameField(field: ClaimField): boolean {
+  return /(?:^|_)(?:name|nom)(?:_|$)/.test(field.name);
+}

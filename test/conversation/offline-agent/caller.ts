@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { featuresSchema } from '../../../shared/config';
+import {
+  commitTurn,
+  runTurn,
+  type ConversationDeps,
+  type TurnEvent,
+} from '../../../shared/conversation/engine';
+import { OfflineAgent } from '../../../shared/conversation/offline-agent/agent';
+import { createTools } from '../../../shared/conversation/tools';
+import type { TurnAction } from '../../../shared/conversation/tool';
+import { newCall, type CallState } from '../../../shared/domain/call';
+import { callInitiateSchema, type CallRequest } from '../../../shared/domain/initiate';
+import { silentLogger } from '../../../shared/log';
+import { openSqliteDatabase } from '../../../shared/providers/sqlite';
+import { SqliteCallStore } from '../../../shared/providers/store/sqlite';
+import { CallStore } from '../../../shared/providers/store/store';
+import { makeTempDir } from '../../support/tmp';
+
+/**
+ * A caller talking to the offline agent through the real turn engine, the real tools and a real SQLite
+ * store: each `say` runs one turn and commits it, as the voice host does.
+ */
+
+/** Monday 23 November 2026, 11:00 in Paris. */
+export const NOW = new Date('2026-11-23T10:00:00Z');
+
+/** A request with the default insurance claim, calling a French mobile. */
+export const INSURANCE_REQUEST = {
+  bot_company: 'Contoso Insurance',
+  bot_name: 'Amélie',
+  phone_number: '+33612345678',
+  agent_phone_number: '+33687654321',
+} satisfies CallRequest;
+
+export interface OpenedStore {
+  store: CallStore;
+  close(): Promise<void>;
+}
+
+export function openStore(): OpenedStore {
+  const tmp = makeTempDir('offline-agent-test-');
+  const store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true));
+  return {
+    store,
+    async close() {
+      await store.close();
+      tmp.remove();
+    },
+  };
+}
+
+export function agentDeps(): ConversationDeps {
+  return {
+    models: [new OfflineAgent({ now: () => NOW })],
+    tools: (call) => createTools(call, {}),
+    systemPrompt: () => 'You are a helpful insurance assistant.',
+    phrases: {
+      filler: () => 'One moment please.',
+      refusal: () => 'I am sorry, I cannot help with that.',
+      error: () => 'I am having trouble right now.',
+    },
+    features: featuresSchema.parse({}),
+    maxToolIterations: 4,
+    now: () => NOW,
+    log: silentLogger,
+  };
+}
+
+export interface Heard {
+  /** What the agent said, sentence by sentence. */
+  sentences: string[];
+  /** Everything said, as one text. */
+  text: string;
+  toolCalls: { name: string; arguments: Record<string, unknown> }[];
+  actions: TurnAction[];
+  events: TurnEvent[];
+  /** The call as stored after the turn. */
+  call: CallState;
+}
+
+export class Caller {
+  private constructor(
+    private readonly store: CallStore,
+    public call: CallState,
+  ) {}
+
+  static async dial(store: CallStore, request: Partial<CallRequest> = {}): Promise<Caller> {
+    const initiate = callInitiateSchema.parse({ ...INSURANCE_REQUEST, ...request });
+    const call = await store.create(newCall(initiate, randomUUID(), NOW));
+    return new Caller(store, call);
+  }
+
+  async say(text: string): Promise<Heard> {
+    const turn = runTurn(this.call, { text, channel: 'voice' }, new AbortController().signal, agentDeps());
+    const events: TurnEvent[] = [];
+    for (;;) {
+      const next = await turn.next();
+      if (next.done) {
+        this.call = await commitTurn(this.store, this.call.call_id, next.value, { now: NOW });
+        break;
+      }
+      events.push(next.value);
+    }
+    const sentences = events.flatMap((e) => (e.type === 'sentence' ? [e.text] : []));
+    return {
+      sentences,
+      text: sentences.join(' '),
+      toolCalls: events.flatMap((e) =>
+        e.type === 'tool_call'
+          ? [{ name: e.name, arguments: JSON.parse(e.arguments) as Record<string, unknown> }]
+          : [],
+      ),
+      actions: events.flatMap((e) => (e.type === 'action' ? [e.action] : [])),
+      events,
+      call: this.call,
+    };
+  }
+}

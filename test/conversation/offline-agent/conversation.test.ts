@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Caller, openStore, type OpenedStore } from './caller';
+
+/**
+ * A whole insurance claim taken by the offline agent through the real engine, tools and store, as a
+ * caller would give it: spelled-out e-mail, a corrected e-mail, a phone number in words, "yesterday at
+ * 3 pm", free text. Every field ends up stored, and correct.
+ */
+let db: OpenedStore;
+beforeAll(() => {
+  db = openStore();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+describe('the offline agent fills the default insurance claim', () => {
+  it('from the first words to the goodbye', async () => {
+    const caller = await Caller.dial(db.store);
+
+    // The host said hello: the first words are the reason for the call, not a name.
+    let heard = await caller.say('Hello, I would like to declare a car accident.');
+    expect(heard.toolCalls).toEqual([]);
+    expect(heard.sentences).toEqual([
+      'I can help you with that: I will take down the details of your claim.',
+      'What is your full name?',
+    ]);
+
+    heard = await caller.say('My name is Jane Doe.');
+    expect(heard.toolCalls).toEqual([
+      { name: 'updated_claim', arguments: { updates: [{ field: 'policyholder_name', value: 'Jane Doe' }] } },
+    ]);
+    expect(heard.sentences).toEqual([
+      'Thank you, I noted your name, Jane Doe.',
+      'What is your e-mail address?',
+    ]);
+
+    heard = await caller.say('jane dot doe at example dot com');
+    expect(heard.call.claim.policyholder_email).toBe('jane.doe@example.com');
+    expect(heard.text).toContain('I noted your e-mail address, jane.doe@example.com.');
+    expect(heard.sentences.at(-1)).toBe('What phone number can we reach you on?');
+
+    // A correction names its field: the e-mail is updated, not taken as the phone number.
+    heard = await caller.say('No, my email is jane dot smith at example dot com.');
+    expect(heard.toolCalls[0]?.arguments).toEqual({
+      updates: [{ field: 'policyholder_email', value: 'jane.smith@example.com' }],
+    });
+    expect(heard.call.claim.policyholder_email).toBe('jane.smith@example.com');
+    expect(heard.call.claim.policyholder_phone).toBeNull();
+    expect(heard.text).toContain('jane.smith@example.com');
+    expect(heard.sentences.at(-1)).toBe('What phone number can we reach you on?');
+
+    heard = await caller.say('plus thirty-three six twelve thirty-four fifty-six seventy-eight');
+    expect(heard.call.claim.policyholder_phone).toBe('+33612345678');
+    // Read back with its digits grouped, as people say it.
+    expect(heard.text).toContain('I noted your phone number, +33 6 12 34 56 78.');
+    expect(heard.sentences.at(-1)).toBe('When did the incident happen?');
+
+    heard = await caller.say('yesterday at 3 pm');
+    // The caller's clock: a French number, Paris in winter.
+    expect(heard.call.claim.incident_datetime).toBe('2026-11-22T15:00:00+01:00');
+    expect(heard.text).toContain('I noted the date of the incident, Sunday, November 22, 2026 at 3:00 PM.');
+
+    heard = await caller.say('A delivery truck backed into my parked car and crushed the front door.');
+    expect(heard.text).toContain('Where did it happen?');
+    await caller.say("It's the supermarket car park on Rue de Rivoli, in Paris.");
+    await caller.say('No, nobody was hurt.');
+    await caller.say('The truck driver, Paul Martin, from Acme Deliveries.');
+    await caller.say('None, I did not need any care.');
+    heard = await caller.say('my policy number is AB-12345');
+    expect(heard.text).toContain('I noted your policy number, AB-12345.');
+    await caller.say('There was a small scratch on the rear bumper.');
+    heard = await caller.say('Yes, a neighbour, Marc Petit, at 06 11 22 33 44.');
+
+    expect(heard.call.claim).toEqual({
+      policyholder_name: 'Jane Doe',
+      policyholder_email: 'jane.smith@example.com',
+      policyholder_phone: '+33612345678',
+      incident_datetime: '2026-11-22T15:00:00+01:00',
+      incident_description: 'A delivery truck backed into my parked car and crushed the front door',
+      incident_location: "It's the supermarket car park on Rue de Rivoli, in Paris",
+      injuries: 'nobody was hurt',
+      involved_parties: 'The truck driver, Paul Martin, from Acme Deliveries',
+      medical_records: 'None, I did not need any care',
+      policy_number: 'AB-12345',
+      pre_existing_damages: 'There was a small scratch on the rear bumper',
+      witnesses: 'Yes, a neighbour, Marc Petit, at 06 11 22 33 44',
+    });
+    // Everything collected: a confirmation of it all, and a last question.
+    expect(heard.sentences.slice(-3, -1)).toEqual([
+      'Thank you, I have everything I need.',
+      expect.stringMatching(
+        /^Here is what I noted: your name, Jane Doe; your e-mail address, jane\.smith@example\.com;.*the witnesses, Yes, a neighbour/,
+      ),
+    ]);
+    expect(heard.sentences.at(-1)).toBe('Is there anything else I can do for you?');
+
+    heard = await caller.say('No, thank you.');
+    expect(heard.toolCalls.map((c) => c.name)).toEqual(['end_call']);
+    expect(heard.actions).toEqual([{ type: 'end_call' }]);
+    expect(heard.sentences).toEqual(['Thank you for your call, goodbye.']);
+    // Nothing was missing: no reminder to call back.
+    expect(heard.call.reminders).toEqual([]);
+  });
+
+  it('corrects the field of the previous turn, or the one whose value the caller says is wrong', async () => {
+    const caller = await Caller.dial(db.store);
+    await caller.say('My name is Jane Doe.');
+    await caller.say('jane dot doe at example dot com');
+    const heard = await caller.say('sorry, jane dot smith at example dot com');
+    expect(heard.call.claim.policyholder_email).toBe('jane.smith@example.com');
+    expect(heard.call.claim.policyholder_phone).toBeNull();
+
+    const name = await caller.say("no, it's not Jane, it's Joan Doe");
+    expect(name.call.claim.policyholder_name).toBe('Joan Doe');
+    expect(name.text).toContain('I noted your name, Joan Doe.');
+  });
+
+  it('stores the history of every turn: what the caller said, what the agent said and did', async () => {
+    const caller = await Caller.dial(db.store);
+    await caller.say('Hello, I had an accident.');
+    const heard = await caller.say('I am Jane Doe');
+    expect(heard.call.messages.map((m) => [m.persona, m.content])).toEqual([
+      ['human', 'Hello, I had an accident.'],
+      [
+        'assistant',
+        'I can help you with that: I will take down the details of your claim. What is your full name?',
+      ],
+      ['human', 'I am Jane Doe'],
+      ['assistant', 'Thank you, I noted your name, Jane Doe. What is your e-mail address?'],
+    ]);
+    expect(heard.call.messages[3]?.tool_calls).toMatchObject([
+      { name: 'updated_claim', result: expect.stringMatching(/^Stored policyholder_name\./) },
+    ]);
+  });
+
+  it('asks for the fields of any claim, from their descriptions or names', async () => {
+    const caller = await Caller.dial(db.store, {
+      claim: [
+        { name: 'device_model', type: 'text', description: 'The model of the faulty device' },
+        { name: 'first_seen', type: 'datetime' },
+      ],
+    });
+    await caller.say('Hi, my laptop is broken.');
+    await caller.say('Jane Doe');
+    await caller.say('jane at example dot com');
+    let heard = await caller.say('+33 6 12 34 56 78');
+    expect(heard.sentences.at(-1)).toBe('Could you tell me the model of the faulty device?');
+    heard = await caller.say("It's a ThinkPad X1.");
+    expect(heard.call.claim.device_model).toBe('a ThinkPad X1');
+    expect(heard.sentences).toEqual([
+      'Thank you, I noted the model of the faulty device, a ThinkPad X1.',
+      'Could you tell me the first seen?',
+      'For example: yesterday at 3 pm, or March 3rd at 2:30 pm.',
+    ]);
+    heard = await caller.say('this morning');
+    expect(heard.call.claim.first_seen).toBe('2026-11-23T09:00:00+01:00');
+  });
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CLAIM_TEXT_VALUE_LENGTH } from '../../../shared/domain/claim';
+import { Caller, openStore, type OpenedStore } from './caller';
+
+/** Answers the agent cannot store: it says why, stores nothing, and asks again. */
+let db: OpenedStore;
+beforeAll(() => {
+  db = openStore();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+async function callerAskedForEmail(): Promise<Caller> {
+  const caller = await Caller.dial(db.store);
+  await caller.say('Hi, I want to report a burglary.');
+  await caller.say('Jane Doe');
+  return caller;
+}
+
+describe('the offline agent refuses what it cannot read', () => {
+  it('refuses an unparsable e-mail with the reason, asks again, then takes a good one', async () => {
+    const caller = await callerAskedForEmail();
+    let heard = await caller.say('my email is jane doe');
+    expect(heard.toolCalls).toEqual([]);
+    expect(heard.sentences).toEqual([
+      'Sorry, I could not get your e-mail address.',
+      'I heard "janedoe" but no "at" (@) in it; say it like "john dot doe at example dot com".',
+      'Could you give me your e-mail address again?',
+    ]);
+    expect(heard.call.claim.policyholder_email).toBeNull();
+
+    heard = await caller.say('jane doe at example dot com');
+    expect(heard.call.claim.policyholder_email).toBe('janedoe@example.com');
+  });
+
+  it('refuses a phone number of the wrong length, counting the digits in the caller’s country', async () => {
+    const caller = await callerAskedForEmail();
+    await caller.say('jane at example dot com');
+    const heard = await caller.say('oh six twelve thirty-four fifty-six');
+    expect(heard.toolCalls).toEqual([]);
+    expect(heard.text).toContain('I heard 8 digits (06 12 34 56), but a mobile number in France has 10');
+    expect(heard.sentences.at(-1)).toBe('Could you give me your phone number again?');
+    expect(heard.call.claim.policyholder_phone).toBeNull();
+  });
+
+  it('asks for a day rather than guessing one from a vague date', async () => {
+    const caller = await callerAskedForEmail();
+    await caller.say('jane at example dot com');
+    await caller.say('+33 6 12 34 56 78');
+    const heard = await caller.say('last week');
+    expect(heard.toolCalls).toEqual([]);
+    expect(heard.text).toContain('"last week" is not precise enough: which day was it?');
+    expect(heard.call.claim.incident_datetime).toBeNull();
+  });
+
+  it('says it did not catch silence or hesitation, and repeats the question', async () => {
+    const caller = await callerAskedForEmail();
+    for (const noise of ['', 'uh... hmm', '...']) {
+      const heard = await caller.say(noise);
+      expect(heard.toolCalls).toEqual([]);
+      expect(heard.sentences).toEqual(['Sorry, I did not catch that.', 'What is your e-mail address?']);
+    }
+  });
+
+  it('reports a value the claim itself refused, in plain words, and asks again', async () => {
+    const caller = await callerAskedForEmail();
+    await caller.say('jane at example dot com');
+    await caller.say('+33 6 12 34 56 78');
+    await caller.say('yesterday morning');
+    const story = 'It rained all night. '.repeat(Math.ceil(MAX_CLAIM_TEXT_VALUE_LENGTH / 20) + 1);
+    const heard = await caller.say(story);
+    // The agent tried: the tool refused, and the agent says why.
+    expect(heard.toolCalls.map((c) => c.name)).toEqual(['updated_claim']);
+    expect(heard.sentences).toEqual([
+      `Sorry, I could not note what happened: the value is longer than ${MAX_CLAIM_TEXT_VALUE_LENGTH} characters.`,
+      'What happened, in your own words?',
+    ]);
+    expect(heard.call.claim.incident_description).toBeNull();
+  });
+});
