@@ -22,7 +22,10 @@ export function answerCaller(turn: Turn, text: string): Reply {
   const p = turn.say;
   const { bot_name: bot, bot_company: company } = turn.call.initiate;
   // The host says hello; the caller's first words answer "how can I help?", not a field's question.
-  const firstTurn = !turn.messages.some((message) => message.role === 'assistant');
+  // The caller's first words on a new call answer the host's "how can I help?", not a claim question.
+  const firstTurn =
+    turn.messages.filter((message) => message.role === 'user').length <= 1 &&
+    turn.call.messages.every((message) => message.persona !== 'human');
   const intent = detectIntent(text);
   switch (intent) {
     case 'unintelligible':

@@ -132,7 +132,15 @@ export function targetField(text: string, context: TargetContext): Target | unde
       return { field: previous, text: value };
     }
   }
-  return asked ? { field: asked, text: value } : undefined;
+  return asked ? { field: asked, text: asked.type === 'text' ? freeText(text) : value } : undefined;
+}
+
+/**
+ * A free-text answer in the caller’s words. A "no" set apart by punctuation is an interjection
+ * ("No, nobody was hurt"); without it, it is part of the answer: "no one was hurt" is not "one was hurt".
+ */
+function freeText(text: string): string {
+  return text.trim().replace(/^(?:no|non|nope)\s*[,.;:!]+\s*/iu, '');
 }
 
 /** The field the caller names at the start of the answer, with the value that follows. */

@@ -79,6 +79,11 @@ describe('targetField', () => {
       field: 'injuries',
       text: 'nobody was hurt',
     });
+    // Without the comma, "no" is part of the answer.
+    expect(target('no one was hurt', context('injuries', 'incident_location'))).toEqual({
+      field: 'injuries',
+      text: 'no one was hurt',
+    });
     // A date is a date: the previous (datetime) field is corrected rather than the asked text one.
     expect(
       target('no, it was the day before yesterday', context('incident_description', 'incident_datetime'))

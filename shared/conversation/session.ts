@@ -1,0 +1,154 @@
+import type { Config, Features } from '../config';
+import type { CallState } from '../domain/call';
+import type { Logger } from '../log';
+import type { ChatModel } from '../providers/llm/llm';
+import { OpenAiChatModel } from '../providers/llm/openai';
+import type { CallStore } from '../providers/store/store';
+import type { Telephony } from '../providers/telephony/telephony';
+import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
+import { OfflineAgent } from './offline-agent/agent';
+import { buildSystemPrompt, cannedPhrase } from './prompts';
+import type { TurnAction } from './tool';
+import { createTools } from './tools';
+
+/**
+ * One live conversation on one call: it greets, takes the caller's turns one at a time, stores them,
+ * and carries out what the turn asked for (hang up, transfer...). Hosts own the channel: the voice loop
+ * plays the sentences, the text channel prints them; both use this same session.
+ */
+
+export interface SessionDeps {
+  readonly config: Config;
+  readonly store: CallStore;
+  readonly telephony: Telephony;
+  readonly models: readonly ChatModel[];
+  readonly features: () => Promise<Features>;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly random?: () => number;
+}
+
+/** The models a conversation tries, in order: the configured LLMs, then always the offline agent. */
+export function createChatModels(config: Config, features: Features): ChatModel[] {
+  const llm = (role: 'fast' | 'slow') => {
+    const settings = config.llm[role];
+    if (!settings.endpoint) return undefined;
+    return new OpenAiChatModel({
+      role,
+      endpoint: settings.endpoint,
+      model: settings.model ?? 'gpt-4.1-mini',
+      ...(settings.api_key ? { apiKey: settings.api_key } : {}),
+      ...(settings.azure_api_version ? { azureApiVersion: settings.azure_api_version } : {}),
+      timeoutMs: features.answer_hard_timeout_sec * 1000,
+    });
+  };
+  const ordered = features.slow_llm_for_chat ? [llm('slow'), llm('fast')] : [llm('fast'), llm('slow')];
+  return [...ordered.filter((model): model is OpenAiChatModel => model !== undefined), new OfflineAgent()];
+}
+
+export class ConversationSession {
+  constructor(
+    readonly callId: string,
+    private readonly deps: SessionDeps,
+  ) {}
+
+  /** The first words on the line: a hello, or a short recap when the caller resumes a call. Stored. */
+  async greet(): Promise<string> {
+    const call = await this.load();
+    const kind = call.messages.length > 0 ? 'hello_resumed' : 'hello';
+    const text = cannedPhrase(kind, call, this.phraseOptions());
+    const at = this.deps.now().toISOString();
+    await this.deps.store.update(this.callId, (draft) => {
+      draft.messages.push({
+        created_at: at,
+        persona: 'assistant',
+        action: 'call',
+        content: text,
+        style: 'none',
+        lang: draft.language,
+        tool_calls: [],
+      });
+    });
+    return text;
+  }
+
+  /**
+   * One turn of the caller's. Yields what to say as it comes; once done, stores the turn (all of it, or
+   * the first `spokenSentences()` sentences when the host tracks playback) and carries out its actions.
+   */
+  async *respond(
+    input: TurnInput,
+    options: { signal?: AbortSignal; spokenSentences?: () => number } = {},
+  ): AsyncGenerator<TurnEvent, CallState> {
+    const call = await this.load();
+    const signal = options.signal ?? new AbortController().signal;
+    const record = yield* runTurn(call, input, signal, await this.conversationDeps());
+    const stored = await commitTurn(this.deps.store, this.callId, record, {
+      now: this.deps.now(),
+      ...(options.spokenSentences ? { spokenSentences: options.spokenSentences() } : {}),
+    });
+    if (!record.aborted) {
+      for (const action of record.actions) await this.carryOut(action);
+    }
+    return stored;
+  }
+
+  private async carryOut(action: TurnAction): Promise<void> {
+    switch (action.type) {
+      case 'end_call':
+        await this.deps.telephony.hangUp(this.callId);
+        return;
+      case 'transfer':
+        await this.deps.telephony.transfer(this.callId, action.to);
+        return;
+      case 'send_sms':
+        // No SMS port yet: the message is kept on the call, where the report and softphone show it.
+        await this.deps.store.update(this.callId, (draft) => {
+          draft.messages.push({
+            created_at: this.deps.now().toISOString(),
+            persona: 'assistant',
+            action: 'sms',
+            content: action.message,
+            style: 'none',
+            tool_calls: [],
+          });
+        });
+        return;
+      case 'switch_language':
+      case 'speech_speed':
+        return; // the voice loop applies these to its speech; nothing to do on text channels
+    }
+  }
+
+  private async conversationDeps(): Promise<ConversationDeps> {
+    const features = await this.deps.features();
+    const options = this.phraseOptions();
+    return {
+      models: this.deps.models,
+      tools: (call) => {
+        const emergencyContact = this.deps.config.conversation.emergency_contact_phone_number;
+        return createTools(call, emergencyContact ? { emergencyContact } : {});
+      },
+      systemPrompt: (call) => buildSystemPrompt(call, { ...options, now: this.deps.now() }),
+      phrases: {
+        filler: (call) => cannedPhrase('filler', call, options),
+        refusal: (call) => cannedPhrase('refusal', call, options),
+        error: (call) => cannedPhrase('error', call, options),
+      },
+      features,
+      maxToolIterations: this.deps.config.conversation.max_tool_iterations,
+      now: this.deps.now,
+      log: this.deps.log,
+    };
+  }
+
+  private phraseOptions() {
+    return this.deps.random ? { random: this.deps.random } : {};
+  }
+
+  private async load(): Promise<CallState> {
+    const call = await this.deps.store.get(this.callId);
+    if (!call) throw new Error(`No call with id ${this.callId}`);
+    return call;
+  }
+}

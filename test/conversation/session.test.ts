@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { featuresSchema, loadConfig } from '../../shared/config';
+import { OfflineAgent } from '../../shared/conversation/offline-agent/agent';
+import { ConversationSession } from '../../shared/conversation/session';
+import { newCall } from '../../shared/domain/call';
+import { callInitiateSchema } from '../../shared/domain/initiate';
+import { silentLogger } from '../../shared/log';
+import { openSqliteDatabase } from '../../shared/providers/sqlite';
+import { SqliteCallStore } from '../../shared/providers/store/sqlite';
+import { CallStore } from '../../shared/providers/store/store';
+import { LocalPhoneNetwork, type LocalPhone } from '../../shared/providers/telephony/local';
+import type { DisconnectReason } from '../../shared/providers/telephony/telephony';
+import { makeTempDir } from '../support/tmp';
+
+/**
+ * A conversation session with the offline agent, as the text channel and the voice loop use it: the
+ * greeting, turns stored, and the bot's actions carried out on the phone network.
+ */
+const NOW = new Date('2026-11-23T10:00:00Z');
+let store: CallStore;
+let remove: () => void;
+beforeAll(() => {
+  const tmp = makeTempDir();
+  remove = tmp.remove;
+  store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true));
+});
+afterAll(async () => {
+  await store.close();
+  remove();
+});
+
+const network = new LocalPhoneNetwork();
+
+async function session(claim?: { name: string; type: 'text' }[]) {
+  const initiate = callInitiateSchema.parse({
+    bot_company: 'Contoso',
+    bot_name: 'Amélie',
+    phone_number: '+33612345678',
+    agent_phone_number: '+33687654321',
+    ...(claim ? { claim } : {}),
+  });
+  const call = await store.create(newCall(initiate, randomUUID(), NOW));
+  return new ConversationSession(call.call_id, {
+    config: loadConfig({ env: {}, cwd: '/nonexistent' }),
+    store,
+    telephony: network,
+    models: [new OfflineAgent({ now: () => NOW })],
+    features: async () => featuresSchema.parse({}),
+    log: silentLogger,
+    now: () => NOW,
+    random: () => 0,
+  });
+}
+
+async function say(conversation: ConversationSession, text: string): Promise<string> {
+  const spoken: string[] = [];
+  for await (const event of conversation.respond({ text, channel: 'voice' })) {
+    if (event.type === 'sentence') spoken.push(event.text);
+  }
+  return spoken.join(' ');
+}
+
+describe('a conversation session', () => {
+  it('greets honestly, and the first words after the greeting are not taken for a claim value', async () => {
+    const conversation = await session();
+    const hello = await conversation.greet();
+    expect(hello).toMatch(/Amélie/);
+    expect(hello).toMatch(/AI|automated/i);
+    await say(conversation, 'Hello, my car was hit in a parking lot');
+    const call = await store.get(conversation.callId);
+    expect(call?.claim.policyholder_name).toBeNull();
+    expect(call?.messages.map((m) => m.persona)).toEqual(['assistant', 'human', 'assistant']);
+  });
+
+  it('keeps a free-text answer that starts with "no" as said', async () => {
+    const conversation = await session([{ name: 'injuries', type: 'text' }]);
+    await conversation.greet();
+    await say(conversation, 'I would like to declare an accident');
+    await say(conversation, 'Jane Doe');
+    await say(conversation, 'jane dot doe at example dot com');
+    await say(conversation, 'plus thirty-three six twelve thirty-four fifty-six seventy-eight');
+    await say(conversation, 'no one was hurt');
+    expect((await store.get(conversation.callId))?.claim.injuries).toBe('no one was hurt');
+  });
+
+  it('hangs up the line when the caller says goodbye', async () => {
+    const conversation = await session();
+    const endings: { callId: string; reason: DisconnectReason }[] = [];
+    const phone: LocalPhone = {
+      ring: () => undefined,
+      connected: () => undefined,
+      ended: (callId, reason) => endings.push({ callId, reason }),
+    };
+    network.register('+33612345678', phone);
+    await network.placeCall({ callId: conversation.callId, to: '+33612345678' });
+    network.answer(conversation.callId);
+    await conversation.greet();
+    await say(conversation, 'bye');
+    expect(endings).toEqual([{ callId: conversation.callId, reason: 'hung_up' }]);
+  });
+
+  it('greets a caller who comes back with a recap instead of a hello', async () => {
+    const conversation = await session();
+    await conversation.greet();
+    await say(conversation, 'I had an accident');
+    const recap = await conversation.greet();
+    expect(recap).not.toBe((await store.get(conversation.callId))?.messages[0]?.content);
+    expect(recap).toMatch(/policyholder name|missing|still need/i);
+  });
+});
