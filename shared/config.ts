@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTemplateOverrides } from './conversation/prompts';
 import { e164PhoneSchema } from './domain/phone';
 
 /**
@@ -119,6 +120,18 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Who `notify_emergencies` alerts by SMS (E.164). Without one, emergencies are only recorded. */
       emergency_contact_phone_number: e164PhoneSchema.optional(),
+      /**
+       * Prompt templates replacing the defaults, by name (system, hello, hello_resumed, filler, goodbye,
+       * refusal, timeout, silence, error), each a list of variants picked at random.
+       */
+      prompts: z
+        .unknown()
+        .optional()
+        .superRefine((value, ctx) => {
+          if (value === undefined) return;
+          const parsed = parseTemplateOverrides(value);
+          if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+        }),
       /** Model-tool round trips allowed in one turn before the bot answers with what it has. */
       max_tool_iterations: envNumber(z.number().int().min(1).max(20)).default(5),
     })
@@ -242,7 +255,9 @@ function describeIssue(path: string[], issue: z.core.$ZodIssue, sources: Map<str
     issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...path, key].join('.')) : [path.join('.')];
   return keys
     .map((key) => {
-      const source = sources.get(key);
+      // A value given as a whole object (a section, a map) is recorded under its leaves.
+      const source =
+        sources.get(key) ?? [...sources.entries()].find(([leaf]) => leaf.startsWith(`${key}.`))?.[1];
       const what = issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message;
       return `${key || '(root)'}${source ? ` (from ${source})` : ''}: ${what}`;
     })

@@ -105,4 +105,19 @@ describe('config', () => {
       /CONFIG_FILE: no file at .*missing\.json/,
     );
   });
+
+  it('validates prompt overrides at startup, naming the template and the placeholder', () => {
+    const cwd = tempDir({
+      'callcenter.config.json': { conversation: { prompts: { hello: ['Hi, {nickname} here.'] } } },
+    });
+    expect(problemsOf(() => loadConfig({ cwd, env: {} }))[0]).toMatch(
+      /^conversation\.prompts .*: .*"hello".*\{nickname\}/,
+    );
+    const good = tempDir({
+      'callcenter.config.json': { conversation: { prompts: { hello: ['Hi, {bot_name} here.'] } } },
+    });
+    expect(loadConfig({ cwd: good, env: {} }).conversation.prompts).toEqual({
+      hello: ['Hi, {bot_name} here.'],
+    });
+  });
 });

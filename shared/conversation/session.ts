@@ -7,7 +7,7 @@ import type { CallStore } from '../providers/store/store';
 import type { Telephony } from '../providers/telephony/telephony';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
 import { OfflineAgent } from './offline-agent/agent';
-import { buildSystemPrompt, cannedPhrase } from './prompts';
+import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
 import type { TurnAction } from './tool';
 import { createTools } from './tools';
 
@@ -143,7 +143,8 @@ export class ConversationSession {
   }
 
   private phraseOptions() {
-    return this.deps.random ? { random: this.deps.random } : {};
+    const templates = mergeTemplates(DEFAULT_TEMPLATES, this.deps.config.conversation.prompts);
+    return { templates, ...(this.deps.random ? { random: this.deps.random } : {}) };
   }
 
   private async load(): Promise<CallState> {
