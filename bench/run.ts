@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchColdStart } from './cold-start';
+import { benchEngineOverhead } from './engine-overhead';
 import type { Summary } from './stats';
 
 /**
@@ -29,6 +30,22 @@ async function main(): Promise<void> {
     unit: 'ms',
     budget: '≤ 1500 ms',
     summary: await benchColdStart(quick ? 3 : 20),
+  });
+
+  const engine = await benchEngineOverhead(quick ? 100 : 1_000);
+  results.push({
+    name: 'turn engine overhead per turn',
+    method:
+      'runTurn with an instant in-process model: one updated_claim tool call then a 3-sentence answer streamed word by word; model time is zero, so this is our code only',
+    unit: 'ms',
+    summary: engine.turn,
+  });
+  results.push({
+    name: 'turn commit (SQLite)',
+    method:
+      'commitTurn of the same turns: read, replay tool changes, validate, write (calls of up to 20 turns)',
+    unit: 'ms',
+    summary: engine.commit,
   });
 
   for (const result of results) printTable(result);

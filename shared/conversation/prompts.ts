@@ -311,14 +311,21 @@ function variantsFor(
   return { variants: (options.templates ?? DEFAULT_TEMPLATES)[kind], locale: 'en-US' };
 }
 
+const languageNames = new Map<string, string>();
+/** Cached: building Intl.DisplayNames on every prompt cost a few percent of a turn. */
 function languageName(shortCode: string, inLocale: string): string {
-  try {
-    return (
-      new Intl.DisplayNames([inLocale], { type: 'language' }).of(primaryLanguage(shortCode)) ?? shortCode
-    );
-  } catch {
-    return shortCode;
+  const key = `${shortCode}|${inLocale}`;
+  let name = languageNames.get(key);
+  if (name === undefined) {
+    try {
+      name =
+        new Intl.DisplayNames([inLocale], { type: 'language' }).of(primaryLanguage(shortCode)) ?? shortCode;
+    } catch {
+      name = shortCode;
+    }
+    languageNames.set(key, name);
   }
+  return name;
 }
 
 /** "policyholder_email" → "policyholder email": a field name a voice can say. */

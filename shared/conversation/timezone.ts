@@ -267,14 +267,35 @@ export function timeZoneForPhone(e164: string): string {
   return REGIONAL[country]?.(national) ?? COUNTRY_ZONES[country] ?? 'UTC';
 }
 
+/**
+ * Intl formatters are costly to build (a third of a turn's own time, measured) and immutable once
+ * built: one per (locale, options) for the life of the process.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let built = formatters.get(key);
+  if (!built) {
+    built = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, built);
+  }
+  return built;
+}
+
+const knownZones = new Map<string, boolean>();
 /** Whether Intl knows the zone. */
 export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(timeZone);
+  if (known === undefined) {
+    try {
+      formatter('en', { timeZone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    knownZones.set(timeZone, known);
   }
+  return known;
 }
 
 /** A locale Intl accepts: `locale` itself, else British English. */
@@ -294,14 +315,14 @@ function safeLocale(locale: string): string {
 export function formatLocalDateTime(now: Date, timeZone: string, locale: string): string {
   const zone = isKnownTimeZone(timeZone) ? timeZone : 'UTC';
   const lang = safeLocale(locale);
-  const date = new Intl.DateTimeFormat(lang, {
+  const date = formatter(lang, {
     timeZone: zone,
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     year: 'numeric',
   }).format(now);
-  const time = new Intl.DateTimeFormat(lang, {
+  const time = formatter(lang, {
     timeZone: zone,
     hour: '2-digit',
     minute: '2-digit',
@@ -314,7 +335,7 @@ export function formatLocalDateTime(now: Date, timeZone: string, locale: string)
 export function utcOffset(now: Date, timeZone: string): string {
   const zone = isKnownTimeZone(timeZone) ? timeZone : 'UTC';
   const name =
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+    formatter('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
       .formatToParts(now)
       .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { CallState } from '../../domain/call';
 import type { SqliteDatabase } from '../sqlite';
 import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type StoredCall } from './store';
@@ -8,6 +9,9 @@ import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type
  */
 export class SqliteCallStore implements CallStoreBackend {
   readonly kind = 'sqlite';
+
+  /** Statements compiled once: preparing on every call cost more than running them (measured). */
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -29,12 +33,10 @@ export class SqliteCallStore implements CallStoreBackend {
 
   async insert(call: CallState): Promise<StoredCall> {
     try {
-      this.db
-        .prepare(
-          `INSERT INTO calls (call_id, created_at_ms, phone_number, policyholder_phone, version, doc)
+      this.statement(
+        `INSERT INTO calls (call_id, created_at_ms, phone_number, policyholder_phone, version, doc)
            VALUES (?, ?, ?, ?, 1, ?)`,
-        )
-        .run(call.call_id, Date.parse(call.created_at), ...phoneColumns(call), JSON.stringify(call));
+      ).run(call.call_id, Date.parse(call.created_at), ...phoneColumns(call), JSON.stringify(call));
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new CallAlreadyExistsError(call.call_id);
@@ -45,7 +47,7 @@ export class SqliteCallStore implements CallStoreBackend {
   }
 
   async read(callId: string): Promise<StoredCall | undefined> {
-    const row = this.db.prepare('SELECT version, doc FROM calls WHERE call_id = ?').get(callId) as
+    const row = this.statement('SELECT version, doc FROM calls WHERE call_id = ?').get(callId) as
       { version: number; doc: string } | undefined;
     return row && { call: JSON.parse(row.doc) as CallState, etag: String(row.version) };
   }
@@ -58,7 +60,7 @@ export class SqliteCallStore implements CallStoreBackend {
       )
       .run(...phoneColumns(call), JSON.stringify(call), call.call_id, Number(etag));
     if (result.changes === 1) return { ok: true, etag: String(Number(etag) + 1) };
-    const exists = this.db.prepare('SELECT 1 FROM calls WHERE call_id = ?').get(call.call_id);
+    const exists = this.statement('SELECT 1 FROM calls WHERE call_id = ?').get(call.call_id);
     return { ok: false, reason: exists ? 'conflict' : 'not_found' };
   }
 
@@ -84,13 +86,24 @@ export class SqliteCallStore implements CallStoreBackend {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.statement('SELECT 1').get();
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   async close(): Promise<void> {
     if (this.closeDatabase) this.db.close();
   }
 }
+
+type Statement = Database.Statement<unknown[]>;
 
 function phoneColumns(call: CallState): [string, string | null] {
   return [call.initiate.phone_number, call.claim.policyholder_phone ?? null];
