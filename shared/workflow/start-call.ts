@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config';
 import { isInProgress, newCall, type CallState } from '../domain/call';
@@ -116,13 +117,22 @@ async function findRecentCall(phone: string, deps: StartCallDeps): Promise<CallS
 
 /**
  * The stored state lags the orchestration by a moment (a call just created is not ringing yet), so
- * the orchestration is asked too: a running one owns the call and must not be disturbed.
+ * the orchestration is asked too: a running one owns the call and must not be disturbed. The other way
+ * round, a call stored as ended has an orchestration that is finishing (its last step is returning):
+ * that one is waited for, briefly, rather than refusing a caller who calls straight back.
  */
 async function isRunning(call: CallState, deps: StartCallDeps): Promise<boolean> {
   if (isInProgress(call)) return true;
-  const status = await deps.workflow.getStatus(call.call_id);
-  return status?.runtimeStatus === 'Pending' || status?.runtimeStatus === 'Running';
+  const deadline = Date.now() + FINISHING_WAIT_MS;
+  for (;;) {
+    const status = await deps.workflow.getStatus(call.call_id);
+    const running = status?.runtimeStatus === 'Pending' || status?.runtimeStatus === 'Running';
+    if (!running || call.lifecycle.state !== 'ended' || Date.now() >= deadline) return running;
+    await sleep(25);
+  }
 }
+
+const FINISHING_WAIT_MS = 2_000;
 
 async function assertNotRunning(call: CallState, deps: StartCallDeps): Promise<void> {
   if (await isRunning(call, deps)) throw new CallInProgressError(call.call_id);
