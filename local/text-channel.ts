@@ -1,0 +1,117 @@
+import { createInterface } from 'node:readline';
+import type { Config } from '../shared/config';
+import { createChatModels, ConversationSession } from '../shared/conversation/session';
+import type { CallState } from '../shared/domain/call';
+import type { Logger } from '../shared/log';
+import { startLocalApp } from './app';
+
+/**
+ * The text channel: a caller typing instead of speaking, through the same lifecycle as a phone call.
+ * It dials the bot on the local phone network, the call's orchestration answers, every turn goes
+ * through the conversation session and is stored, and hanging up ends the call and its post-call work.
+ */
+
+export interface ChatOptions {
+  readonly config: Config;
+  /** The caller's number, E.164. */
+  readonly phone: string;
+  readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly output: NodeJS.WritableStream;
+  readonly log: Logger;
+}
+
+/** One call, from dialling to hanging up; returns the call as stored at the end. */
+export async function runChat(options: ChatOptions): Promise<CallState | undefined> {
+  const { config, phone, input, output, log } = options;
+  const print = (text: string) => output.write(`${text}\n`);
+  const app = await startLocalApp(config, { log });
+  try {
+    const { services } = app;
+    const models = createChatModels(config, await services.flags.get());
+    const interactive = input.isTTY === true;
+
+    const callId = await new Promise<string>((resolve, reject) => {
+      app.phones.dial(phone, { ring: () => undefined, connected: resolve, ended: () => undefined });
+      setTimeout(() => reject(new Error('the bot did not answer within 10 s')), 10_000).unref();
+    });
+    const session = new ConversationSession(callId, {
+      config,
+      store: services.store,
+      telephony: services.telephony,
+      models,
+      features: () => services.flags.get(),
+      log,
+      now: () => new Date(),
+    });
+    print(`Call ${callId} from ${phone}, answered by ${models.map((m) => m.name).join(' → ')}.`);
+    print(`Bot: ${await session.greet()}`);
+
+    let ended = false;
+    const finished = app.runner.waitForCompletion(callId, 24 * 3_600_000).then(() => (ended = true));
+    const lines = createInterface({ input, terminal: interactive });
+    const ask = () => interactive && !ended && output.write('You: ');
+    ask();
+    for await (const line of lines) {
+      const text = line.trim();
+      if (!interactive && text) print(`You: ${text}`);
+      if (text === '/hangup') break;
+      if (text.startsWith('/')) print('Commands: /hangup');
+      else if (text && (await printTurn(session, text, output)) === 'bot_hung_up') {
+        await finished;
+        break;
+      }
+      if (ended) break;
+      ask();
+    }
+    lines.close();
+
+    if (!ended) app.phones.hangUpFromPhone(callId);
+    const status = await app.runner.waitForCompletion(callId, 30_000);
+    const call = await services.store.get(callId);
+    print(
+      `\nCall ended (${call?.lifecycle.state === 'ended' ? call.lifecycle.reason : status.runtimeStatus}).`,
+    );
+    print(`Claim: ${JSON.stringify(call?.claim, null, 2)}`);
+    if (call?.reminders.length) print(`Reminders: ${call.reminders.map((r) => r.title).join('; ')}`);
+    print(`Stored in ${services.sqlitePath ?? services.store.kind}; read it with GET /api/call/${callId}.`);
+    return call;
+  } finally {
+    await app.close();
+  }
+}
+
+async function printTurn(
+  session: ConversationSession,
+  text: string,
+  output: NodeJS.WritableStream,
+): Promise<'bot_hung_up' | 'go_on'> {
+  const print = (line: string) => output.write(`${line}\n`);
+  let speaking = false;
+  let hungUp = false;
+  for await (const event of session.respond({ text, channel: 'voice' })) {
+    switch (event.type) {
+      case 'sentence':
+      case 'filler':
+        output.write(speaking ? ` ${event.text}` : `Bot: ${event.text}`);
+        speaking = true;
+        break;
+      case 'tool_call':
+        if (speaking) output.write('\n');
+        speaking = false;
+        print(`  [${event.name} ${event.arguments}]`);
+        break;
+      case 'tool_result':
+        print(`  [${event.ok ? 'ok' : 'refused'}: ${event.result}]`);
+        break;
+      case 'action':
+        print(`  [action: ${event.action.type}]`);
+        hungUp ||= event.action.type === 'end_call';
+        break;
+      case 'failover':
+        print(`  [${event.from} failed (${event.reason}); next model]`);
+        break;
+    }
+  }
+  if (speaking) output.write('\n');
+  return hungUp ? 'bot_hung_up' : 'go_on';
+}

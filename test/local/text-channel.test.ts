@@ -1,0 +1,80 @@
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/config';
+import { silentLogger } from '../../shared/log';
+import { runChat } from '../../local/text-channel';
+import { makeTempDir } from '../support/tmp';
+
+/**
+ * `npm run chat` with its standard input scripted, as a user pipes a conversation in: no configuration,
+ * so the offline agent answers, through the whole lifecycle of a call.
+ */
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function chat(dir: string, phone: string, lines: string[]) {
+  const output = new PassThrough();
+  let transcript = '';
+  output.on('data', (chunk: Buffer) => (transcript += chunk.toString()));
+  const config = loadConfig({ env: {}, cwd: dir, overrides: { data_dir: dir } });
+  const call = await runChat({
+    config,
+    phone,
+    input: Readable.from(lines.map((l) => `${l}\n`)),
+    output,
+    log: silentLogger,
+  });
+  return { call, transcript };
+}
+
+describe('the text channel', () => {
+  it('fills the claim from a scripted conversation, corrections included, and stores the ended call', async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.remove);
+    const { call, transcript } = await chat(tmp.dir, '+33611223344', [
+      'Hello, I would like to declare a claim',
+      'My name is Jane Doe',
+      'jane dot doe at example dot com',
+      'no, my email is jane dot smith at example dot com',
+      'plus thirty-three six twelve thirty-four fifty-six seventy-eight',
+      '/hangup',
+    ]);
+    expect(transcript).toMatch(/^Call .* answered by offline agent\.\nBot: .*Amélie/);
+    expect(transcript).toContain('You: My name is Jane Doe');
+    expect(call?.claim).toMatchObject({
+      policyholder_name: 'Jane Doe',
+      policyholder_email: 'jane.smith@example.com',
+      policyholder_phone: '+33612345678',
+    });
+    expect(call?.lifecycle).toMatchObject({ state: 'ended', reason: 'completed' });
+    // The greeting, then each of the caller's lines with the bot's answer.
+    expect(call?.messages.filter((m) => m.persona === 'human')).toHaveLength(5);
+  });
+
+  it('resumes the same call when the same number chats again within the callback window', async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.remove);
+    const first = await chat(tmp.dir, '+33622334455', ['Hello', 'My name is Jane Doe', '/hangup']);
+    const second = await chat(tmp.dir, '+33622334455', ['jane at example dot com', '/hangup']);
+    expect(second.call?.call_id).toBe(first.call?.call_id);
+    expect(second.transcript).toMatch(/Bot: .*(Welcome back|So far)/);
+    expect(second.call?.claim).toMatchObject({
+      policyholder_name: 'Jane Doe',
+      policyholder_email: 'jane@example.com',
+    });
+  });
+
+  it('ends when the bot hangs up after the caller says goodbye', async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.remove);
+    const { call, transcript } = await chat(tmp.dir, '+33633445566', [
+      'Hello',
+      'bye',
+      'this line is never read',
+    ]);
+    expect(transcript).toContain('[action: end_call]');
+    expect(transcript).not.toContain('this line is never read');
+    expect(call?.lifecycle.state).toBe('ended');
+    expect(call?.reminders.map((r) => r.title)).toEqual(['Complete the claim']);
+  });
+});
