@@ -1,3 +1,4 @@
+import { formatOffset, offsetMinutesAt } from './wall-clock';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /**
@@ -334,10 +335,5 @@ export function formatLocalDateTime(now: Date, timeZone: string, locale: string)
 /** The zone's offset from UTC at that instant, "+01:00" in a Paris winter, "+02:00" in its summer. */
 export function utcOffset(now: Date, timeZone: string): string {
   const zone = isKnownTimeZone(timeZone) ? timeZone : 'UTC';
-  const name =
-    formatter('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
-      .formatToParts(now)
-      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
-  return match ? `${match[1]}${match[2]}:${match[3]}` : '+00:00';
+  return formatOffset(offsetMinutesAt(now.getTime(), zone));
 }

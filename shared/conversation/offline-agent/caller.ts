@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { CallState } from '../../domain/call';
-import { instantOfWallClock, formatInZone, wallClockAt } from '../offline/time-zone';
+import { instantOfWallClock, formatInZone, wallClockAt } from '../wall-clock';
 import { isKnownTimeZone, timeZoneForPhone } from '../timezone';
 
 /**

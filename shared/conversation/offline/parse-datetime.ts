@@ -1,5 +1,5 @@
 import { normalizeSpeech, numeralize } from './numbers';
-import { formatDate, formatInZone, instantOfWallClock, wallClockAt } from './time-zone';
+import { formatDate, formatInZone, instantOfWallClock, wallClockAt } from '../wall-clock';
 
 /**
  * Reads a date, and a time if one was said, as a speech-to-text engine writes it, in English or

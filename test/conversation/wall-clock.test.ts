@@ -4,7 +4,7 @@ import {
   instantOfWallClock,
   offsetMinutesAt,
   wallClockAt,
-} from '../../../shared/conversation/offline/time-zone';
+} from '../../shared/conversation/wall-clock';
 
 const at = (iso: string): number => Date.parse(iso);
 const wall = (year: number, month: number, day: number, hour: number, minute: number) => ({

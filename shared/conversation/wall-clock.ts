@@ -94,11 +94,14 @@ export function formatDate(date: { year: number; month: number; day: number }): 
 /** "2026-07-15T14:30:00+02:00": the instant as the zone's wall clock, with the offset then. */
 export function formatInZone(instant: number, timeZone: string): string {
   const clock = wallClockAt(instant, timeZone);
-  const offset = offsetMinutesAt(instant, timeZone);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
   return (
     `${formatDate(clock)}T${pad(clock.hour)}:${pad(clock.minute)}:${pad(clock.second)}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+    formatOffset(offsetMinutesAt(instant, timeZone))
   );
+}
+
+/** 60 → "+01:00", -330 → "-05:30". */
+export function formatOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
