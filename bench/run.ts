@@ -4,6 +4,8 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchColdStart } from './cold-start';
 import { benchEngineOverhead } from './engine-overhead';
+import { benchHttpApi } from './http-api';
+import { STORE_OPS, benchStoreOps } from './store-ops';
 import type { Summary } from './stats';
 
 /**
@@ -18,6 +20,8 @@ interface BenchResult {
   readonly unit: string;
   readonly budget?: string;
   readonly summary: Summary;
+  /** Operations (or requests) per second, for throughput benchmarks. */
+  readonly throughput?: number;
 }
 
 async function main(): Promise<void> {
@@ -48,6 +52,58 @@ async function main(): Promise<void> {
     summary: engine.commit,
   });
 
+  const http = await benchHttpApi(quick ? 50 : 500, 10);
+  const httpMethod = (what: string) =>
+    `${what} against the real local host in-process over loopback (node fetch, keep-alive); ${quick ? 50 : 500} requests from 10 concurrent clients after 20 warm-up; latency = send to whole body read, throughput = requests / wall-clock time; every status checked`;
+  results.push({
+    name: 'HTTP POST /api/call',
+    method: httpMethod(
+      'POST /api/call with a valid body and a unique phone number each (stores the call and starts its orchestration, which rings; ring timeout 1 h)',
+    ),
+    unit: 'ms',
+    summary: http.createCall.summary,
+    throughput: http.createCall.throughput,
+  });
+  results.push({
+    name: 'HTTP GET /api/call/{id}',
+    method: httpMethod('GET /api/call/{id} of a call with 200 messages'),
+    unit: 'ms',
+    summary: http.getCall.summary,
+    throughput: http.getCall.throughput,
+  });
+  results.push({
+    name: 'HTTP GET /api/call?phone_number=',
+    method: httpMethod('GET /api/call?phone_number= of a number with 50 calls (default limit: newest 20)'),
+    unit: 'ms',
+    summary: http.listCalls.summary,
+    throughput: http.listCalls.throughput,
+  });
+
+  const storeOps = quick ? 50 : 500;
+  const store = await benchStoreOps(storeOps);
+  const backends = {
+    sqlite: 'SQLite in a temp file',
+    cosmos: '@vercel/cosmosdb-server in-process over HTTPS loopback (emulator, not Azure)',
+  } as const;
+  const opMethods = {
+    create: `${storeOps} CallStore.create of new calls`,
+    get: `${storeOps} CallStore.get by id`,
+    update: `${storeOps} CallStore.update (read, append a message, validate, replace with etag)`,
+    findResumable: `${Math.max(10, Math.round(storeOps / 5))} CallStore.findResumable of a number with 50 calls`,
+    listByPhone: `${Math.max(10, Math.round(storeOps / 5))} CallStore.listByPhone (limit 20) of a number with 50 calls`,
+  } as const;
+  for (const backend of ['sqlite', 'cosmos'] as const) {
+    for (const op of STORE_OPS) {
+      results.push({
+        name: `store ${op} (${backend})`,
+        method: `${opMethods[op]}, one at a time, on ${backends[backend]} holding ~${storeOps + 50} calls; throughput = ops / wall-clock time`,
+        unit: 'ms',
+        summary: store[backend][op].summary,
+        throughput: store[backend][op].throughput,
+      });
+    }
+  }
+
   for (const result of results) printTable(result);
   const file = writeResults(results, quick);
   console.log(`\nResults written to ${file}`);
@@ -61,7 +117,14 @@ function printTable(result: BenchResult): void {
   );
   console.log(`  method: ${result.method}`);
   console.table({
-    [result.name]: { p50: f(s.p50), p95: f(s.p95), p99: f(s.p99), max: f(s.max), mean: f(s.mean) },
+    [result.name]: {
+      p50: f(s.p50),
+      p95: f(s.p95),
+      p99: f(s.p99),
+      max: f(s.max),
+      mean: f(s.mean),
+      ...(result.throughput === undefined ? {} : { 'per s': Math.round(result.throughput) }),
+    },
   });
 }
 
