@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Config } from '../shared/config';
-import { createChatModels, ConversationSession } from '../shared/conversation/session';
+import { createChatModels } from '../shared/conversation/models';
+import { ConversationSession } from '../shared/conversation/session';
 import type { CallState } from '../shared/domain/call';
 import type { Logger } from '../shared/log';
 import { startLocalApp } from './app';

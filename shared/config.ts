@@ -106,6 +106,30 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Base64, 32+ random bytes: derives each call's callback secret. Generated locally if unset. */
       callback_secret: optionalText(),
+      /** Base64, 32+ random bytes: signs report links. Generated locally if unset. */
+      report_secret: optionalText(),
+    })
+    .prefault({}),
+  sms: z
+    .strictObject({
+      /** outbox (embedded: kept on the call, shown locally) unless ACS or Twilio is configured. */
+      backend: z.enum(['outbox', 'acs', 'twilio']).optional(),
+      acs: z
+        .strictObject({ connection_string: optionalText(), from: e164PhoneSchema.optional() })
+        .prefault({}),
+      twilio: z
+        .strictObject({
+          account_sid: optionalText(),
+          auth_token: optionalText(),
+          from: e164PhoneSchema.optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  report: z
+    .strictObject({
+      /** How long the link in the report SMS works. */
+      link_ttl_hours: seconds(1).default(72),
     })
     .prefault({}),
   workflow: z
@@ -198,6 +222,10 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   ACS_PHONE_NUMBER: ['telephony', 'acs', 'phone_number'],
   ACS_RESOURCE_ID: ['telephony', 'acs', 'resource_id'],
   CALLBACK_SECRET: ['security', 'callback_secret'],
+  REPORT_SECRET: ['security', 'report_secret'],
+  TWILIO_ACCOUNT_SID: ['sms', 'twilio', 'account_sid'],
+  TWILIO_AUTH_TOKEN: ['sms', 'twilio', 'auth_token'],
+  TWILIO_PHONE_NUMBER: ['sms', 'twilio', 'from'],
 };
 
 export const DEFAULT_CONFIG_FILE = 'callcenter.config.json';

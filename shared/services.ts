@@ -3,6 +3,8 @@ import { ConfigError, dataPath, type Config } from './config';
 import { AcsCallbackVerifier, callbackSecretFor } from './http/acs-callback-auth';
 import { createLogger, type Logger } from './log';
 import type { FeatureFlags } from './providers/flags/flags';
+import type { ChatModel } from './providers/llm/llm';
+import type { SmsSender } from './providers/sms/sms';
 import type { SqliteDatabase } from './providers/sqlite';
 import { CallStore } from './providers/store/store';
 import { LocalPhoneNetwork } from './providers/telephony/local';
@@ -29,6 +31,13 @@ export interface Services {
   readonly ports: Record<string, string>;
   /** Derives each call's callback secret (the `?secret=` ACS sends back). */
   readonly callbackSecret: Buffer;
+  /** Signs report links. */
+  readonly reportSecret: Buffer;
+  readonly sms: SmsSender;
+  /** Where phones, ACS and report links reach this app. */
+  readonly publicUrl: string;
+  /** The LLMs that write post-call insights, slow model first (none: the offline rules). */
+  insightModels(): Promise<ChatModel[]>;
   /** Set when ACS is the telephony backend: what its callbacks and Event Grid webhook need. */
   readonly acs: AcsServices | undefined;
   now(): Date;
@@ -51,24 +60,35 @@ export interface ServiceOverrides {
   readonly fetch?: typeof fetch;
   /** Where the config came from, so that the config file can be re-read for live flags. */
   readonly configSource?: { env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown> };
+  readonly sms?: SmsSender;
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? createLogger(config.log.level);
+  // Azure instances must share secrets, so there they are configured, never generated.
+  const secrets = {
+    file: resolve(dataPath(config, 'secrets.json')),
+    mayGenerate: config.telephony.backend === 'local',
+  };
   const callbackSecret = loadSecret(
     'callback',
     {
       configured: config.security.callback_secret,
       setting: 'security.callback_secret (env CALLBACK_SECRET)',
     },
-    // Azure instances must share the secret, so there it is configured, never generated.
-    { file: resolve(dataPath(config, 'secrets.json')), mayGenerate: config.telephony.backend === 'local' },
+    secrets,
+  );
+  const reportSecret = loadSecret(
+    'report',
+    { configured: config.security.report_secret, setting: 'security.report_secret (env REPORT_SECRET)' },
+    secrets,
   );
   const { store, sqlite, sqlitePath } = await openStore(config);
   const acs =
     config.telephony.backend === 'acs' ? await openAcs(config, store, callbackSecret, overrides) : undefined;
   const telephony = overrides.telephony ?? acs?.telephony ?? new LocalPhoneNetwork(log);
   const flags = await openFlags(config, log, overrides);
+  const sms = overrides.sms ?? (await openSms(config));
   const llm = config.llm.fast.endpoint ? 'openai-compatible' : 'offline agent';
   return {
     config,
@@ -77,10 +97,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     telephony,
     flags,
     callbackSecret,
+    reportSecret,
+    sms,
+    publicUrl: config.host.public_url ?? `http://localhost:${config.host.port}`,
+    // Loaded on first use: the openai client costs the local host's cold start ~120 ms otherwise.
+    insightModels: async () =>
+      (await import('./conversation/models.js')).createLlmModels(config, config.features, 'slow'),
     acs,
     sqlite,
     sqlitePath,
-    ports: { store: store.kind, telephony: telephony.kind, flags: flags.kind, llm },
+    ports: { store: store.kind, telephony: telephony.kind, sms: sms.kind, flags: flags.kind, llm },
     now: overrides.now ?? (() => new Date()),
     async close() {
       await flags.close();
@@ -181,4 +207,34 @@ async function openFlags(config: Config, log: Logger, overrides: ServiceOverride
   }
   const { ConfigFileFlags } = await import('./providers/flags/config-file.js');
   return new ConfigFileFlags({ log, refreshIntervalMs, ...overrides.configSource });
+}
+
+async function openSms(config: Config): Promise<SmsSender> {
+  const { acs, twilio } = config.sms;
+  const backend =
+    config.sms.backend ?? (twilio.account_sid ? 'twilio' : acs.connection_string ? 'acs' : 'outbox');
+  if (backend === 'twilio') {
+    if (!twilio.account_sid || !twilio.auth_token || !twilio.from) {
+      throw new ConfigError([
+        'sms.twilio: set account_sid, auth_token and from (env TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER)',
+      ]);
+    }
+    const { TwilioSmsSender } = await import('./providers/sms/twilio.js');
+    return new TwilioSmsSender({
+      accountSid: twilio.account_sid,
+      authToken: twilio.auth_token,
+      from: twilio.from,
+    });
+  }
+  if (backend === 'acs') {
+    const from = acs.from ?? config.telephony.acs.phone_number;
+    const connectionString = acs.connection_string ?? config.telephony.acs.connection_string;
+    if (!connectionString || !from) {
+      throw new ConfigError(['sms.acs: set connection_string and from (or the telephony.acs ones)']);
+    }
+    const { AcsSmsSender } = await import('./providers/sms/acs.js');
+    return new AcsSmsSender({ connectionString, from });
+  }
+  const { OutboxSmsSender } = await import('./providers/sms/outbox.js');
+  return new OutboxSmsSender();
 }

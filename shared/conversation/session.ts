@@ -2,11 +2,9 @@ import type { Config, Features } from '../config';
 import type { CallState } from '../domain/call';
 import type { Logger } from '../log';
 import type { ChatModel } from '../providers/llm/llm';
-import { OpenAiChatModel } from '../providers/llm/openai';
 import type { CallStore } from '../providers/store/store';
 import type { Telephony } from '../providers/telephony/telephony';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
-import { OfflineAgent } from './offline-agent/agent';
 import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
 import type { TurnAction } from './tool';
 import { createTools } from './tools';
@@ -26,24 +24,6 @@ export interface SessionDeps {
   readonly log: Logger;
   readonly now: () => Date;
   readonly random?: () => number;
-}
-
-/** The models a conversation tries, in order: the configured LLMs, then always the offline agent. */
-export function createChatModels(config: Config, features: Features): ChatModel[] {
-  const llm = (role: 'fast' | 'slow') => {
-    const settings = config.llm[role];
-    if (!settings.endpoint) return undefined;
-    return new OpenAiChatModel({
-      role,
-      endpoint: settings.endpoint,
-      model: settings.model ?? 'gpt-4.1-mini',
-      ...(settings.api_key ? { apiKey: settings.api_key } : {}),
-      ...(settings.azure_api_version ? { azureApiVersion: settings.azure_api_version } : {}),
-      timeoutMs: features.answer_hard_timeout_sec * 1000,
-    });
-  };
-  const ordered = features.slow_llm_for_chat ? [llm('slow'), llm('fast')] : [llm('fast'), llm('slow')];
-  return [...ordered.filter((model): model is OpenAiChatModel => model !== undefined), new OfflineAgent()];
 }
 
 export class ConversationSession {

@@ -101,6 +101,8 @@ export const callStateSchema = z.object({
   previous_claims: z.array(z.record(z.string(), z.string().nullable())).default([]),
   /** Emergencies reported during the call, and whether someone was told. */
   emergencies: z.array(emergencySchema).default([]),
+  /** Report SMS already sent, one per recipient: a replayed post-call activity never sends twice. */
+  report_sms: z.array(z.object({ to: z.string(), sent_at: isoDateTime, message_id: z.string() })).default([]),
   synthesis: synthesisSchema.nullable(),
   next: nextSchema.nullable(),
   language: z.string(),
@@ -123,6 +125,7 @@ export function newCall(initiate: CallInitiate, callId: string, now: Date): Call
     reminders: [],
     previous_claims: [],
     emergencies: [],
+    report_sms: [],
     synthesis: null,
     next: null,
     language: initiate.lang.default_short_code,

@@ -1,6 +1,7 @@
 import type { Logger } from '../log';
 import { ApiError, errorResponse, type ApiRequest, type ApiResponse } from './api';
 import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
+import { getReport, listReports, type ReportApiDeps } from './report-api';
 import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephony-api';
 
 /**
@@ -8,7 +9,7 @@ import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephon
  * the same list on the same routes, so both answer the same way.
  */
 
-export interface RouteDeps extends CallApiDeps, TelephonyApiDeps {
+export interface RouteDeps extends CallApiDeps, TelephonyApiDeps, ReportApiDeps {
   /** Which backend serves each port, as reported by the health check. */
   readonly ports: Readonly<Record<string, string>>;
 }
@@ -31,6 +32,15 @@ export const ROUTES: readonly Route[] = [
   { name: 'callList', methods: ['GET'], route: 'call', authLevel: 'function', handle: listCalls },
   { name: 'callGet', methods: ['GET'], route: 'call/{call_id}', authLevel: 'function', handle: getCall },
   { name: 'health', methods: ['GET'], route: 'health', authLevel: 'anonymous', handle: health },
+  // The caller's own report: the signed, expiring token in the link is the authentication.
+  {
+    name: 'reportGet',
+    methods: ['GET'],
+    route: 'report/{call_id}',
+    authLevel: 'anonymous',
+    handle: getReport,
+  },
+  { name: 'reportList', methods: ['GET'], route: 'report', authLevel: 'function', handle: listReports },
   {
     name: 'eventGridIncomingCall',
     methods: ['POST'],

@@ -1,6 +1,7 @@
 import type { EndReason } from '../domain/call';
 import type { DisconnectReason, LineEvent } from '../providers/telephony/telephony';
 import type { DurableTask, OrchestrationContextLike, WorkflowClient } from './context';
+import { PostCallActivity } from './post-call-activities';
 
 /**
  * One orchestration per call (instance id = call id): place the call, wait for it to be answered or
@@ -109,10 +110,32 @@ export function* callOrchestration(
     }
   }
 
-  // Post-call work. For now only the bookkeeping; insights, SMS report and reminders come next.
   yield df.callActivity(CallActivity.finish, { ...call, reason, at: df.currentUtcDateTime.toISOString() });
+  yield* postCall(df, call);
   return { reason };
 }
+
+/**
+ * After the line drops: insights, then the SMS report. Neither may block the other or fail the call:
+ * a failure is caught here (the activity logged why). A throttled SMS is retried with backoff.
+ */
+function* postCall(
+  df: OrchestrationContextLike['df'],
+  call: CallIdInput,
+): Generator<DurableTask, void, unknown> {
+  try {
+    yield df.callActivity(PostCallActivity.insights, call);
+  } catch {
+    // The report goes out without a synthesis rather than not at all.
+  }
+  try {
+    yield df.callActivityWithRetry(PostCallActivity.reportSms, SMS_RETRY, call);
+  } catch {
+    // Given up after the retries; the report page stays reachable from the call record.
+  }
+}
+
+const SMS_RETRY = { firstRetryIntervalInMilliseconds: 5_000, maxNumberOfAttempts: 4, backoffCoefficient: 2 };
 
 function endReasonBeforeAnswer(event: DisconnectedEventData | undefined): EndReason {
   if (event?.reason === 'declined') return 'declined';

@@ -1,6 +1,7 @@
 import { createCallActivities, type CallActivityDeps } from './call-activities';
 import { CALL_ORCHESTRATION, CallActivity, callOrchestration } from './call-orchestration';
 import type { ActivityHandler, Orchestrator } from './context';
+import { createPostCallActivities, PostCallActivity, type PostCallDeps } from './post-call-activities';
 
 /**
  * Every orchestrator and activity of the app, by name. Both hosts register exactly this list: the
@@ -11,10 +12,13 @@ export const ORCHESTRATORS: Readonly<Record<string, Orchestrator>> = {
 };
 
 /** Activity names, known without building any service (the Functions app registers them at load). */
-export const ACTIVITY_NAMES: readonly string[] = [...Object.values(CallActivity)];
+export const ACTIVITY_NAMES: readonly string[] = [
+  ...Object.values(CallActivity),
+  ...Object.values(PostCallActivity),
+];
 
-export type ActivityDeps = CallActivityDeps;
+export type ActivityDeps = CallActivityDeps & PostCallDeps;
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityHandler> {
-  return { ...createCallActivities(deps) };
+  return { ...createCallActivities(deps), ...createPostCallActivities(deps) };
 }

@@ -330,6 +330,7 @@ describe('the local host', () => {
       ports: {
         store: 'sqlite',
         telephony: 'local',
+        sms: 'outbox',
         flags: 'config-file',
         llm: 'offline agent',
         workflow: 'local',

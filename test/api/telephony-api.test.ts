@@ -50,7 +50,10 @@ beforeAll(async () => {
         acs: { connection_string: CONNECTION_STRING, phone_number: BOT_NUMBER, resource_id: RESOURCE_ID },
       },
       host: { public_url: PUBLIC_URL },
-      security: { callback_secret: MASTER_SECRET.toString('base64') },
+      security: {
+        callback_secret: MASTER_SECRET.toString('base64'),
+        report_secret: MASTER_SECRET.toString('base64'),
+      },
     },
     { acsHttpClient: acs, fetch: signing.fetchToHere() },
   );

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
 import { silentLogger } from '../../shared/log';
 import { runChat } from '../../local/text-channel';
+import { startLocalHost } from '../support/local-host';
 import { makeTempDir } from '../support/tmp';
 
 /**
@@ -57,7 +58,8 @@ describe('the text channel', () => {
     const first = await chat(tmp.dir, '+33622334455', ['Hello', 'My name is Jane Doe', '/hangup']);
     const second = await chat(tmp.dir, '+33622334455', ['jane at example dot com', '/hangup']);
     expect(second.call?.call_id).toBe(first.call?.call_id);
-    expect(second.transcript).toMatch(/Bot: .*(Welcome back|So far)/);
+    // A recap of what is already known, rather than a first hello.
+    expect(second.transcript).toMatch(/\nBot: [^\n]*policyholder name/);
     expect(second.call?.claim).toMatchObject({
       policyholder_name: 'Jane Doe',
       policyholder_email: 'jane@example.com',
@@ -76,5 +78,33 @@ describe('the text channel', () => {
     expect(transcript).not.toContain('this line is never read');
     expect(call?.lifecycle.state).toBe('ended');
     expect(call?.reminders.map((r) => r.title)).toEqual(['Complete the claim']);
+  });
+
+  it('after the call: stores the insights and sends the caller an SMS with a working report link', async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.remove);
+    const { call } = await chat(tmp.dir, '+33644556677', [
+      'Hello',
+      'My name is Jane Doe',
+      'jane dot doe at example dot com',
+      'plus thirty-three six twelve thirty-four fifty-six seventy-eight',
+      '/hangup',
+    ]);
+    // Offline insights: fields are missing, so the caller will send information.
+    expect(call?.synthesis?.short).toMatch(/^Automatic summary/);
+    expect(call?.next?.action).toBe('customer_will_send_info');
+    // One SMS to the number that called and one to the policyholder's phone given during the call.
+    expect(call?.report_sms.map((s) => s.to).sort()).toEqual(['+33612345678', '+33644556677']);
+    const sms = call?.messages.filter((m) => m.action === 'sms') ?? [];
+    expect(sms).toHaveLength(2);
+    const link = /https?:\/\/\S+/.exec(sms[0]?.content ?? '')?.[0];
+    expect(link).toMatch(new RegExp(`/api/report/${call?.call_id}\\?token=`));
+
+    // The link opens the report, served by the real host on the same data folder.
+    const host = await startLocalHost({ data_dir: tmp.dir });
+    cleanups.push(() => void host.close());
+    const page = await fetch(`${host.baseUrl}${new URL(link ?? '').pathname}${new URL(link ?? '').search}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Jane Doe');
   });
 });

@@ -68,8 +68,9 @@ describe('call lifecycle on the local phone network', () => {
       host.app.phones.hangUpFromPhone(callId);
       const ended = await untilState(callId, 'ended');
       expect(ended.lifecycle).toMatchObject({ state: 'ended', reason: 'completed' });
-      const status = await host.app.runner.getStatus(callId);
-      expect(status?.runtimeStatus).toBe('Completed');
+      // Then the post-call work runs, and the orchestration completes.
+      const status = await host.app.runner.waitForCompletion(callId, 5_000);
+      expect(status.runtimeStatus).toBe('Completed');
     } finally {
       unregister();
     }

@@ -1,0 +1,112 @@
+import type { Config } from '../config';
+import { computeInsights } from '../insights';
+import { reportLink } from '../http/report-token';
+import type { Logger } from '../log';
+import type { ChatModel } from '../providers/llm/llm';
+import type { SmsSender } from '../providers/sms/sms';
+import type { CallStore } from '../providers/store/store';
+import { maskPhone } from '../domain/phone';
+import type { ActivityHandler } from './context';
+import type { CallIdInput } from './call-orchestration';
+import { reportRecipients, reportSmsText } from './report-sms';
+
+/**
+ * What happens once the line drops: the insights (synthesis and next action) and the SMS report.
+ * Both are safe to replay: insights never overwrite a stored synthesis, and each recipient gets the
+ * report once (recorded on the call before the activity completes).
+ */
+
+export const PostCallActivity = {
+  insights: 'computeCallInsights',
+  reportSms: 'sendReportSms',
+} as const;
+
+export interface PostCallDeps {
+  readonly config: Config;
+  readonly store: CallStore;
+  readonly sms: SmsSender;
+  /** The models that write the synthesis, in order; the offline rules come last by themselves. */
+  readonly insightModels: () => Promise<readonly ChatModel[]>;
+  readonly reportSecret: Buffer;
+  /** Where report links point: the app's public URL. */
+  readonly publicUrl: string;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+/** A report SMS failed in a way worth retrying (throttled, service down): the orchestration retries. */
+export class RetryableSmsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryableSmsError';
+  }
+}
+
+export function createPostCallActivities(deps: PostCallDeps): Record<string, ActivityHandler> {
+  const { store, log } = deps;
+
+  const computeCallInsights = async ({ call_id }: CallIdInput): Promise<string> => {
+    const call = await store.get(call_id);
+    if (!call) return 'unknown call';
+    if (call.synthesis) return 'already done';
+    const insights = await computeInsights(call, {
+      models: await deps.insightModels(),
+      now: deps.now(),
+      signal: AbortSignal.timeout(60_000),
+      log,
+    });
+    if (!insights) return 'no exchange';
+    await store.update(call_id, (draft) => {
+      // A newer result (a replay racing a retry) wins: only an empty synthesis is filled.
+      if (draft.synthesis) return;
+      draft.synthesis = insights.synthesis;
+      draft.next = insights.next;
+    });
+    log.info('call insights stored', { call_id, next: insights.next.action });
+    return 'stored';
+  };
+
+  const sendReportSms = async ({ call_id }: CallIdInput): Promise<number> => {
+    const call = await store.get(call_id);
+    if (!call || !call.messages.some((m) => m.persona === 'human')) return 0; // nothing to report
+    const link = reportLink(
+      deps.publicUrl,
+      deps.reportSecret,
+      call_id,
+      deps.now(),
+      deps.config.report.link_ttl_hours,
+    );
+    const body = reportSmsText(call, link);
+    let sent = 0;
+    for (const to of reportRecipients(call)) {
+      if (call.report_sms.some((s) => s.to === to)) continue;
+      const result = await deps.sms.send({ to, body });
+      if (!result.ok) {
+        log.warn('report SMS not sent', { call_id, to: maskPhone(to), error: result.error });
+        if (result.retryable) throw new RetryableSmsError(`report SMS to ${maskPhone(to)}: ${result.error}`);
+        continue; // a permanent refusal (bad number) is not retried
+      }
+      const at = deps.now().toISOString();
+      await store.update(call_id, (draft) => {
+        if (draft.report_sms.some((s) => s.to === to)) return;
+        draft.report_sms.push({ to, sent_at: at, message_id: result.id });
+        draft.messages.push({
+          created_at: at,
+          persona: 'assistant',
+          action: 'sms',
+          content: body,
+          style: 'none',
+          tool_calls: [],
+        });
+      });
+      sent += 1;
+    }
+    log.info('report SMS sent', { call_id, recipients: sent, sms: deps.sms.kind });
+    return sent;
+  };
+
+  return {
+    [PostCallActivity.insights]: computeCallInsights as ActivityHandler,
+    [PostCallActivity.reportSms]: sendReportSms as ActivityHandler,
+  };
+}
