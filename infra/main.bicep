@@ -25,6 +25,10 @@ param acsPhoneNumber string = ''
 @secure()
 param callbackSecret string
 
+@description('Base64 of 32+ random bytes (`openssl rand -base64 32`): signs the report links sent by SMS. Keep it across deployments: a new one invalidates the links already sent.')
+@secure()
+param reportSecret string
+
 @description('Always-ready instances for the HTTP functions. 0 scales to zero (cheapest); 1 avoids a cold start when a call comes in, but is billed while idle.')
 @minValue(0)
 @maxValue(10)
@@ -200,6 +204,7 @@ module functionApp 'modules/function-app.bicep' = {
     acsName: acs.name
     acsPhoneNumber: acsPhoneNumber
     callbackSecret: callbackSecret
+    reportSecret: reportSecret
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
   }
 }

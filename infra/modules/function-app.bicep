@@ -15,6 +15,8 @@ param acsName string
 param acsPhoneNumber string
 @secure()
 param callbackSecret string
+@secure()
+param reportSecret string
 param alwaysReadyHttpInstances int
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -134,6 +136,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
 
       // Per-call callback secrets derive from this; every instance must share it.
       CALLBACK_SECRET: callbackSecret
+      // Signs the report links sent by SMS; changing it invalidates the links already sent.
+      REPORT_SECRET: reportSecret
     },
     // ACS telephony once a number is bought (until then the app keeps the local phone network, and
     // only the HTTP API is useful). Aliases of telephony.backend and telephony.acs.* (shared/config.ts).
