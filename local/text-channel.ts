@@ -39,6 +39,7 @@ export async function runChat(options: ChatOptions): Promise<CallState | undefin
       config,
       store: services.store,
       telephony: services.telephony,
+      sms: services.sms,
       models,
       features: () => services.flags.get(),
       log,

@@ -3,6 +3,7 @@ import type { CallState } from '../domain/call';
 import type { Logger } from '../log';
 import type { ChatModel } from '../providers/llm/llm';
 import type { CallStore } from '../providers/store/store';
+import type { SmsSender } from '../providers/sms/sms';
 import type { Telephony } from '../providers/telephony/telephony';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
 import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
@@ -19,6 +20,7 @@ export interface SessionDeps {
   readonly config: Config;
   readonly store: CallStore;
   readonly telephony: Telephony;
+  readonly sms: SmsSender;
   readonly models: readonly ChatModel[];
   readonly features: () => Promise<Features>;
   readonly log: Logger;
@@ -81,8 +83,16 @@ export class ConversationSession {
       case 'transfer':
         await this.deps.telephony.transfer(this.callId, action.to);
         return;
-      case 'send_sms':
-        // No SMS port yet: the message is kept on the call, where the report and softphone show it.
+      case 'send_sms': {
+        const result = await this.deps.sms.send({ to: action.to, body: action.message });
+        if (!result.ok) {
+          this.deps.log.warn('SMS from the conversation not sent', {
+            call_id: this.callId,
+            error: result.error,
+          });
+          return;
+        }
+        // Kept on the call too: the transcript, the report and the softphone show it.
         await this.deps.store.update(this.callId, (draft) => {
           draft.messages.push({
             created_at: this.deps.now().toISOString(),
@@ -94,6 +104,7 @@ export class ConversationSession {
           });
         });
         return;
+      }
       case 'switch_language':
       case 'speech_speed':
         return; // the voice loop applies these to its speech; nothing to do on text channels

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featuresSchema, loadConfig } from '../../shared/config';
 import { OfflineAgent } from '../../shared/conversation/offline-agent/agent';
+import type { ChatModel } from '../../shared/providers/llm/llm';
+import { OpenAiChatModel } from '../../shared/providers/llm/openai';
+import { OutboxSmsSender } from '../../shared/providers/sms/outbox';
 import { ConversationSession } from '../../shared/conversation/session';
 import { newCall } from '../../shared/domain/call';
 import { callInitiateSchema } from '../../shared/domain/initiate';
@@ -11,6 +14,7 @@ import { SqliteCallStore } from '../../shared/providers/store/sqlite';
 import { CallStore } from '../../shared/providers/store/store';
 import { LocalPhoneNetwork, type LocalPhone } from '../../shared/providers/telephony/local';
 import type { DisconnectReason } from '../../shared/providers/telephony/telephony';
+import { startScriptedLlmServer } from '../support/scripted-llm-server';
 import { makeTempDir } from '../support/tmp';
 
 /**
@@ -32,7 +36,9 @@ afterAll(async () => {
 
 const network = new LocalPhoneNetwork();
 
-async function session(claim?: { name: string; type: 'text' }[]) {
+const outbox = new OutboxSmsSender();
+
+async function session(claim?: { name: string; type: 'text' }[], models?: ChatModel[]) {
   const initiate = callInitiateSchema.parse({
     bot_company: 'Contoso',
     bot_name: 'Amélie',
@@ -45,7 +51,8 @@ async function session(claim?: { name: string; type: 'text' }[]) {
     config: loadConfig({ env: {}, cwd: '/nonexistent' }),
     store,
     telephony: network,
-    models: [new OfflineAgent({ now: () => NOW })],
+    sms: outbox,
+    models: models ?? [new OfflineAgent({ now: () => NOW })],
     features: async () => featuresSchema.parse({}),
     log: silentLogger,
     now: () => NOW,
@@ -107,5 +114,31 @@ describe('a conversation session', () => {
     const recap = await conversation.greet();
     expect(recap).not.toBe((await store.get(conversation.callId))?.messages[0]?.content);
     expect(recap).toMatch(/policyholder name|missing|still need/i);
+  });
+
+  it('sends the SMS a model asks for, and keeps it on the call', async () => {
+    const server = await startScriptedLlmServer();
+    try {
+      const llm = new OpenAiChatModel({
+        role: 'fast',
+        endpoint: server.baseUrl,
+        model: 'm',
+        apiKey: 'k',
+        maxRetries: 0,
+      });
+      server.enqueue(
+        { toolCalls: [{ name: 'send_sms', arguments: { message: 'Your claim number is 42.' } }] },
+        { content: 'I have sent you an SMS.' },
+      );
+      const conversation = await session(undefined, [llm]);
+      await say(conversation, 'Can you text me my claim number?');
+      expect(outbox.messagesTo('+33612345678').map((m) => m.body)).toContain('Your claim number is 42.');
+      const stored = await store.get(conversation.callId);
+      expect(stored?.messages.filter((m) => m.action === 'sms').map((m) => m.content)).toEqual([
+        'Your claim number is 42.',
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });
