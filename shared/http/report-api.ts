@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import type { CallState, Lifecycle, Next } from '../domain/call';
-import { e164PhoneSchema } from '../domain/phone';
 import type { Logger } from '../log';
-import { MAX_LIST_LIMIT, type CallStore } from '../providers/store/store';
-import { ApiError, detailsFromZod, json, type ApiRequest, type ApiResponse } from './api';
+import type { CallStore } from '../providers/store/store';
+import { json, type ApiRequest, type ApiResponse } from './api';
+import { readPhoneListQuery } from './call-api';
 import { renderReportPage } from './report-page';
 import { verifyReportToken } from './report-token';
 
@@ -111,25 +110,10 @@ export function toReportSummary(call: CallState): ReportSummary {
   };
 }
 
-const listQuerySchema = z.strictObject({
-  phone_number: e164PhoneSchema,
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1)
-    .max(MAX_LIST_LIMIT)
-    .default(20),
-});
-
 /** `GET /api/report?phone_number=+…&limit=20`: that number's reports, newest first. */
 export async function listReports(request: ApiRequest, deps: ReportApiDeps): Promise<ApiResponse> {
-  const query = listQuerySchema.safeParse(Object.fromEntries(request.query));
-  if (!query.success) {
-    throw new ApiError(400, 'The query is invalid', detailsFromZod(query.error));
-  }
-  const calls = await deps.store.listByPhone(query.data.phone_number, query.data.limit);
-  const newestFirst = [...calls].sort(
-    (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.call_id.localeCompare(a.call_id),
-  );
-  return json(200, newestFirst.map(toReportSummary), { 'cache-control': 'no-store' });
+  const { phone_number, limit } = readPhoneListQuery(request);
+  // The store lists newest first (a conformance-tested contract).
+  const calls = await deps.store.listByPhone(phone_number, limit);
+  return json(200, calls.map(toReportSummary), { 'cache-control': 'no-store' });
 }
