@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './log';
 import type { FeatureFlags } from './providers/flags/flags';
 import type { ChatModel } from './providers/llm/llm';
 import type { SmsSender } from './providers/sms/sms';
+import type { SmsChannel } from './conversation/sms-channel';
 import type { SqliteDatabase } from './providers/sqlite';
 import { CallStore } from './providers/store/store';
 import { LocalPhoneNetwork } from './providers/telephony/local';
@@ -38,6 +39,8 @@ export interface Services {
   readonly publicUrl: string;
   /** The LLMs that write post-call insights, slow model first (none: the offline rules). */
   insightModels(): Promise<ChatModel[]>;
+  /** SMS as a channel: one per process (it holds the per-number rate limit). */
+  smsChannel(): Promise<SmsChannel>;
   /** Set when ACS is the telephony backend: what its callbacks and Event Grid webhook need. */
   readonly acs: AcsServices | undefined;
   now(): Date;
@@ -90,7 +93,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const flags = await openFlags(config, log, overrides);
   const sms = overrides.sms ?? (await openSms(config));
   const llm = config.llm.fast.endpoint ? 'openai-compatible' : 'offline agent';
-  return {
+  let smsChannel: Promise<SmsChannel> | undefined;
+  const services: Services = {
     config,
     log,
     store,
@@ -108,12 +112,20 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     sqlitePath,
     ports: { store: store.kind, telephony: telephony.kind, sms: sms.kind, flags: flags.kind, llm },
     now: overrides.now ?? (() => new Date()),
+    smsChannel() {
+      // Loaded on first text: the conversation modules are not needed to start the host.
+      smsChannel ??= import('./conversation/sms-channel.js').then(
+        ({ SmsChannel }) => new SmsChannel(services),
+      );
+      return smsChannel;
+    },
     async close() {
       await flags.close();
       await store.close();
       sqlite?.close();
     },
   };
+  return services;
 }
 
 async function openStore(

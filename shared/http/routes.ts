@@ -2,6 +2,7 @@ import type { Logger } from '../log';
 import { ApiError, errorResponse, type ApiRequest, type ApiResponse } from './api';
 import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
 import { getReport, listReports, type ReportApiDeps } from './report-api';
+import { eventGridSms, type SmsApiDeps } from './sms-api';
 import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephony-api';
 
 /**
@@ -9,7 +10,7 @@ import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephon
  * the same list on the same routes, so both answer the same way.
  */
 
-export interface RouteDeps extends CallApiDeps, TelephonyApiDeps, ReportApiDeps {
+export interface RouteDeps extends CallApiDeps, TelephonyApiDeps, ReportApiDeps, SmsApiDeps {
   /** Which backend serves each port, as reported by the health check. */
   readonly ports: Readonly<Record<string, string>>;
 }
@@ -47,6 +48,13 @@ export const ROUTES: readonly Route[] = [
     route: 'events/incoming-call',
     authLevel: 'function',
     handle: eventGridWebhook,
+  },
+  {
+    name: 'eventGridSms',
+    methods: ['POST'],
+    route: 'events/sms',
+    authLevel: 'function',
+    handle: eventGridSms,
   },
   // ACS cannot send a function key: the per-call secret and ACS's signed JWT authenticate it instead.
   {

@@ -15,7 +15,17 @@ import { z } from 'zod';
 export type EventGridNotification =
   | { readonly type: 'validation'; readonly validationCode: string }
   | IncomingCallNotification
+  | SmsReceivedNotification
   | { readonly type: 'ignored'; readonly eventType: string };
+
+/** An SMS someone sent to one of the resource's numbers. */
+export interface SmsReceivedNotification {
+  readonly type: 'sms_received';
+  readonly from: string;
+  readonly to: string;
+  readonly message: string;
+  readonly messageId: string;
+}
 
 export interface IncomingCallNotification {
   readonly type: 'incoming_call';
@@ -40,6 +50,7 @@ export class EventGridPayloadError extends Error {
 const EventType = {
   validation: 'Microsoft.EventGrid.SubscriptionValidationEvent',
   incomingCall: 'Microsoft.Communication.IncomingCall',
+  smsReceived: 'Microsoft.Communication.SMSReceived',
 } as const;
 
 const eventsSchema = z.array(
@@ -71,6 +82,20 @@ const incomingCallDataSchema = z.object({
   serverCallId: z.string().optional(),
 });
 
+/** SMSReceived data; the documented payload spells its keys in PascalCase, so both casings are read. */
+const smsReceivedDataSchema = z.preprocess(
+  (data) =>
+    data && typeof data === 'object'
+      ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), v]))
+      : data,
+  z.object({
+    messageId: z.string().min(1),
+    from: z.string().min(1),
+    to: z.string().min(1),
+    message: z.string(),
+  }),
+);
+
 /**
  * Reads an Event Grid delivery (the webhook's request body), one result per event, in order.
  * @throws EventGridPayloadError naming the first offending fields, e.g.
@@ -94,6 +119,16 @@ export function parseEventGridDelivery(body: unknown): EventGridNotification[] {
           incomingCallContext: data.incomingCallContext,
           correlationId: data.correlationId,
           ...(data.serverCallId !== undefined && { serverCallId: data.serverCallId }),
+        };
+      }
+      case EventType.smsReceived: {
+        const data = parse(smsReceivedDataSchema, event.data, dataPath);
+        return {
+          type: 'sms_received',
+          from: data.from,
+          to: data.to,
+          message: data.message,
+          messageId: data.messageId,
         };
       }
       default:

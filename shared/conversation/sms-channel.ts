@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config';
+import { newCall, type CallState } from '../domain/call';
+import { callInitiateSchema } from '../domain/initiate';
+import { maskPhone, parseE164 } from '../domain/phone';
+import type { Logger } from '../log';
+import type { FeatureFlags } from '../providers/flags/flags';
+import type { SmsSender } from '../providers/sms/sms';
+import type { CallStore } from '../providers/store/store';
+import type { Telephony } from '../providers/telephony/telephony';
+import { ConversationSession } from './session';
+
+/**
+ * SMS as a channel: a text from a caller is appended to their current call (or starts a new record)
+ * and answered by SMS through the same turn engine, so claim updates and reminders work by text too.
+ */
+
+export interface SmsChannelDeps {
+  readonly config: Config;
+  readonly store: CallStore;
+  readonly sms: SmsSender;
+  readonly telephony: Telephony;
+  readonly flags: FeatureFlags;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+export type SmsOutcome =
+  | { readonly kind: 'answered'; readonly callId: string; readonly reply: string }
+  | { readonly kind: 'rate_limited' }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/** At most this many texts per number per window are answered: a loop with another bot ends here. */
+export const SMS_RATE_LIMIT = { messages: 10, windowMs: 10 * 60_000 } as const;
+
+export class SmsChannel {
+  private readonly received = new Map<string, number[]>();
+
+  constructor(private readonly deps: SmsChannelDeps) {}
+
+  async receive(from: string, text: string): Promise<SmsOutcome> {
+    const phone = parseE164(from);
+    if (!phone.ok) return { kind: 'refused', reason: `the sender ${phone.message}` };
+    const body = text.trim().slice(0, 1_600);
+    if (!body) return { kind: 'refused', reason: 'the message is empty' };
+    if (!this.allow(phone.e164)) {
+      this.deps.log.warn('SMS rate limit reached; not answered', { from: maskPhone(phone.e164) });
+      return { kind: 'rate_limited' };
+    }
+    const call = await this.callFor(phone.e164);
+    const { createChatModels } = await import('./models.js');
+    const session = new ConversationSession(call.call_id, {
+      ...this.deps,
+      models: createChatModels(this.deps.config, await this.deps.flags.get()),
+      features: () => this.deps.flags.get(),
+    });
+    const sentences: string[] = [];
+    for await (const event of session.respond({ text: body, channel: 'sms' })) {
+      if (event.type === 'sentence') sentences.push(event.text);
+    }
+    const reply = sentences.join(' ');
+    if (reply) {
+      const sent = await this.deps.sms.send({ to: phone.e164, body: reply });
+      if (!sent.ok) this.deps.log.warn('SMS reply not sent', { call_id: call.call_id, error: sent.error });
+    }
+    this.deps.log.info('SMS answered', { call_id: call.call_id, from: maskPhone(phone.e164) });
+    return { kind: 'answered', callId: call.call_id, reply };
+  }
+
+  /** The caller's current call within the callback window, or a new record for them. */
+  private async callFor(phone: string): Promise<CallState> {
+    const { callback_timeout_hour } = await this.deps.flags.get();
+    const recent = await this.deps.store.findResumable(phone, callback_timeout_hour, this.deps.now());
+    if (recent) return recent;
+    const initiate = callInitiateSchema.parse({ ...this.deps.config.inbound, phone_number: phone });
+    return this.deps.store.create(newCall(initiate, randomUUID(), this.deps.now()));
+  }
+
+  private allow(phone: string): boolean {
+    const now = this.deps.now().getTime();
+    const recent = (this.received.get(phone) ?? []).filter((at) => now - at < SMS_RATE_LIMIT.windowMs);
+    if (recent.length >= SMS_RATE_LIMIT.messages) {
+      this.received.set(phone, recent);
+      return false;
+    }
+    recent.push(now);
+    this.received.set(phone, recent);
+    return true;
+  }
+}
