@@ -2,7 +2,7 @@ import type { Logger } from '../log';
 import { ApiError, errorResponse, type ApiRequest, type ApiResponse } from './api';
 import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
 import { getReport, listReports, type ReportApiDeps } from './report-api';
-import { eventGridSms, type SmsApiDeps } from './sms-api';
+import { eventGridSms, twilioSms, type SmsApiDeps } from './sms-api';
 import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephony-api';
 
 /**
@@ -56,6 +56,8 @@ export const ROUTES: readonly Route[] = [
     authLevel: 'function',
     handle: eventGridSms,
   },
+  // Twilio signs its webhooks: the signature, not a key, authenticates it.
+  { name: 'twilioSms', methods: ['POST'], route: 'sms/twilio', authLevel: 'anonymous', handle: twilioSms },
   // ACS cannot send a function key: the per-call secret and ACS's signed JWT authenticate it instead.
   {
     name: 'acsCallback',
