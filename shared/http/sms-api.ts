@@ -1,17 +1,9 @@
-import { EventGridPayloadError, parseEventGridDelivery } from '../providers/telephony/acs-events';
 import type { SmsChannel } from '../conversation/sms-channel';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { validateTwilioSignature } from '../providers/sms/twilio';
-import {
-  ApiError,
-  bodyTooLarge,
-  json,
-  MAX_BODY_BYTES,
-  readJsonBody,
-  type ApiRequest,
-  type ApiResponse,
-} from './api';
+import { handshakeResponse, readEventGridDelivery } from './event-grid';
+import { ApiError, bodyTooLarge, json, MAX_BODY_BYTES, type ApiRequest, type ApiResponse } from './api';
 
 /**
  * `POST /api/events/sms`: Event Grid delivery of `Microsoft.Communication.SMSReceived` (and the
@@ -27,17 +19,9 @@ export interface SmsApiDeps {
 }
 
 export async function eventGridSms(request: ApiRequest, deps: SmsApiDeps): Promise<ApiResponse> {
-  let notifications;
-  try {
-    notifications = parseEventGridDelivery(await readJsonBody(request));
-  } catch (error) {
-    if (error instanceof EventGridPayloadError) {
-      throw new ApiError(400, 'Not an Event Grid delivery', [{ field: 'body', message: error.message }]);
-    }
-    throw error;
-  }
-  const validation = notifications.find((n) => n.type === 'validation');
-  if (validation) return json(200, { validationResponse: validation.validationCode });
+  const notifications = await readEventGridDelivery(request);
+  const handshake = handshakeResponse(notifications);
+  if (handshake) return handshake;
 
   const channel = await deps.smsChannel();
   let answered = 0;

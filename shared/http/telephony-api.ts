@@ -5,13 +5,13 @@ import {
   callConnectionIdFromCallbacks,
   lineEventsFromCallbacks,
 } from '../providers/telephony/acs-callbacks';
-import { EventGridPayloadError, parseEventGridDelivery } from '../providers/telephony/acs-events';
 import { CallNotFoundError } from '../providers/store/store';
 import type { AcsServices } from '../services';
 import { raiseLineEvent } from '../workflow/call-orchestration';
 import { startInboundCall, type StartCallDeps } from '../workflow/start-call';
 import { CallbackAuthError, isValidCallbackSecret } from './acs-callback-auth';
 import { ApiError, json, readJsonBody, type ApiRequest, type ApiResponse } from './api';
+import { handshakeResponse, readEventGridDelivery } from './event-grid';
 
 /**
  * What the telephony network sends us: Event Grid's IncomingCall webhook (someone dialled the bot) and
@@ -40,17 +40,9 @@ function requireAcs(deps: TelephonyApiDeps): AcsServices {
  */
 export async function eventGridWebhook(request: ApiRequest, deps: TelephonyApiDeps): Promise<ApiResponse> {
   const acs = requireAcs(deps);
-  let notifications;
-  try {
-    notifications = parseEventGridDelivery(await readJsonBody(request));
-  } catch (error) {
-    if (error instanceof EventGridPayloadError) {
-      throw new ApiError(400, 'Not an Event Grid delivery', [{ field: 'body', message: error.message }]);
-    }
-    throw error;
-  }
-  const validation = notifications.find((n) => n.type === 'validation');
-  if (validation) return json(200, { validationResponse: validation.validationCode });
+  const notifications = await readEventGridDelivery(request);
+  const handshake = handshakeResponse(notifications);
+  if (handshake) return handshake;
 
   let started = 0;
   for (const notification of notifications) {
