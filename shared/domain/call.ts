@@ -141,7 +141,7 @@ export function isInProgress(call: CallState): boolean {
 /** The phone numbers a call can be found by: the number dialled and the policyholder's, deduplicated. */
 export function phoneNumbersOf(call: CallState): string[] {
   const numbers = [call.initiate.phone_number, call.claim.policyholder_phone].filter(
-    (n): n is string => typeof n === 'string' && n.length > 0,
+    (n): n is string => typeof n === 'string' && /^\+[1-9]\d{6,14}$/.test(n),
   );
   return [...new Set(numbers)];
 }

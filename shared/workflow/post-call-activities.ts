@@ -5,10 +5,11 @@ import type { Logger } from '../log';
 import type { ChatModel } from '../providers/llm/llm';
 import type { SmsSender } from '../providers/sms/sms';
 import type { CallStore } from '../providers/store/store';
+import { phoneNumbersOf } from '../domain/call';
 import { maskPhone } from '../domain/phone';
 import type { ActivityHandler } from './context';
 import type { CallIdInput } from './call-orchestration';
-import { reportRecipients, reportSmsText } from './report-sms';
+import { reportSmsText } from './report-sms';
 
 /**
  * What happens once the line drops: the insights (synthesis and next action) and the SMS report.
@@ -78,7 +79,8 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
     );
     const body = reportSmsText(call, link);
     let sent = 0;
-    for (const to of reportRecipients(call)) {
+    // The number called and the policyholder's phone, once each.
+    for (const to of phoneNumbersOf(call)) {
       if (call.report_sms.some((s) => s.to === to)) continue;
       const result = await deps.sms.send({ to, body });
       if (!result.ok) {

@@ -18,11 +18,3 @@ export function reportSmsText(call: CallState, link: string): string {
   const still = missing > 0 ? ` We still need ${missing} detail${missing > 1 ? 's' : ''}.` : '';
   return `${company}: thank you for your call.${summary ? ` ${summary}.` : ''} ${noted}/${fields.length} details noted.${still} Your report: ${link}`;
 }
-
-/** Who receives the report: the number called and the policyholder's phone, once each. */
-export function reportRecipients(call: CallState): string[] {
-  const numbers = [call.initiate.phone_number, call.claim.policyholder_phone].filter(
-    (n): n is string => typeof n === 'string' && /^\+[1-9]\d{6,14}$/.test(n),
-  );
-  return [...new Set(numbers)];
-}
