@@ -176,7 +176,14 @@ export abstract class CachedFlags implements FeatureFlags {
   }
 
   private async loadOnce(): Promise<void> {
-    const signal = AbortSignal.any([this.aborter.signal, AbortSignal.timeout(this.readTimeoutMs)]);
+    // An explicit controller and timer rather than `AbortSignal.any([.., AbortSignal.timeout()])`:
+    // Node 20 may garbage-collect a timeout signal only referenced by `any()`, and then a hung read
+    // is never abandoned and no refresh ever runs again (seen as a flaky CI run).
+    const reading = new AbortController();
+    const timer = setTimeout(() => reading.abort(), this.readTimeoutMs);
+    const onClose = () => reading.abort();
+    this.aborter.signal.addEventListener('abort', onClose, { once: true });
+    const signal = reading.signal;
     try {
       const raw = await this.read(signal);
       if (this.closed) return;
@@ -188,6 +195,8 @@ export abstract class CachedFlags implements FeatureFlags {
         });
       }
     } finally {
+      clearTimeout(timer);
+      this.aborter.signal.removeEventListener('abort', onClose);
       this.lastAttemptAt = Date.now();
     }
   }
