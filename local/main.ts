@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../shared/config';
-import { startLocalApp } from './app';
-import { assertSafeBinding, createLocalServer } from './server';
+import { startLocalHost } from './host';
+import { assertSafeBinding } from './server';
 
 /**
  * `npm start`: the whole product on this machine, no cloud account needed.
@@ -10,20 +9,15 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfig();
   assertSafeBinding(config.host.bind, config.host.api_key);
-  const app = await startLocalApp(config);
-  const server = createLocalServer({ deps: app.deps, apiKey: config.host.api_key });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.host.port, config.host.bind, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://${config.host.bind.includes(':') ? `[${config.host.bind}]` : config.host.bind}:${port}`;
-  const ports = Object.entries(app.deps.ports)
+  const host = await startLocalHost(config);
+  const { app, url: base } = host;
+  const ports = Object.entries({ ...app.deps.ports, ...host.voiceCalls.speech.kinds })
     .map(([name, kind]) => `${name}=${kind}`)
     .join(' ');
   console.log(
     [
       `Call Center AI is running at ${base} (ready in ${Math.round(performance.now() - startedAt)} ms)`,
+      `  phone:   ${base}/  (the softphone: call the bot from your browser)`,
       `  API:     ${base}/api/call   health: ${base}/api/health`,
       `  data:    ${app.services.sqlitePath ?? `${app.services.store.kind} store`}`,
       `  ports:   ${ports}`,
@@ -35,9 +29,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    server.close();
-    server.closeAllConnections();
-    await app.close();
+    await host.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -8,6 +8,7 @@ import {
   type ApiResponse,
 } from '../shared/http/api';
 import { handleRoute, ROUTES, toErrorResponse, type Route, type RouteDeps } from '../shared/http/routes';
+import { serveStatic, type StaticFiles } from './softphone-page';
 
 /**
  * The local HTTP host: the same handlers as the Functions app, on the same routes under /api.
@@ -40,6 +41,8 @@ const COMPILED = ROUTES.map(compile);
 export interface LocalServerOptions {
   readonly deps: RouteDeps;
   readonly apiKey: string | undefined;
+  /** The softphone page, served outside /api. */
+  readonly staticFiles?: StaticFiles;
 }
 
 export function createLocalServer(options: LocalServerOptions): Server {
@@ -52,6 +55,10 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
 async function serve(req: IncomingMessage, options: LocalServerOptions): Promise<ApiResponse> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (!url.pathname.startsWith('/api/') && req.method === 'GET' && options.staticFiles) {
+    const file = serveStatic(options.staticFiles, url.pathname);
+    if (file) return file;
+  }
   const candidates = COMPILED.map((c) => ({ c, match: c.pattern.exec(url.pathname) })).filter((m) => m.match);
   if (candidates.length === 0) return errorResponse(404, `No endpoint at ${url.pathname}`);
   const chosen = candidates.find(({ c }) => c.route.methods.includes(req.method as 'GET' | 'POST'));
@@ -72,9 +79,14 @@ async function serve(req: IncomingMessage, options: LocalServerOptions): Promise
   return handleRoute(route, toApiRequest(req, url, params), options.deps);
 }
 
-function hasValidApiKey(req: IncomingMessage, apiKey: string | undefined): boolean {
+/** The key comes in the `x-api-key` header, or (WebSockets from a browser, which cannot set headers) `?key=`. */
+export function hasValidApiKey(
+  req: IncomingMessage,
+  apiKey: string | undefined,
+  fromQuery: string | null = null,
+): boolean {
   if (!apiKey) return true;
-  const given = Buffer.from(String(req.headers['x-api-key'] ?? ''));
+  const given = Buffer.from(String(req.headers['x-api-key'] ?? fromQuery ?? ''));
   const expected = Buffer.from(apiKey);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

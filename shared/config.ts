@@ -193,6 +193,43 @@ export const configSchema = z.strictObject({
       slow: llmModelSchema.prefault({}),
     })
     .prefault({}),
+  /** The voice loop's speech providers. Nothing to set locally: Flite speaks, the softphone types. */
+  speech: z
+    .strictObject({
+      tts: z
+        .strictObject({
+          /**
+           * auto: Azure Speech when a key is set; otherwise Flite (in process) for English and espeak-ng
+           * (when installed) for other languages.
+           */
+          backend: z.enum(['auto', 'flite', 'espeak', 'azure']).default('auto'),
+          azure: z
+            .strictObject({
+              /** e.g. westeurope; or `endpoint` for a custom one. */
+              region: optionalText(),
+              endpoint: optionalUrl(),
+              key: optionalText(),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+      stt: z
+        .strictObject({
+          /** none: the caller types in the softphone. openai: any OpenAI-compatible transcription endpoint. */
+          backend: z.enum(['none', 'openai']).optional(),
+          openai: z
+            .strictObject({
+              endpoint: optionalUrl(),
+              api_key: optionalText(),
+              model: z.string().trim().min(1).default('whisper-1'),
+              /** Set for Azure OpenAI: the API version its endpoint expects. */
+              azure_api_version: optionalText(),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -215,6 +252,10 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   AZURE_OPENAI_ENDPOINT: ['llm', 'fast', 'endpoint'],
   AZURE_OPENAI_API_KEY: ['llm', 'fast', 'api_key'],
   AZURE_OPENAI_API_VERSION: ['llm', 'fast', 'azure_api_version'],
+  AZURE_SPEECH_KEY: ['speech', 'tts', 'azure', 'key'],
+  AZURE_SPEECH_REGION: ['speech', 'tts', 'azure', 'region'],
+  TRANSCRIPTION_ENDPOINT: ['speech', 'stt', 'openai', 'endpoint'],
+  TRANSCRIPTION_API_KEY: ['speech', 'stt', 'openai', 'api_key'],
   COSMOS_ENDPOINT: ['store', 'cosmos', 'endpoint'],
   COSMOS_KEY: ['store', 'cosmos', 'key'],
   APP_CONFIGURATION_CONNECTION_STRING: ['flags', 'app_configuration', 'connection_string'],

@@ -28,6 +28,15 @@ export interface SessionDeps {
   readonly random?: () => number;
 }
 
+export interface RespondOptions {
+  /** Aborts the turn (the caller barged in). */
+  readonly signal?: AbortSignal;
+  /** How many of the turn's sentences the caller actually heard: only those are stored. */
+  readonly spokenSentences?: () => number;
+  /** Resolves once the answer has been played (or interrupted); the turn is stored after that. */
+  readonly untilPlayed?: () => Promise<void>;
+}
+
 export class ConversationSession {
   constructor(
     readonly callId: string,
@@ -58,13 +67,14 @@ export class ConversationSession {
    * One turn of the caller's. Yields what to say as it comes; once done, stores the turn (all of it, or
    * the first `spokenSentences()` sentences when the host tracks playback) and carries out its actions.
    */
-  async *respond(
-    input: TurnInput,
-    options: { signal?: AbortSignal; spokenSentences?: () => number } = {},
-  ): AsyncGenerator<TurnEvent, CallState> {
+  async *respond(input: TurnInput, options: RespondOptions = {}): AsyncGenerator<TurnEvent, CallState> {
     const call = await this.load();
     const signal = options.signal ?? new AbortController().signal;
     const record = yield* runTurn(call, input, signal, await this.conversationDeps());
+    // The voice loop waits here until the answer was heard: a caller who interrupts the goodbye has
+    // cancelled it, and its end_call must not hang up on them.
+    await options.untilPlayed?.();
+    if (signal.aborted) record.aborted = true;
     const stored = await commitTurn(this.deps.store, this.callId, record, {
       now: this.deps.now(),
       ...(options.spokenSentences ? { spokenSentences: options.spokenSentences() } : {}),
@@ -73,6 +83,16 @@ export class ConversationSession {
       for (const action of record.actions) await this.carryOut(action);
     }
     return stored;
+  }
+
+  /** A canned phrase of the call's language (silence prompt, goodbye...): spoken, not stored. */
+  async phrase(kind: 'silence' | 'goodbye' | 'filler'): Promise<string> {
+    return cannedPhrase(kind, await this.load(), this.phraseOptions());
+  }
+
+  /** Hangs up from the bot's side (the caller stayed silent too long). */
+  async endCall(): Promise<void> {
+    await this.deps.telephony.hangUp(this.callId);
   }
 
   private async carryOut(action: TurnAction): Promise<void> {

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../shared/config';
 import { silentLogger } from '../../shared/log';
-import type { ServiceOverrides } from '../../shared/services';
-import { startLocalApp, type LocalApp } from '../../local/app';
-import { createLocalServer } from '../../local/server';
+import type { LocalApp } from '../../local/app';
+import { startLocalHost as startHost, type LocalHostOptions } from '../../local/host';
+import type { VoiceCalls } from '../../local/voice-calls';
 import { makeTempDir } from './tmp';
 
 export interface RunningLocalHost {
@@ -11,33 +10,30 @@ export interface RunningLocalHost {
   /** The host's working directory and data dir: where its config file would be. */
   readonly dir: string;
   readonly app: LocalApp;
+  readonly voiceCalls: VoiceCalls;
   close(): Promise<void>;
 }
 
 /**
- * The real local host (services, workflow runner, HTTP server) on a free loopback port, with its data
- * in a temp dir. `overrides` are config values, as a user would put them in the config file;
+ * The real local host (services, workflow runner, HTTP server, sockets) on a free loopback port, with
+ * its data in a temp dir. `overrides` are config values, as a user would put them in the config file;
  * `services` replace outside services at their protocol boundary (ACS's HTTP transport, fetch).
  */
 export async function startLocalHost(
   overrides: Record<string, unknown> = {},
-  services: ServiceOverrides = {},
+  services: LocalHostOptions = {},
 ): Promise<RunningLocalHost> {
   const tmp = makeTempDir();
   const source = { env: {}, cwd: tmp.dir, overrides: { data_dir: tmp.dir, ...overrides } };
   const config = loadConfig(source);
-  const app = await startLocalApp(config, { log: silentLogger, configSource: source, ...services });
-  const server = createLocalServer({ deps: app.deps, apiKey: config.host.api_key });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const host = await startHost(config, { log: silentLogger, configSource: source, port: 0, ...services });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: host.url,
     dir: tmp.dir,
-    app,
+    app: host.app,
+    voiceCalls: host.voiceCalls,
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await app.close();
+      await host.close();
       tmp.remove();
     },
   };

@@ -33,6 +33,7 @@ export class OutboxSmsSender implements SmsSender {
   private readonly onSent: OutboxListener | undefined;
   private readonly limit: number;
   private readonly log: Logger;
+  private readonly watchers = new Set<(message: OutboxMessage) => void>();
 
   constructor(options: OutboxSmsSenderOptions = {}) {
     const limit = options.limit ?? 1_000;
@@ -65,7 +66,14 @@ export class OutboxSmsSender implements SmsSender {
     this.sent.push(kept);
     if (this.sent.length > this.limit) this.sent.splice(0, this.sent.length - this.limit);
     this.log.info('SMS sent to the outbox', { to: maskPhone(message.to), id, length: message.body.length });
+    for (const watch of this.watchers) watch(kept);
     return { ok: true, id };
+  }
+
+  /** Watches the messages sent from now on (the softphone shows the texts its number receives). */
+  watch(watcher: (message: OutboxMessage) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   /** The messages sent to `number` (in any form `parseE164` reads), oldest first. */

@@ -71,6 +71,7 @@ export interface CallStoreOptions {
 export class CallStore {
   readonly kind: string;
   private readonly maxUpdateAttempts: number;
+  private readonly changeListeners = new Set<(call: CallState) => void>();
 
   constructor(
     private readonly backend: CallStoreBackend,
@@ -81,7 +82,27 @@ export class CallStore {
   }
 
   async create(call: CallState): Promise<CallState> {
-    return (await this.backend.insert(callStateSchema.parse(call))).call;
+    return this.changed((await this.backend.insert(callStateSchema.parse(call))).call);
+  }
+
+  /**
+   * Listens to the calls this process writes (not other instances'): the softphone shows a call as it
+   * changes without polling. A throwing listener is isolated from the writer.
+   */
+  onChange(listener: (call: CallState) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(call: CallState): CallState {
+    for (const listener of this.changeListeners) {
+      try {
+        listener(call);
+      } catch {
+        // A listener's problem is its own: the write succeeded.
+      }
+    }
+    return call;
   }
 
   async get(callId: string): Promise<CallState | undefined> {
@@ -113,7 +134,7 @@ export class CallStore {
       const next = callStateSchema.parse((await mutate(draft)) ?? draft);
       if (next.call_id !== callId) throw new Error(`An update may not change call_id (${callId})`);
       const result = await this.backend.replace(next, stored.etag);
-      if (result.ok) return next;
+      if (result.ok) return this.changed(next);
       if (result.reason === 'not_found') throw new CallNotFoundError(callId);
       // Someone else wrote first: back off a little, with jitter so that contenders spread out.
       await sleep(Math.random() * Math.min(50, 2 ** attempt));

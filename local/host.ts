@@ -1,0 +1,67 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../shared/config';
+import type { ServiceOverrides } from '../shared/services';
+import { createSpeechProviders, type SpeechProviders } from '../shared/voice/voices';
+import { startLocalApp, type LocalApp } from './app';
+import { createLocalServer } from './server';
+import { loadSoftphoneFiles } from './softphone-page';
+import { attachSockets } from './sockets';
+import { VoiceCalls } from './voice-calls';
+
+/**
+ * The local host, assembled: the app, its HTTP API, the softphone page and the WebSockets, listening.
+ * `npm start`, the tests and the benchmarks all start it here, so they run the same thing.
+ */
+
+export interface LocalHost {
+  readonly app: LocalApp;
+  readonly voiceCalls: VoiceCalls;
+  readonly server: Server;
+  /** e.g. http://127.0.0.1:7071 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface LocalHostOptions extends ServiceOverrides {
+  /** Speech providers to use instead of the configured ones (benchmarks use fixed-latency fakes). */
+  readonly speech?: SpeechProviders;
+  /** Port to listen on instead of host.port (0: any free port). */
+  readonly port?: number;
+}
+
+export async function startLocalHost(config: Config, options: LocalHostOptions = {}): Promise<LocalHost> {
+  const { speech: speechOverride, port: portOverride, ...overrides } = options;
+  const app = await startLocalApp(config, overrides);
+  try {
+    const speech = speechOverride ?? (await createSpeechProviders(config, app.services.log));
+    const voiceCalls = new VoiceCalls(app.services, speech);
+    const server = createLocalServer({
+      deps: app.deps,
+      apiKey: config.host.api_key,
+      staticFiles: loadSoftphoneFiles(),
+    });
+    attachSockets(server, { app, voiceCalls, apiKey: config.host.api_key });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(portOverride ?? config.host.port, config.host.bind, resolve);
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.bind.includes(':') ? `[${config.host.bind}]` : config.host.bind;
+    return {
+      app,
+      voiceCalls,
+      server,
+      url: `http://${host}:${port}`,
+      async close() {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+        await voiceCalls.closeAll();
+        await app.close();
+      },
+    };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+import type { WebSocket } from 'ws';
+import { callbackSecretFor, isValidCallbackSecret } from '../shared/http/acs-callback-auth';
+import type { Logger } from '../shared/log';
+import type { Services } from '../shared/services';
+import { mediaCallerLine, mediaReceiver } from '../shared/voice/media-stream';
+import type { VoiceCalls } from './voice-calls';
+
+/**
+ * `/api/media/{call_id}?secret=...`: a call's bidirectional media stream, in the ACS format. Only the
+ * call's own secret opens it (the one its callback URL carries; the phone socket hands it to the phone
+ * whose call connected), and only while the call is connected.
+ */
+
+export const MEDIA_PATH = /^\/api\/media\/([0-9a-f-]{36})$/;
+
+/** The path a phone opens its call's media stream at (relative to the host). */
+export function mediaUrlFor(callbackSecret: Buffer, callId: string): string {
+  return `/api/media/${callId}?secret=${encodeURIComponent(callbackSecretFor(callbackSecret, callId))}`;
+}
+
+/** Checks an upgrade request before the socket is accepted; answers the HTTP status to refuse with. */
+export async function authorizeMedia(
+  url: URL,
+  services: Services,
+  voiceCalls: VoiceCalls,
+): Promise<{ ok: true; callId: string } | { ok: false; status: number; message: string }> {
+  const callId = MEDIA_PATH.exec(url.pathname)?.[1];
+  if (!callId) return { ok: false, status: 404, message: 'no such media stream' };
+  if (!isValidCallbackSecret(services.callbackSecret, callId, url.searchParams.get('secret'))) {
+    return { ok: false, status: 403, message: 'wrong or missing secret' };
+  }
+  const call = await services.store.get(callId);
+  if (call?.lifecycle.state !== 'connected') {
+    return { ok: false, status: 409, message: 'the call is not connected' };
+  }
+  if (voiceCalls.get(callId))
+    return { ok: false, status: 409, message: 'the call already has a media stream' };
+  return { ok: true, callId };
+}
+
+/** Runs the call's voice loop on an accepted socket until either side closes. */
+export async function serveMedia(socket: WebSocket, callId: string, voiceCalls: VoiceCalls, log: Logger) {
+  const transport = {
+    send: (text: string) => {
+      if (socket.readyState === socket.OPEN) socket.send(text);
+    },
+    close: (code?: number, reason?: string) => socket.close(code, reason),
+  };
+  // Messages that arrive while the session starts are kept, not lost.
+  const early: string[] = [];
+  let receive: ((text: string) => void) | undefined;
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) return; // the format is JSON text only
+    const text = data.toString();
+    if (receive) receive(text);
+    else early.push(text);
+  });
+  socket.on('close', () => voiceCalls.close(callId));
+  try {
+    const session = await voiceCalls.open(callId, mediaCallerLine(transport));
+    receive = mediaReceiver(transport, session, log);
+    for (const text of early.splice(0)) receive(text);
+    if (socket.readyState !== socket.OPEN) voiceCalls.close(callId);
+  } catch (error) {
+    log.warn('media stream not started', { call_id: callId, error: String(error) });
+    socket.close(1011, 'the voice loop could not start');
+  }
+}

@@ -1,0 +1,207 @@
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { phoneNumbersOf, toCallView, type CallState } from '../shared/domain/call';
+import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
+import { reportLink } from '../shared/http/report-token';
+import type { Logger } from '../shared/log';
+import { OutboxSmsSender } from '../shared/providers/sms/outbox';
+import type { DisconnectReason } from '../shared/providers/telephony/telephony';
+import type { LocalApp } from './app';
+import { mediaUrlFor } from './media-socket';
+import type { VoiceCalls } from './voice-calls';
+
+/**
+ * `/api/phone`: the softphone protocol (documented in local/softphone/PROTOCOL.md). A client registers
+ * a number on the local phone network, dials the bot or answers the calls that ring it, hangs up, and
+ * types turns; it is told when its call connects (with the media stream to open), what is said, how
+ * its calls change as they are stored, the texts its number receives, and when a call ends (with the
+ * signed report link). The browser page and the load generator both speak exactly this.
+ */
+
+const clientMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('register'), number: e164PhoneSchema }),
+  z.strictObject({ type: z.literal('dial') }),
+  z.strictObject({ type: z.literal('answer'), call_id: z.uuid() }),
+  z.strictObject({ type: z.literal('hangup'), call_id: z.uuid() }),
+  z.strictObject({ type: z.literal('say'), call_id: z.uuid(), text: z.string().trim().min(1).max(1_000) }),
+]);
+type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export type ServerMessage =
+  | { type: 'registered'; number: string; speech_recognition: boolean }
+  | { type: 'dialing' }
+  | { type: 'ringing'; call_id: string; from: string }
+  | { type: 'connected'; call_id: string; media_url: string }
+  | { type: 'transcript'; call_id: string; persona: 'human' | 'assistant'; text: string; final: boolean }
+  | { type: 'call'; call: ReturnType<typeof toCallView> }
+  | { type: 'sms'; to: string; body: string }
+  | { type: 'ended'; call_id: string; reason: string; report_url: string }
+  | { type: 'error'; message: string; field?: string };
+
+/** A client message is small; anything bigger is refused before parsing. */
+const MAX_MESSAGE_BYTES = 4_096;
+
+export function servePhone(socket: WebSocket, app: LocalApp, voiceCalls: VoiceCalls, log: Logger): void {
+  new PhoneConnection(socket, app, voiceCalls, log);
+}
+
+class PhoneConnection {
+  private number: string | undefined;
+  private readonly calls = new Set<string>();
+  private readonly cleanups: (() => void)[] = [];
+  private unregister: (() => void) | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly app: LocalApp,
+    private readonly voiceCalls: VoiceCalls,
+    private readonly log: Logger,
+  ) {
+    socket.on('message', (data, isBinary) => this.receive(data.toString(), isBinary));
+    socket.on('close', () => this.closed());
+    this.cleanups.push(app.services.store.onChange((call) => this.callChanged(call)));
+    const sms = app.services.sms;
+    if (sms instanceof OutboxSmsSender) {
+      this.cleanups.push(
+        sms.watch((message) => {
+          if (message.to === this.number) this.send({ type: 'sms', to: message.to, body: message.body });
+        }),
+      );
+    }
+  }
+
+  private receive(text: string, isBinary: boolean): void {
+    if (isBinary || text.length > MAX_MESSAGE_BYTES) {
+      return this.send({ type: 'error', message: 'messages are JSON text of at most 4 KiB' });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.send({ type: 'error', message: 'not JSON' });
+    }
+    const parsed = clientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || undefined;
+      return this.send({
+        type: 'error',
+        message: `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid message'}`,
+        ...(field ? { field } : {}),
+      });
+    }
+    this.handle(parsed.data).catch((error: unknown) =>
+      this.send({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  private async handle(message: ClientMessage): Promise<void> {
+    const { phones } = this.app;
+    switch (message.type) {
+      case 'register':
+        this.unregister?.();
+        this.number = message.number;
+        this.unregister = phones.register(message.number, {
+          ring: ({ callId, from }) => {
+            this.calls.add(callId);
+            this.send({ type: 'ringing', call_id: callId, from });
+          },
+          connected: (callId) => this.connected(callId),
+          ended: (callId, reason) => this.ended(callId, reason),
+        });
+        this.log.info('softphone registered', { number: maskPhone(message.number) });
+        this.send({
+          type: 'registered',
+          number: message.number,
+          speech_recognition: this.voiceCalls.speech.stt !== undefined,
+        });
+        return;
+      case 'dial': {
+        const number = this.requireNumber();
+        this.send({ type: 'dialing' });
+        phones.dial(number, {
+          ring: () => undefined,
+          connected: (callId) => this.connected(callId),
+          ended: (callId, reason) => this.ended(callId, reason),
+        });
+        return;
+      }
+      case 'answer':
+        phones.answer(this.ownCall(message.call_id));
+        return;
+      case 'hangup': {
+        const callId = this.ownCall(message.call_id);
+        phones.hangUpFromPhone(callId);
+        this.ended(callId, 'hung_up');
+        return;
+      }
+      case 'say': {
+        const session = this.voiceCalls.get(this.ownCall(message.call_id));
+        if (!session) throw new Error('open the call’s media stream (media_url) before talking');
+        session.onText(message.text);
+        return;
+      }
+    }
+  }
+
+  private connected(callId: string): void {
+    this.calls.add(callId);
+    this.cleanups.push(
+      this.voiceCalls.watchTranscript(callId, (line) =>
+        this.send({ type: 'transcript', call_id: callId, ...line }),
+      ),
+    );
+    this.send({
+      type: 'connected',
+      call_id: callId,
+      media_url: mediaUrlFor(this.app.services.callbackSecret, callId),
+    });
+  }
+
+  private ended(callId: string, reason: DisconnectReason): void {
+    if (!this.calls.delete(callId)) return;
+    this.voiceCalls.close(callId);
+    const { services } = this.app;
+    const link = reportLink(
+      services.publicUrl,
+      services.reportSecret,
+      callId,
+      services.now(),
+      services.config.report.link_ttl_hours,
+    );
+    this.send({
+      type: 'ended',
+      call_id: callId,
+      reason: reason === 'hung_up' ? 'completed' : reason,
+      // Relative: the page opens it on whatever address it was served from.
+      report_url: `${new URL(link).pathname}${new URL(link).search}`,
+    });
+  }
+
+  private callChanged(call: CallState): void {
+    if (!this.number || !phoneNumbersOf(call).includes(this.number)) return;
+    this.send({ type: 'call', call: toCallView(call) });
+  }
+
+  private requireNumber(): string {
+    if (!this.number) throw new Error('register a number first');
+    return this.number;
+  }
+
+  /** A client acts on its own calls only. */
+  private ownCall(callId: string): string {
+    if (!this.calls.has(callId)) throw new Error(`call ${callId} is not one of this phone's calls`);
+    return callId;
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private closed(): void {
+    for (const callId of this.calls) this.app.phones.hangUpFromPhone(callId);
+    this.calls.clear();
+    this.unregister?.();
+    for (const cleanup of this.cleanups) cleanup();
+  }
+}

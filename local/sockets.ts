@@ -1,0 +1,73 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { LocalApp } from './app';
+import { authorizeMedia, MEDIA_PATH, serveMedia } from './media-socket';
+import { servePhone } from './phone-socket';
+import { hasValidApiKey } from './server';
+import type { VoiceCalls } from './voice-calls';
+
+/**
+ * The local host's WebSockets: `/api/phone` (the softphone protocol) and `/api/media/{call_id}` (a
+ * call's audio, in the ACS media format). Both are checked before the upgrade is accepted.
+ */
+
+export interface SocketOptions {
+  readonly app: LocalApp;
+  readonly voiceCalls: VoiceCalls;
+  readonly apiKey: string | undefined;
+}
+
+/** A media message is 20 ms of audio (under 1 KiB of base64); 64 KiB leaves room for bigger frames. */
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export function attachSockets(server: Server, options: SocketOptions): WebSocketServer {
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
+  const log = options.app.services.log;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(req, socket, head).catch((error: unknown) => {
+      log.warn('WebSocket upgrade failed', { error: String(error) });
+      refuse(socket, 500, 'internal error');
+    });
+  });
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/api/phone') {
+      // A page from another site must not drive the phone of whoever has this page open.
+      if (!isSameOrigin(req)) return refuse(socket, 403, 'cross-origin WebSocket refused');
+      if (!hasValidApiKey(req, options.apiKey, url.searchParams.get('key'))) {
+        return refuse(socket, 401, 'missing or wrong API key');
+      }
+      sockets.handleUpgrade(req, socket, head, (ws) => servePhone(ws, options.app, options.voiceCalls, log));
+      return;
+    }
+    if (MEDIA_PATH.test(url.pathname)) {
+      const auth = await authorizeMedia(url, options.app.services, options.voiceCalls);
+      if (!auth.ok) return refuse(socket, auth.status, auth.message);
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        void serveMedia(ws, auth.callId, options.voiceCalls, log);
+      });
+      return;
+    }
+    refuse(socket, 404, 'no WebSocket here');
+  }
+  return sockets;
+}
+
+/** Scripts send no Origin; browsers do, and it must be this host. */
+function isSameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
+}

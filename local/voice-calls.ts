@@ -1,0 +1,112 @@
+import { createChatModels } from '../shared/conversation/models';
+import { ConversationSession } from '../shared/conversation/session';
+import type { Services } from '../shared/services';
+import { FrameClock } from '../shared/voice/pacer';
+import { createWebRtcVad } from '../shared/voice/vad';
+import {
+  VoiceSession,
+  type AnswerTiming,
+  type CallerLine,
+  type VoiceObserver,
+} from '../shared/voice/voice-session';
+import { callVoices, type SpeechProviders } from '../shared/voice/voices';
+
+/**
+ * The calls that have a live voice loop in this process, by call id. The media socket opens one when
+ * it connects; the phone socket finds it to deliver typed turns and to follow the transcript.
+ */
+
+export type TranscriptLine = Parameters<NonNullable<VoiceObserver['transcript']>>[0];
+
+/** Latency figures of the voice loops of this process, for benchmarks and the health of a demo. */
+export interface VoiceMetrics {
+  readonly answers: AnswerTiming[];
+  readonly bargeIns: number[];
+}
+
+export class VoiceCalls {
+  private readonly sessions = new Map<string, VoiceSession>();
+  private readonly transcriptWatchers = new Map<string, Set<(line: TranscriptLine) => void>>();
+  /** One clock paces every call's outbound audio. */
+  readonly clock = new FrameClock();
+  readonly metrics: VoiceMetrics = { answers: [], bargeIns: [] };
+
+  constructor(
+    private readonly services: Services,
+    readonly speech: SpeechProviders,
+  ) {}
+
+  /** Starts the voice loop of a connected call: the bot greets at once. */
+  async open(callId: string, line: CallerLine): Promise<VoiceSession> {
+    if (this.sessions.has(callId)) throw new Error(`Call ${callId} already has a media stream`);
+    const { config, store, telephony, sms, log } = this.services;
+    const call = await store.get(callId);
+    if (!call) throw new Error(`No call with id ${callId}`);
+    const features = await this.services.flags.get();
+    const conversation = new ConversationSession(callId, {
+      config,
+      store,
+      telephony,
+      sms,
+      models: createChatModels(config, features),
+      features: () => this.services.flags.get(),
+      log,
+      now: () => this.services.now(),
+    });
+    const session = new VoiceSession(line, {
+      conversation,
+      voices: callVoices(this.speech, call.initiate.lang.availables),
+      stt: this.speech.stt,
+      vad: await createWebRtcVad({ threshold: features.vad_threshold }),
+      clock: this.clock,
+      features,
+      log: log.child({ call_id: callId }),
+      language: call.language,
+      rate: call.initiate.prosody_rate,
+      observer: {
+        transcript: (line) => this.transcriptWatchers.get(callId)?.forEach((watch) => watch(line)),
+        answered: (timing) => pushBounded(this.metrics.answers, timing),
+        bargedIn: (ms) => pushBounded(this.metrics.bargeIns, ms),
+      },
+    });
+    this.sessions.set(callId, session);
+    await session.start();
+    return session;
+  }
+
+  get(callId: string): VoiceSession | undefined {
+    return this.sessions.get(callId);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** The call's media stream ended (hang-up, socket closed). */
+  close(callId: string): void {
+    this.sessions.get(callId)?.close();
+    this.sessions.delete(callId);
+  }
+
+  /** Follows a call's live transcript; returns the function that stops. */
+  watchTranscript(callId: string, watch: (line: TranscriptLine) => void): () => void {
+    let watchers = this.transcriptWatchers.get(callId);
+    if (!watchers) this.transcriptWatchers.set(callId, (watchers = new Set()));
+    watchers.add(watch);
+    return () => {
+      watchers.delete(watch);
+      if (watchers.size === 0) this.transcriptWatchers.delete(callId);
+    };
+  }
+
+  async closeAll(): Promise<void> {
+    for (const callId of [...this.sessions.keys()]) this.close(callId);
+    await this.speech.close();
+  }
+}
+
+/** Keeps the newest figures only: a long demo must not grow memory. */
+function pushBounded<T>(list: T[], value: T, limit = 10_000): void {
+  list.push(value);
+  if (list.length > limit) list.splice(0, list.length - limit);
+}

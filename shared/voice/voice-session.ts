@@ -1,0 +1,298 @@
+import type { Features } from '../config';
+import type { ConversationSession } from '../conversation/session';
+import type { SpokenStyle } from '../conversation/style';
+import type { Logger } from '../log';
+import type { SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
+import type { Frame } from './audio';
+import type { FrameClock } from './pacer';
+import { Speaker } from './speaker';
+import { TurnDetector, type TurnSignal } from './turn-detector';
+import type { VoiceActivityDetector } from './vad';
+import type { VoiceChooser } from './voices';
+
+/**
+ * One call's real-time voice loop. It owns the turn-taking: the caller's audio goes through the VAD
+ * into the turn detector; at the end of the caller's turn the speech is transcribed and handed to the
+ * conversation; each sentence of the answer is synthesized while the previous one plays. Speech while
+ * the bot talks (past the cutoff) interrupts it at once: the turn is aborted, queued audio dropped,
+ * StopAudio sent, and only what was played is stored. Long silences get a prompt, then a goodbye.
+ *
+ * The session does not know the wire format: hosts feed it frames, digits and typed text, and give it
+ * a `CallerLine` to send audio back.
+ */
+
+export interface CallerLine {
+  sendAudio(frame: Frame): void;
+  /** Tells the far end to drop the audio it has buffered (ACS StopAudio). */
+  stopAudio(): void;
+}
+
+/** What the session reports, for the softphone's live view and for the latency benchmarks. */
+export interface VoiceObserver {
+  transcript?(line: { persona: 'human' | 'assistant'; text: string; final: boolean }): void;
+  /** One answered turn: end of the caller's speech → first frame of the answer sent. */
+  answered?(timing: AnswerTiming): void;
+  /** Speech over the bot: the frame that reached the cutoff arrived → StopAudio sent. */
+  bargedIn?(latencyMs: number): void;
+}
+
+export interface AnswerTiming {
+  /** End of the caller's turn detected → first frame of the answer out. */
+  readonly answerMs: number;
+  /** Of which: transcription (0 for typed input). */
+  readonly transcriptionMs: number;
+}
+
+export interface VoiceSessionDeps {
+  readonly conversation: ConversationSession;
+  readonly voices: VoiceChooser;
+  /** None: the caller types (the softphone's text box) and speech only serves barge-in. */
+  readonly stt: SpeechToText | undefined;
+  readonly vad: VoiceActivityDetector;
+  readonly clock: FrameClock;
+  readonly features: Features;
+  readonly log: Logger;
+  readonly observer?: VoiceObserver;
+  /** The call's language and speech rate at the start. */
+  readonly language: string;
+  readonly rate: number;
+}
+
+/** Speech from before the turn detector was sure: sent to STT so the first syllable is not cut. */
+const PREROLL_FRAMES = 15;
+/** Keypad digits are sent as one input once the caller pauses this long, or presses #. */
+const DTMF_PAUSE_MS = 2_000;
+
+/** What each utterance is: its turn (0 outside turns), its index among the turn's sentences (none for fillers and prompts). */
+type SpeechTag = { readonly turn: number; readonly sentence: number | undefined; readonly text: string };
+
+export class VoiceSession {
+  private readonly speaker: Speaker<SpeechTag>;
+  private readonly detector: TurnDetector;
+  private language: string;
+  private rate: number;
+  private turnCounter = 0;
+  private currentTurn: { id: number; abort: AbortController; startedSentences: Set<number> } | undefined;
+  /** When the caller's turn ended (ms, performance clock), until the answer's first frame goes out. */
+  private awaitingAnswer: { turn: number; endedAt: number; transcriptionMs: number } | undefined;
+  private utterance: SttUtterance | undefined;
+  private readonly preroll: Frame[] = [];
+  private silencePrompts = 0;
+  private digits = '';
+  private digitTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Turns run one at a time, in the order the caller finished them. */
+  private turns: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly line: CallerLine,
+    private readonly deps: VoiceSessionDeps,
+  ) {
+    this.language = deps.language;
+    this.rate = deps.rate;
+    this.detector = new TurnDetector({
+      silenceTimeoutMs: deps.features.vad_silence_timeout_ms,
+      cutoffTimeoutMs: deps.features.vad_cutoff_timeout_ms,
+      phoneSilenceTimeoutMs: deps.features.phone_silence_timeout_sec * 1000,
+    });
+    this.speaker = new Speaker<SpeechTag>({
+      clock: deps.clock,
+      send: (frame) => line.sendAudio(frame),
+      log: deps.log,
+      onStarted: (tag) => this.onSpeechStarted(tag),
+    });
+  }
+
+  /** The bot picks up: a hello, or a short recap when the caller resumes a call. */
+  async start(): Promise<void> {
+    const text = await this.deps.conversation.greet();
+    this.say({ turn: 0, sentence: undefined, text });
+  }
+
+  /** One 20 ms frame of the caller's audio. */
+  onAudio(frame: Frame): void {
+    if (this.closed) return;
+    const receivedAt = performance.now();
+    const isSpeech = this.deps.vad.isSpeech(frame);
+    const signals = this.detector.push(isSpeech, this.speaker.playing);
+    if (this.utterance) this.utterance.write(frame);
+    else {
+      this.preroll.push(frame);
+      if (this.preroll.length > PREROLL_FRAMES) this.preroll.shift();
+    }
+    for (const signal of signals) this.onTurnSignal(signal, receivedAt);
+  }
+
+  /** A keypad digit. */
+  onDigit(digit: string): void {
+    if (this.closed) return;
+    clearTimeout(this.digitTimer);
+    if (digit === '#') return this.flushDigits();
+    this.digits += digit;
+    this.digitTimer = setTimeout(() => this.flushDigits(), DTMF_PAUSE_MS);
+    this.digitTimer.unref();
+  }
+
+  /** A typed caller turn (the softphone's text box). Typing over the bot interrupts it. */
+  onText(text: string): void {
+    if (this.closed || !text.trim()) return;
+    if (this.speaker.speaking || this.currentTurn) this.interrupt(performance.now(), false);
+    this.takeTurn(text.trim(), performance.now(), 0);
+  }
+
+  /** The call is over: stop talking, listening and answering. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.digitTimer);
+    this.currentTurn?.abort.abort();
+    this.utterance?.cancel();
+    this.speaker.close();
+  }
+
+  /** Outbound frame lateness, for the load benchmark. */
+  latenessStats() {
+    return this.speaker.latenessStats();
+  }
+
+  private onTurnSignal(signal: TurnSignal, receivedAt: number): void {
+    switch (signal.type) {
+      case 'barge_in':
+        this.interrupt(receivedAt, true);
+        return;
+      case 'speech_started':
+        this.silencePrompts = 0;
+        // The caller speaks while the bot is still thinking: what they add makes the pending answer moot.
+        if (this.currentTurn) this.interrupt(receivedAt, false);
+        this.startListening();
+        return;
+      case 'end_of_turn':
+        this.finishListening(receivedAt);
+        return;
+      case 'silence':
+        if (!this.currentTurn) void this.onSilence();
+        return;
+    }
+  }
+
+  private startListening(): void {
+    if (!this.deps.stt) return;
+    this.utterance?.cancel();
+    const utterance = this.deps.stt.startUtterance({ lang: this.language });
+    utterance.onPartial((text) => this.deps.observer?.transcript?.({ persona: 'human', text, final: false }));
+    for (const frame of this.preroll) utterance.write(frame);
+    this.preroll.length = 0;
+    this.utterance = utterance;
+  }
+
+  private finishListening(endedAt: number): void {
+    const utterance = this.utterance;
+    this.utterance = undefined;
+    if (!utterance) return; // no STT: the caller's words are typed instead
+    utterance
+      .finish()
+      .then((text) => {
+        if (this.closed || !text.trim()) return;
+        this.takeTurn(text.trim(), endedAt, performance.now() - endedAt);
+      })
+      .catch((error: unknown) => this.deps.log.warn('speech recognition failed', { error: String(error) }));
+  }
+
+  private flushDigits(): void {
+    const digits = this.digits;
+    this.digits = '';
+    if (digits) this.onText(digits);
+  }
+
+  /** Barge-in: stop the bot now. Only what the caller heard of the answer will be stored. */
+  private interrupt(receivedAt: number, sendStop: boolean): void {
+    const wasPlaying = this.speaker.playing;
+    this.currentTurn?.abort.abort();
+    this.speaker.clear();
+    this.awaitingAnswer = undefined;
+    if (sendStop || wasPlaying) {
+      this.line.stopAudio();
+      this.deps.observer?.bargedIn?.(performance.now() - receivedAt);
+    }
+  }
+
+  private takeTurn(text: string, endedAt: number, transcriptionMs: number): void {
+    const id = ++this.turnCounter;
+    const abort = new AbortController();
+    const turn = { id, abort, startedSentences: new Set<number>() };
+    this.currentTurn = turn;
+    this.awaitingAnswer = { turn: id, endedAt, transcriptionMs };
+    this.deps.observer?.transcript?.({ persona: 'human', text, final: true });
+    this.turns = this.turns
+      .then(() => this.runTurn(text, turn))
+      .catch((error: unknown) => this.deps.log.warn('voice turn failed', { error: String(error) }))
+      .finally(() => {
+        if (this.currentTurn === turn) this.currentTurn = undefined;
+        this.detector.restartSilenceClock();
+      });
+  }
+
+  private async runTurn(
+    text: string,
+    turn: { id: number; abort: AbortController; startedSentences: Set<number> },
+  ): Promise<void> {
+    if (turn.abort.signal.aborted) return;
+    let sentence = 0;
+    const answer = this.deps.conversation.respond(
+      { text, channel: 'voice' },
+      {
+        signal: turn.abort.signal,
+        // A sentence counts as said once the caller started hearing it.
+        spokenSentences: () => turn.startedSentences.size,
+        untilPlayed: () => this.speaker.whenIdle(),
+      },
+    );
+    for await (const event of answer) {
+      switch (event.type) {
+        case 'sentence':
+          this.say({ turn: turn.id, sentence: sentence++, text: event.text }, event.style);
+          break;
+        case 'filler':
+          this.say({ turn: turn.id, sentence: undefined, text: event.text });
+          break;
+        case 'action':
+          if (event.action.type === 'switch_language') this.language = event.action.shortCode;
+          if (event.action.type === 'speech_speed') this.rate = event.action.rate;
+          break;
+      }
+    }
+  }
+
+  private async onSilence(): Promise<void> {
+    this.silencePrompts++;
+    const giveUp = this.silencePrompts > this.deps.features.recognition_retry_max;
+    const text = await this.deps.conversation.phrase(giveUp ? 'goodbye' : 'silence');
+    if (this.closed) return;
+    this.say({ turn: 0, sentence: undefined, text });
+    if (!giveUp) return;
+    await this.speaker.whenIdle();
+    if (!this.closed) await this.deps.conversation.endCall();
+  }
+
+  private say(tag: SpeechTag, style: SpokenStyle = 'none'): void {
+    const language = this.language;
+    const rate = this.rate;
+    this.speaker.say({
+      text: tag.text,
+      tag,
+      voice: () => this.deps.voices.voiceFor({ language, rate, style }),
+    });
+  }
+
+  private onSpeechStarted(tag: SpeechTag): void {
+    this.deps.observer?.transcript?.({ persona: 'assistant', text: tag.text, final: true });
+    if (tag.sentence !== undefined && this.currentTurn?.id === tag.turn) {
+      this.currentTurn.startedSentences.add(tag.sentence);
+    }
+    if (this.awaitingAnswer?.turn === tag.turn) {
+      const { endedAt, transcriptionMs } = this.awaitingAnswer;
+      this.awaitingAnswer = undefined;
+      this.deps.observer?.answered?.({ answerMs: performance.now() - endedAt, transcriptionMs });
+    }
+  }
+}
