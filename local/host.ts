@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../shared/config';
+import type { Config, Features } from '../shared/config';
+import type { ChatModel } from '../shared/providers/llm/llm';
 import type { ServiceOverrides } from '../shared/services';
 import { createSpeechProviders, type SpeechProviders } from '../shared/voice/voices';
 import { startLocalApp, type LocalApp } from './app';
@@ -26,16 +27,18 @@ export interface LocalHost {
 export interface LocalHostOptions extends ServiceOverrides {
   /** Speech providers to use instead of the configured ones (benchmarks use fixed-latency fakes). */
   readonly speech?: SpeechProviders;
+  /** The models that answer voice calls instead of the configured ones (benchmarks: fixed latency). */
+  readonly chatModels?: (features: Features) => readonly ChatModel[];
   /** Port to listen on instead of host.port (0: any free port). */
   readonly port?: number;
 }
 
 export async function startLocalHost(config: Config, options: LocalHostOptions = {}): Promise<LocalHost> {
-  const { speech: speechOverride, port: portOverride, ...overrides } = options;
+  const { speech: speechOverride, port: portOverride, chatModels, ...overrides } = options;
   const app = await startLocalApp(config, overrides);
   try {
     const speech = speechOverride ?? (await createSpeechProviders(config, app.services.log));
-    const voiceCalls = new VoiceCalls(app.services, speech);
+    const voiceCalls = new VoiceCalls(app.services, speech, chatModels);
     const server = createLocalServer({
       deps: app.deps,
       apiKey: config.host.api_key,

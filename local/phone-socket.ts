@@ -5,7 +5,7 @@ import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
 import { reportLink } from '../shared/http/report-token';
 import type { Logger } from '../shared/log';
 import { OutboxSmsSender } from '../shared/providers/sms/outbox';
-import type { DisconnectReason } from '../shared/providers/telephony/telephony';
+import type { PhoneEndReason } from '../shared/providers/telephony/local';
 import type { LocalApp } from './app';
 import { mediaUrlFor } from './media-socket';
 import type { VoiceCalls } from './voice-calls';
@@ -49,6 +49,8 @@ class PhoneConnection {
   private number: string | undefined;
   private readonly calls = new Set<string>();
   private readonly cleanups: (() => void)[] = [];
+  /** Stops following each call's live transcript. */
+  private readonly transcripts = new Map<string, () => void>();
   private unregister: (() => void) | undefined;
 
   constructor(
@@ -131,8 +133,7 @@ class PhoneConnection {
         return;
       case 'hangup': {
         const callId = this.ownCall(message.call_id);
-        phones.hangUpFromPhone(callId);
-        this.ended(callId, 'hung_up');
+        this.ended(callId, phones.hangUpFromPhone(callId) ?? 'completed');
         return;
       }
       case 'say': {
@@ -158,8 +159,10 @@ class PhoneConnection {
     });
   }
 
-  private ended(callId: string, reason: DisconnectReason): void {
+  private ended(callId: string, reason: PhoneEndReason): void {
     if (!this.calls.delete(callId)) return;
+    this.transcripts.get(callId)?.();
+    this.transcripts.delete(callId);
     this.voiceCalls.close(callId);
     const { services } = this.app;
     const link = reportLink(
@@ -172,7 +175,7 @@ class PhoneConnection {
     this.send({
       type: 'ended',
       call_id: callId,
-      reason: reason === 'hung_up' ? 'completed' : reason,
+      reason,
       // Relative: the page opens it on whatever address it was served from.
       report_url: `${new URL(link).pathname}${new URL(link).search}`,
     });
@@ -202,6 +205,6 @@ class PhoneConnection {
     for (const callId of this.calls) this.app.phones.hangUpFromPhone(callId);
     this.calls.clear();
     this.unregister?.();
-    for (const cleanup of this.cleanups) cleanup();
+    for (const cleanup of [...this.cleanups, ...this.transcripts.values()]) cleanup();
   }
 }

@@ -1,4 +1,6 @@
+import type { Features } from '../shared/config';
 import { createChatModels } from '../shared/conversation/models';
+import type { ChatModel } from '../shared/providers/llm/llm';
 import { ConversationSession } from '../shared/conversation/session';
 import type { Services } from '../shared/services';
 import { FrameClock } from '../shared/voice/pacer';
@@ -34,6 +36,9 @@ export class VoiceCalls {
   constructor(
     private readonly services: Services,
     readonly speech: SpeechProviders,
+    /** The models that answer, in failover order (default: the configured ones, then the offline agent). */
+    private readonly chatModels: (features: Features) => readonly ChatModel[] = (features) =>
+      createChatModels(services.config, features),
   ) {}
 
   /** Starts the voice loop of a connected call: the bot greets at once. */
@@ -48,7 +53,7 @@ export class VoiceCalls {
       store,
       telephony,
       sms,
-      models: createChatModels(config, features),
+      models: this.chatModels(features),
       features: () => this.services.flags.get(),
       log,
       now: () => this.services.now(),

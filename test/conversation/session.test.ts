@@ -12,8 +12,11 @@ import { silentLogger } from '../../shared/log';
 import { openSqliteDatabase } from '../../shared/providers/sqlite';
 import { SqliteCallStore } from '../../shared/providers/store/sqlite';
 import { CallStore } from '../../shared/providers/store/store';
-import { LocalPhoneNetwork, type LocalPhone } from '../../shared/providers/telephony/local';
-import type { DisconnectReason } from '../../shared/providers/telephony/telephony';
+import {
+  LocalPhoneNetwork,
+  type LocalPhone,
+  type PhoneEndReason,
+} from '../../shared/providers/telephony/local';
 import { startScriptedLlmServer } from '../support/scripted-llm-server';
 import { makeTempDir } from '../support/tmp';
 
@@ -93,7 +96,7 @@ describe('a conversation session', () => {
 
   it('hangs up the line when the caller says goodbye', async () => {
     const conversation = await session();
-    const endings: { callId: string; reason: DisconnectReason }[] = [];
+    const endings: { callId: string; reason: PhoneEndReason }[] = [];
     const phone: LocalPhone = {
       ring: () => undefined,
       connected: () => undefined,
@@ -104,7 +107,7 @@ describe('a conversation session', () => {
     network.answer(conversation.callId);
     await conversation.greet();
     await say(conversation, 'bye');
-    expect(endings).toEqual([{ callId: conversation.callId, reason: 'hung_up' }]);
+    expect(endings).toEqual([{ callId: conversation.callId, reason: 'completed' }]);
   });
 
   it('greets a caller who comes back with a recap instead of a hello', async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallState } from '../../shared/domain/call';
-import type { LocalPhone } from '../../shared/providers/telephony/local';
-import type { DisconnectReason } from '../../shared/providers/telephony/telephony';
+import type { LocalPhone, PhoneEndReason } from '../../shared/providers/telephony/local';
 import { EXAMPLE_REQUEST } from '../support/calls';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 
@@ -20,7 +19,7 @@ afterAll(async () => host?.close());
 class TestPhone implements LocalPhone {
   readonly rings: { callId: string; from: string }[] = [];
   readonly connections: string[] = [];
-  readonly endings: { callId: string; reason: DisconnectReason }[] = [];
+  readonly endings: { callId: string; reason: PhoneEndReason }[] = [];
   constructor(private readonly onRing: (callId: string) => void = () => undefined) {}
   ring(call: { callId: string; from: string }) {
     this.rings.push(call);
@@ -29,7 +28,7 @@ class TestPhone implements LocalPhone {
   connected(callId: string) {
     this.connections.push(callId);
   }
-  ended(callId: string, reason: DisconnectReason) {
+  ended(callId: string, reason: PhoneEndReason) {
     this.endings.push({ callId, reason });
   }
 }
@@ -98,7 +97,7 @@ describe('call lifecycle on the local phone network', () => {
       const callId = await placeCall(number);
       const ended = await untilState(callId, 'ended');
       expect(ended.lifecycle).toMatchObject({ reason: 'max_duration' });
-      expect(phone.endings).toEqual([{ callId, reason: 'hung_up' }]);
+      expect(phone.endings).toEqual([{ callId, reason: 'completed' }]);
     } finally {
       unregister();
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { maskPhone } from '../../domain/phone';
 import { silentLogger, type Logger } from '../../log';
-import type { DisconnectReason, InboundCall, LineEvent, OutboundCall, Telephony } from './telephony';
+import type { InboundCall, LineEvent, OutboundCall, Telephony } from './telephony';
 
 /**
  * The local phone network: rings whatever phone (the browser softphone, a test client) is registered
@@ -9,11 +9,15 @@ import type { DisconnectReason, InboundCall, LineEvent, OutboundCall, Telephony 
  * the void until the orchestration's ring timeout ends it, exactly like an unanswered phone.
  */
 
+/** How a call ended, as the phone sees it. */
+export type PhoneEndReason = 'completed' | 'not_answered' | 'declined';
+
 /** A phone on the local network: it is told when it rings, when its call connects and when it ends. */
 export interface LocalPhone {
   ring(call: { callId: string; from: string }): void;
   connected(callId: string): void;
-  ended(callId: string, reason: DisconnectReason): void;
+  /** The other side ended it: the bot hung up, or stopped ringing this phone (not answered). */
+  ended(callId: string, reason: PhoneEndReason): void;
 }
 
 /** A phone dialled the bot: what the app gets, like ACS's IncomingCall event. */
@@ -115,19 +119,21 @@ export class LocalPhoneNetwork implements Telephony {
     this.emit({ type: 'connected', callId });
   }
 
-  /** The phone refused the call, or hung up during it. */
-  hangUpFromPhone(callId: string): void {
+  /** The phone refused the call, or hung up during it. Returns how the call ended (none: it was over). */
+  hangUpFromPhone(callId: string): PhoneEndReason | undefined {
     const leg = this.calls.get(callId);
-    if (!leg) return;
+    if (!leg) return undefined;
     this.calls.delete(callId);
-    this.emit({ type: 'disconnected', callId, reason: leg.state === 'ringing' ? 'declined' : 'hung_up' });
+    const declined = leg.state === 'ringing';
+    this.emit({ type: 'disconnected', callId, reason: declined ? 'declined' : 'hung_up' });
+    return declined ? 'declined' : 'completed';
   }
 
   async hangUp(callId: string): Promise<void> {
     const leg = this.calls.get(callId);
     if (!leg) return;
     this.calls.delete(callId);
-    leg.phone?.ended(callId, 'hung_up');
+    leg.phone?.ended(callId, leg.state === 'ringing' ? 'not_answered' : 'completed');
     this.emit({ type: 'disconnected', callId, reason: 'hung_up' });
   }
 

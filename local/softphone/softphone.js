@@ -1,0 +1,624 @@
+/**
+ * The softphone page: registers a number on the local phone network, calls the bot or answers its
+ * calls, streams the microphone and plays the bot over the call's media socket, and shows the live
+ * transcript and the call as stored. Protocol: PROTOCOL.md next to this file.
+ *
+ * This module holds the page state and wires the pieces: phone-socket.js (signalling),
+ * media-session.js (audio frames), audio.js + audio-worklet.js (sound), tones.js (ring), transcript.js
+ * and panels.js (what is shown).
+ */
+
+import { createAudio } from './audio.js';
+import { setText } from './dom.js';
+import { openMediaSession } from './media-session.js';
+import { renderCallInfo, renderClaim, renderReminders, renderSms, renderSynthesis } from './panels.js';
+import { createPhoneSocket } from './phone-socket.js';
+import { keyTone, createRinger } from './tones.js';
+import { endSentence, micText, sayHint, statusText, typingFirst } from './texts.js';
+import { createTranscript } from './transcript.js';
+import { safeLink, socketUrl } from './urls.js';
+
+const NUMBER_KEY = 'softphone.number';
+const DEFAULT_NUMBER = '+14255550123';
+const MAX_SAY_CHARS = 1000;
+/** Calls remembered by id (their latest `call` message), to draw one as soon as it becomes current. */
+const MAX_CALLS_KEPT = 20;
+/** Why a call ended as this page saw it, which the stored reason does not replace. */
+const LOCAL_END_REASONS = new Set(['hung_up', 'declined', 'connection_lost']);
+const CONNECTION_LOST = 'The connection to the server dropped, which ended the call. Reconnecting…';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  status: $('status'),
+  server: $('server-status'),
+  alert: $('alert'),
+  alertDismiss: $('alert-dismiss'),
+  registerForm: $('register-form'),
+  number: $('number'),
+  numberError: $('number-error'),
+  register: $('register'),
+  incoming: $('incoming'),
+  incomingFrom: $('incoming-from'),
+  incomingNote: $('incoming-note'),
+  answer: $('answer'),
+  decline: $('decline'),
+  silence: $('silence'),
+  call: $('call'),
+  hangup: $('hangup'),
+  phoneHeading: $('phone-heading'),
+  mute: $('mute'),
+  micStatus: $('mic-status'),
+  level: $('level'),
+  levelBox: $('level-box'),
+  keypad: $('keypad'),
+  dtmfSent: $('dtmf-sent'),
+  transcript: $('transcript'),
+  transcriptEmpty: $('transcript-empty'),
+  sayForm: $('say-form'),
+  say: $('say'),
+  sayHint: $('say-hint'),
+  send: $('send'),
+  reportPanel: $('report-panel'),
+  endReason: $('end-reason'),
+  reportLink: $('report-link'),
+  synthesis: $('synthesis'),
+  claimBody: $('claim-body'),
+  claimSummary: $('claim-summary'),
+  reminders: $('reminders'),
+  sms: $('sms'),
+  callInfo: $('call-info'),
+};
+
+/** Everything the page knows; `render()` draws the controls from it. */
+const state = {
+  socket: 'connecting', // connecting | open | down
+  registered: false,
+  number: null, // the number registered (or to register again after a reconnection)
+  speechRecognition: null,
+  phase: 'idle', // idle | dialing | ringing | connected | ended
+  callId: null,
+  incoming: null, // { callId, from, answering }
+  hangUpOnConnect: false,
+  endedByUs: false,
+  endReason: null,
+  reportUrl: null,
+  media: 'closed', // connecting | open | retrying | closed
+  mic: 'off', // off | requesting | live | denied | absent | unsupported | ended | error
+  muted: false,
+  dtmf: '',
+};
+const counters = { framesSent: 0, framesReceived: 0, stopAudioReceived: 0 };
+const calls = new Map();
+let received = []; // texts this phone received ({"type":"sms"})
+let media = null;
+let level = 0;
+let levelFrame = 0;
+
+const audio = createAudio({
+  onFrame(samples, frameLevel) {
+    media?.micFrame(samples, frameLevel);
+    level = state.muted ? 0 : frameLevel;
+    levelFrame ||= requestAnimationFrame(drawLevel);
+  },
+  onMicState(micState) {
+    state.mic = micState;
+    if (micState !== 'live') level = 0;
+    drawLevel();
+    render();
+  },
+});
+const ringer = createRinger(() => audio.context());
+const transcript = createTranscript(ui.transcript, {
+  onChange: () => (ui.transcriptEmpty.hidden = transcript.length > 0),
+});
+
+function drawLevel() {
+  levelFrame = 0;
+  // A speaking voice sits around 0.05-0.3 RMS: a square root spreads it over the meter.
+  ui.level.value = Math.min(1, Math.sqrt(level) * 1.6);
+}
+
+/* ---------- the debug hook read by the end-to-end test ---------- */
+
+const debug = Object.freeze(
+  Object.defineProperties(
+    {},
+    {
+      framesSent: { enumerable: true, get: () => counters.framesSent },
+      framesReceived: { enumerable: true, get: () => counters.framesReceived },
+      stopAudioReceived: { enumerable: true, get: () => counters.stopAudioReceived },
+      state: { enumerable: true, get: publicState },
+      callId: { enumerable: true, get: () => state.callId },
+      number: { enumerable: true, get: () => (state.registered ? state.number : null) },
+      speechRecognition: { enumerable: true, get: () => state.speechRecognition },
+      socket: { enumerable: true, get: () => state.socket },
+      media: { enumerable: true, get: () => state.media },
+      mic: { enumerable: true, get: () => state.mic },
+    },
+  ),
+);
+Object.defineProperty(window, 'softphone', { value: debug, enumerable: true });
+
+/** idle | registered | dialing | ringing | connected | ended */
+function publicState() {
+  if (state.phase === 'idle') return state.registered ? 'registered' : 'idle';
+  return state.phase;
+}
+
+/* ---------- the phone socket ---------- */
+
+const phone = createPhoneSocket({
+  url: socketUrl('/api/phone'),
+  onOpen() {
+    state.socket = 'open';
+    if (ui.alert.textContent === CONNECTION_LOST) clearAlert();
+    const number = state.number ?? storedNumber();
+    if (number) phone.send({ type: 'register', number });
+    render();
+  },
+  onDown() {
+    const wasOpen = state.socket === 'open';
+    state.socket = 'down';
+    state.registered = false;
+    // The server hangs up the calls of a phone whose socket closed: this call is over.
+    if (wasOpen && ['dialing', 'ringing', 'connected'].includes(state.phase)) {
+      endCall('connection_lost');
+      showAlert(CONNECTION_LOST);
+    }
+    stopRinging();
+    state.incoming = null;
+    render();
+  },
+  onMessage(message) {
+    const handler = handlers[message.type];
+    if (handler) handler(message);
+    render();
+  },
+});
+
+const handlers = {
+  registered(message) {
+    state.registered = true;
+    state.number = message.number;
+    state.speechRecognition = message.speech_recognition === true;
+    try {
+      localStorage.setItem(NUMBER_KEY, message.number);
+    } catch {
+      // private mode: the number is simply not remembered
+    }
+    if (document.activeElement !== ui.number) ui.number.value = message.number;
+    setNumberError('');
+  },
+
+  dialing() {
+    if (state.phase !== 'connected') state.phase = 'dialing';
+  },
+
+  ringing(message) {
+    const busy = state.phase === 'connected' || state.phase === 'dialing';
+    state.incoming = { callId: message.call_id, from: String(message.from ?? ''), answering: false };
+    if (!busy) {
+      startCallView(message.call_id);
+      state.phase = 'ringing';
+    }
+    // Rings aloud if the page may play sound (someone interacted with it since it loaded).
+    if (navigator.userActivation?.hasBeenActive !== false) audio.unlock();
+    ringer.start();
+    ui.incoming.classList.add('is-ringing');
+    render();
+    // Keyboard users land on Answer, unless they are typing somewhere.
+    const active = document.activeElement;
+    if (!active || active === document.body || active.tagName === 'BUTTON') ui.answer.focus();
+  },
+
+  connected(message) {
+    stopRinging();
+    state.incoming = null;
+    if (message.call_id !== state.callId) startCallView(message.call_id);
+    state.phase = 'connected';
+    state.endReason = null;
+    state.reportUrl = null;
+    ui.reportPanel.hidden = true;
+    if (state.hangUpOnConnect) {
+      state.hangUpOnConnect = false;
+      hangUp();
+      return;
+    }
+    openMedia(message.media_url);
+    render();
+    // Typing is how to talk here: go to the text box (from where the Call or Answer click left focus).
+    if (typingFirst(state) && [ui.hangup, ui.call, ui.answer].includes(document.activeElement))
+      ui.say.focus();
+    else rescueFocus(typingFirst(state) ? ui.say : ui.hangup);
+  },
+
+  transcript(message) {
+    if (message.call_id !== state.callId) return;
+    transcript.add(message);
+  },
+
+  call(message) {
+    const call = message.call;
+    if (!call || typeof call.call_id !== 'string') return;
+    calls.delete(call.call_id);
+    calls.set(call.call_id, call);
+    if (calls.size > MAX_CALLS_KEPT) calls.delete(calls.keys().next().value);
+    if (call.call_id !== state.callId) return;
+    drawCall(call);
+    const { state: stored, reason } = call.lifecycle ?? {};
+    if (stored !== 'ended') return;
+    // The stored reason is the reference; the `ended` message may also have been missed.
+    if (state.phase === 'ringing' || state.phase === 'connected') endCall(reason);
+    else if (state.phase === 'ended' && !LOCAL_END_REASONS.has(state.endReason) && reason) {
+      state.endReason = reason;
+      drawReport();
+    }
+  },
+
+  sms(message) {
+    received = [
+      { at: new Date().toISOString(), from: 'Received on this phone', content: String(message.body ?? '') },
+      ...received,
+    ].slice(0, 50);
+    drawCall(calls.get(state.callId));
+  },
+
+  ended(message) {
+    if (state.incoming?.callId === message.call_id && message.call_id !== state.callId) {
+      // The call waiting while this one goes on stopped ringing.
+      stopRinging();
+      state.incoming = null;
+      return;
+    }
+    if (message.call_id !== state.callId && state.phase !== 'dialing') return;
+    if (state.phase === 'dialing' && message.call_id) startCallView(message.call_id);
+    endCall(message.reason);
+    state.reportUrl = safeLink(message.report_url);
+    drawReport();
+  },
+
+  error(message) {
+    showAlert(String(message.message ?? 'The server refused the request.'));
+    if (message.field === 'number') setNumberError(String(message.message ?? 'Invalid number'));
+    if (state.phase === 'dialing' && !state.callId) {
+      // The dial was refused.
+      state.phase = 'idle';
+      releaseAudio();
+    }
+    if (state.incoming?.answering) state.incoming.answering = false;
+  },
+};
+
+/* ---------- calls ---------- */
+
+/** A new call becomes the one shown: its transcript and panels start empty. */
+function startCallView(callId) {
+  state.callId = callId;
+  state.endReason = null;
+  state.reportUrl = null;
+  state.endedByUs = false;
+  state.dtmf = '';
+  transcript.clear();
+  ui.reportPanel.hidden = true;
+  drawCall(callId ? calls.get(callId) : undefined);
+}
+
+function openMedia(mediaUrl) {
+  media?.close();
+  if (typeof mediaUrl !== 'string' || !state.number) {
+    showAlert('The server sent no media stream for this call: typing still works once it has one.');
+    return;
+  }
+  const session = openMediaSession({
+    mediaUrl,
+    number: state.number,
+    audio,
+    counters,
+    onStatus(mediaState) {
+      state.media = mediaState;
+      if (mediaState === 'closed' && session === media) {
+        // The server closes it when the call ends: complain only if the call goes on without it.
+        setTimeout(() => {
+          if (session === media && state.phase === 'connected') showAlert('The call’s audio stream closed.');
+        }, 1500);
+      }
+      render();
+    },
+  });
+  media = session;
+  media.setMuted(state.muted);
+}
+
+/** From a user gesture: the audio context may start, and the microphone is asked for. */
+function prepareAudio() {
+  audio.unlock();
+  audio.ensurePlayer().catch(() => {});
+  if (state.mic !== 'live' && state.mic !== 'requesting') {
+    audio.startMic().catch(() => (state.mic = 'error'));
+  }
+}
+
+function releaseAudio() {
+  const current = media;
+  media = null;
+  current?.close();
+  state.media = 'closed';
+  audio.stopMic();
+  audio.clear();
+  state.mic = 'off';
+  state.muted = false;
+  level = 0;
+  drawLevel();
+}
+
+function stopRinging() {
+  ringer.stop();
+  ui.incoming.classList.remove('is-ringing');
+}
+
+function endCall(reason) {
+  const hadFocus = ui.hangup === document.activeElement || ui.mute === document.activeElement;
+  stopRinging();
+  releaseAudio();
+  state.incoming = null;
+  state.hangUpOnConnect = false;
+  if (state.phase !== 'ended' || !state.endReason) state.endReason = state.endedByUs ? 'hung_up' : reason;
+  state.phase = 'ended';
+  drawReport();
+  render();
+  if (hadFocus) (state.reportUrl ? ui.reportLink : ui.call.disabled ? ui.phoneHeading : ui.call).focus();
+}
+
+function hangUp() {
+  if (state.phase === 'dialing' && !state.callId) {
+    // Its id comes with `connected`: hang up then.
+    state.hangUpOnConnect = true;
+    render();
+    return;
+  }
+  if (!state.callId) return;
+  phone.send({ type: 'hangup', call_id: state.callId });
+  state.endedByUs = true;
+  endCall('hung_up');
+}
+
+/* ---------- drawing ---------- */
+
+function drawCall(call) {
+  renderClaim({ body: ui.claimBody, summary: ui.claimSummary }, call);
+  renderReminders(ui.reminders, call);
+  renderSms(ui.sms, call, received, call?.initiate?.bot_name);
+  renderCallInfo(ui.callInfo, call);
+  transcript.setBot(call?.initiate?.bot_name, call?.language);
+  if (state.phase === 'ended') renderSynthesis(ui.synthesis, call);
+}
+
+function drawReport() {
+  ui.reportPanel.hidden = state.phase !== 'ended';
+  setText(ui.endReason, endSentence(state.endReason));
+  if (state.reportUrl) {
+    ui.reportLink.href = state.reportUrl;
+    ui.reportLink.hidden = false;
+  } else {
+    ui.reportLink.removeAttribute('href');
+    ui.reportLink.hidden = true;
+  }
+  renderSynthesis(ui.synthesis, calls.get(state.callId));
+}
+
+function render() {
+  const { phase, socket } = state;
+  const open = socket === 'open';
+  const inCall = phase === 'dialing' || phase === 'ringing' || phase === 'connected';
+  const connected = phase === 'connected';
+  const mediaOpen = connected && state.media === 'open';
+
+  document.body.dataset.phase = publicState();
+  document.body.dataset.typing = typingFirst(state) ? 'primary' : 'secondary';
+
+  setText(ui.status, statusText(state, calls.get(state.callId)));
+  ui.server.dataset.state = socket;
+  setText(
+    ui.server,
+    socket === 'open'
+      ? 'Server: connected'
+      : socket === 'down'
+        ? 'Server: offline, reconnecting…'
+        : 'Server: connecting…',
+  );
+
+  ui.register.disabled = !open || inCall;
+  ui.call.disabled = !open || !state.registered || inCall;
+  ui.hangup.disabled = !(connected || (phase === 'dialing' && !state.hangUpOnConnect));
+  ui.hangup.textContent = phase === 'dialing' ? 'Cancel' : 'Hang up';
+  ui.mute.disabled = !connected || state.mic !== 'live';
+  ui.mute.setAttribute('aria-pressed', String(state.muted));
+  for (const key of ui.keypad.querySelectorAll('button')) key.disabled = !mediaOpen;
+  setText(ui.dtmfSent, state.dtmf || 'none');
+  ui.send.disabled = !mediaOpen || !open;
+
+  const incoming = state.incoming;
+  ui.incoming.hidden = !incoming;
+  if (incoming) {
+    setText(ui.incomingFrom, incoming.from || 'unknown number');
+    ui.incomingNote.hidden = phase !== 'connected';
+    ui.answer.disabled = incoming.answering || !open;
+    ui.decline.disabled = incoming.answering || !open;
+  }
+
+  setText(ui.micStatus, micText(state));
+  ui.levelBox.hidden = state.mic !== 'live';
+  setText(ui.sayHint, sayHint(state));
+}
+
+/* ---------- alerts and the number field ---------- */
+
+/** Moves focus to `target` when the focused control just went away (disabled or hidden). */
+function rescueFocus(target) {
+  const active = document.activeElement;
+  if (!active || active === document.body || active.disabled || active.closest('[hidden]')) target.focus();
+}
+
+function showAlert(text) {
+  setText(ui.alert, text);
+  ui.alertDismiss.hidden = !text;
+}
+
+function clearAlert() {
+  showAlert('');
+}
+
+function setNumberError(text) {
+  setText(ui.numberError, text);
+  if (text) ui.number.setAttribute('aria-invalid', 'true');
+  else ui.number.removeAttribute('aria-invalid');
+}
+
+function storedNumber() {
+  try {
+    return localStorage.getItem(NUMBER_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** "+1 (425) 555-0123" → "+14255550123"; the server validates the number itself. */
+function normalizeNumber(text) {
+  return text.replace(/[\s().-]/g, '');
+}
+
+/* ---------- user actions ---------- */
+
+ui.registerForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  clearAlert();
+  const number = normalizeNumber(ui.number.value);
+  if (!/^\+[1-9]\d{6,14}$/.test(number)) {
+    setNumberError('Enter the number with its country code, e.g. +14255550123.');
+    ui.number.focus();
+    return;
+  }
+  setNumberError('');
+  audio.unlock(); // a gesture: incoming calls can ring aloud from now on
+  ui.number.value = number;
+  state.number = number;
+  if (!phone.send({ type: 'register', number }))
+    showAlert('Not connected to the server yet; try again shortly.');
+});
+
+ui.call.addEventListener('click', () => {
+  clearAlert();
+  if (!state.registered) return;
+  startCallView(null);
+  state.phase = 'dialing';
+  if (!phone.send({ type: 'dial' })) {
+    state.phase = 'idle';
+    showAlert('Not connected to the server.');
+    render();
+    return;
+  }
+  prepareAudio();
+  render();
+  rescueFocus(ui.hangup);
+});
+
+ui.answer.addEventListener('click', () => {
+  const incoming = state.incoming;
+  if (!incoming) return;
+  clearAlert();
+  if (state.phase === 'connected' && state.callId && state.callId !== incoming.callId) {
+    phone.send({ type: 'hangup', call_id: state.callId });
+    releaseAudio();
+    startCallView(incoming.callId);
+    state.phase = 'ringing';
+  }
+  if (!phone.send({ type: 'answer', call_id: incoming.callId })) {
+    showAlert('Not connected to the server.');
+    return;
+  }
+  incoming.answering = true;
+  stopRinging();
+  prepareAudio();
+  render();
+});
+
+ui.decline.addEventListener('click', () => {
+  const incoming = state.incoming;
+  if (!incoming) return;
+  phone.send({ type: 'hangup', call_id: incoming.callId });
+  stopRinging();
+  state.incoming = null;
+  if (state.phase === 'ringing') {
+    state.endedByUs = false;
+    endCall('declined');
+    state.endReason = 'declined';
+    drawReport();
+  }
+  render();
+  ui.call.focus();
+});
+
+ui.silence.addEventListener('click', () => {
+  stopRinging();
+  ui.answer.focus();
+});
+
+ui.hangup.addEventListener('click', () => {
+  hangUp();
+  render();
+});
+
+ui.mute.addEventListener('click', () => {
+  state.muted = !state.muted;
+  audio.setMuted(state.muted);
+  media?.setMuted(state.muted);
+  render();
+});
+
+ui.keypad.addEventListener('click', (event) => {
+  const key = event.target.closest('button[data-digit]');
+  if (!key || !media) return;
+  const digit = key.dataset.digit;
+  if (media.sendDtmf(digit)) {
+    keyTone(audio.context(), digit);
+    state.dtmf = (state.dtmf + digit).slice(-20);
+    render();
+  }
+});
+
+ui.sayForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = ui.say.value.trim().slice(0, MAX_SAY_CHARS);
+  if (!text) return;
+  if (state.phase !== 'connected' || !state.callId) {
+    showAlert('There is no call to talk in: call the bot or answer a call first.');
+    return;
+  }
+  if (phone.send({ type: 'say', call_id: state.callId, text })) {
+    ui.say.value = '';
+    clearAlert();
+  } else showAlert('Not connected to the server: your text was not sent.');
+});
+
+ui.alertDismiss.addEventListener('click', () => {
+  clearAlert();
+  ui.phoneHeading.focus();
+});
+
+// Any first interaction may start the audio context, so that an incoming call rings aloud.
+for (const type of ['pointerdown', 'keydown']) {
+  document.addEventListener(type, () => audio.unlock(), { once: true, capture: true });
+}
+
+// Leaving the page hangs up rather than leaving the bot talking to nobody.
+window.addEventListener('pagehide', () => {
+  if (state.callId && (state.phase === 'connected' || state.phase === 'ringing')) {
+    phone.send({ type: 'hangup', call_id: state.callId });
+  }
+});
+
+// On a phone-sized screen the keypad starts folded: the transcript comes first.
+if (window.matchMedia('(max-width: 759px)').matches) ui.keypad.closest('details').open = false;
+ui.number.value = storedNumber() ?? DEFAULT_NUMBER;
+drawCall(undefined);
+render();
