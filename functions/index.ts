@@ -57,10 +57,11 @@ for (const [name, orchestrator] of Object.entries(ORCHESTRATORS)) {
 // Handlers need the services, which are built on first use rather than at load.
 for (const name of ACTIVITY_NAMES) {
   df.app.activity(name, {
-    handler: async (input: unknown) => {
+    extraInputs: [df.input.durableClient()],
+    handler: async (input: unknown, context: InvocationContext) => {
       const handler = (await getActivities())[name];
       if (!handler) throw new Error(`No activity named ${name}`);
-      return handler(input);
+      return handler(input, { workflow: toWorkflowClient(df.getClient(context)) });
     },
   });
 }

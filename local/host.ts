@@ -44,7 +44,7 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
       apiKey: config.host.api_key,
       staticFiles: loadSoftphoneFiles(),
     });
-    attachSockets(server, { app, voiceCalls, apiKey: config.host.api_key });
+    const sockets = attachSockets(server, { app, voiceCalls, apiKey: config.host.api_key });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(portOverride ?? config.host.port, config.host.bind, resolve);
@@ -57,6 +57,8 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
       server,
       url: `http://${host}:${port}`,
       async close() {
+        // Upgraded sockets keep server.close() waiting: they go first.
+        for (const client of sockets.clients) client.terminate();
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
         await voiceCalls.closeAll();

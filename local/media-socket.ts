@@ -57,7 +57,9 @@ export async function serveMedia(socket: WebSocket, callId: string, voiceCalls: 
   });
   socket.on('close', () => voiceCalls.close(callId));
   try {
-    const session = await voiceCalls.open(callId, mediaCallerLine(transport));
+    const session = await voiceCalls.open(callId, mediaCallerLine(transport), () =>
+      socket.close(1000, 'call ended'),
+    );
     receive = mediaReceiver(transport, session, log);
     for (const text of early.splice(0)) receive(text);
     if (socket.readyState !== socket.OPEN) voiceCalls.close(callId);

@@ -49,8 +49,8 @@ export class SoftphoneClient {
   }
 
   /** Waits for a call to ring this phone and answers it; resolves once connected, with the call id. */
-  async answer(): Promise<string> {
-    const ringing = await this.next((e) => e.type === 'ringing');
+  async answer(timeoutMs = 10_000): Promise<string> {
+    const ringing = await this.next((e) => e.type === 'ringing', timeoutMs);
     this.send({ type: 'answer', call_id: ringing.call_id });
     return this.connectedCall();
   }

@@ -27,7 +27,7 @@ export interface VoiceMetrics {
 }
 
 export class VoiceCalls {
-  private readonly sessions = new Map<string, VoiceSession>();
+  private readonly sessions = new Map<string, { session: VoiceSession; hangUpStream: () => void }>();
   private readonly transcriptWatchers = new Map<string, Set<(line: TranscriptLine) => void>>();
   /** One clock paces every call's outbound audio. */
   readonly clock = new FrameClock();
@@ -41,8 +41,11 @@ export class VoiceCalls {
       createChatModels(services.config, features),
   ) {}
 
-  /** Starts the voice loop of a connected call: the bot greets at once. */
-  async open(callId: string, line: CallerLine): Promise<VoiceSession> {
+  /**
+   * Starts the voice loop of a connected call: the bot greets at once. `hangUpStream` closes the
+   * call's media stream when the call ends (as ACS closes its stream at hang-up).
+   */
+  async open(callId: string, line: CallerLine, hangUpStream: () => void): Promise<VoiceSession> {
     if (this.sessions.has(callId)) throw new Error(`Call ${callId} already has a media stream`);
     const { config, store, telephony, sms, log } = this.services;
     const call = await store.get(callId);
@@ -74,13 +77,13 @@ export class VoiceCalls {
         bargedIn: (ms) => pushBounded(this.metrics.bargeIns, ms),
       },
     });
-    this.sessions.set(callId, session);
+    this.sessions.set(callId, { session, hangUpStream });
     await session.start();
     return session;
   }
 
   get(callId: string): VoiceSession | undefined {
-    return this.sessions.get(callId);
+    return this.sessions.get(callId)?.session;
   }
 
   get size(): number {
@@ -89,8 +92,11 @@ export class VoiceCalls {
 
   /** The call's media stream ended (hang-up, socket closed). */
   close(callId: string): void {
-    this.sessions.get(callId)?.close();
+    const open = this.sessions.get(callId);
+    if (!open) return;
     this.sessions.delete(callId);
+    open.session.close();
+    open.hangUpStream();
   }
 
   /** Follows a call's live transcript; returns the function that stops. */

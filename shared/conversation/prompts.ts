@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CallState } from '../domain/call';
 import { missingClaimFields, type ClaimField } from '../domain/claim';
+import { dueFollowUp } from '../domain/follow-up';
 import { formatLocalDateTime, timeZoneForPhone, utcOffset } from './timezone';
 
 /**
@@ -18,6 +19,8 @@ export interface PromptTemplates {
   hello: string[];
   /** The first words of a call resumed later: a short recap of what is known and what is missing. */
   hello_resumed: string[];
+  /** The first words of the callback the bot promised (an assistant reminder fell due): why it calls, then the recap. */
+  hello_follow_up: string[];
   /** Said while the answer is slow to come. */
   filler: string[];
   goodbye: string[];
@@ -38,6 +41,7 @@ export const TEMPLATE_KINDS = [
   'system',
   'hello',
   'hello_resumed',
+  'hello_follow_up',
   'filler',
   'goodbye',
   'refusal',
@@ -70,6 +74,7 @@ export const PLACEHOLDERS: Readonly<Record<TemplateKind, readonly string[]>> = {
   ],
   hello: SPOKEN_PLACEHOLDERS,
   hello_resumed: [...SPOKEN_PLACEHOLDERS, 'known', 'missing'],
+  hello_follow_up: [...SPOKEN_PLACEHOLDERS, 'reminder', 'known', 'missing'],
   filler: SPOKEN_PLACEHOLDERS,
   goodbye: SPOKEN_PLACEHOLDERS,
   refusal: SPOKEN_PLACEHOLDERS,
@@ -115,6 +120,10 @@ export const DEFAULT_TEMPLATES: PromptTemplates = {
     "Hello again, it's {bot_name} from {bot_company}, your AI assistant. Let's pick up where we left off. I already have: {known}. I still need: {missing}.",
     'Welcome back, this is {bot_name}, the AI assistant of {bot_company}. So far I have noted: {known}. Still to collect: {missing}. Shall we continue?',
   ],
+  hello_follow_up: [
+    "Hello, it's {bot_name} from {bot_company}, your AI assistant, calling back as promised about: {reminder}. I already have: {known}. I still need: {missing}.",
+    'Hello again, this is {bot_name}, the AI assistant of {bot_company}. I said I would call you back about: {reminder}. So far I have noted: {known}. Still to collect: {missing}.',
+  ],
   filler: [
     'One moment, please.',
     'Let me check that for you.',
@@ -150,6 +159,9 @@ export const DEFAULT_LANGUAGE_TEMPLATES: LanguageTemplates = {
     hello_resumed: [
       'Rebonjour, ici {bot_name}, de {bot_company}. Je suis une intelligence artificielle. Reprenons où nous en étions. J’ai déjà noté : {known}. Il me manque encore : {missing}.',
       'Bonjour à nouveau, c’est {bot_name}, l’intelligence artificielle de {bot_company}. Déjà noté : {known}. Encore à compléter : {missing}. On continue ?',
+    ],
+    hello_follow_up: [
+      'Bonjour, ici {bot_name}, l’intelligence artificielle de {bot_company}. Je vous rappelle comme promis au sujet de : {reminder}. J’ai déjà noté : {known}. Il me manque encore : {missing}.',
     ],
     filler: [
       'Un instant, s’il vous plaît.',
@@ -258,6 +270,8 @@ export function mergeTemplates(defaults: PromptTemplates, overrides: unknown): P
 // --- Rendering ---------------------------------------------------------------------------------------
 
 export interface PromptOptions {
+  /** Now, for the phrases that depend on it (the follow-up hello names the reminder that fell due). */
+  readonly now?: Date;
   /** Default `DEFAULT_TEMPLATES`. */
   readonly templates?: PromptTemplates;
   /**
@@ -409,6 +423,7 @@ export function cannedPhrase(kind: CannedKind, call: CallState, options: PromptO
     bot_name: initiate.bot_name,
     bot_company: initiate.bot_company,
     language: languageName(call.language, locale),
+    reminder: dueFollowUp(call, options.now ?? new Date())?.title ?? '',
     known:
       known.length === 0
         ? empty.known

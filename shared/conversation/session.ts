@@ -1,5 +1,6 @@
 import type { Config, Features } from '../config';
 import type { CallState } from '../domain/call';
+import { dueFollowUp } from '../domain/follow-up';
 import type { Logger } from '../log';
 import type { ChatModel } from '../providers/llm/llm';
 import type { CallStore } from '../providers/store/store';
@@ -46,9 +47,11 @@ export class ConversationSession {
   /** The first words on the line: a hello, or a short recap when the caller resumes a call. Stored. */
   async greet(): Promise<string> {
     const call = await this.load();
-    const kind = call.messages.length > 0 ? 'hello_resumed' : 'hello';
-    const text = cannedPhrase(kind, call, this.phraseOptions());
-    const at = this.deps.now().toISOString();
+    const now = this.deps.now();
+    const kind =
+      call.messages.length === 0 ? 'hello' : dueFollowUp(call, now) ? 'hello_follow_up' : 'hello_resumed';
+    const text = cannedPhrase(kind, call, { ...this.phraseOptions(), now });
+    const at = now.toISOString();
     await this.deps.store.update(this.callId, (draft) => {
       draft.messages.push({
         created_at: at,

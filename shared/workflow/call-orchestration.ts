@@ -1,6 +1,7 @@
 import type { EndReason } from '../domain/call';
 import type { DisconnectReason, LineEvent } from '../providers/telephony/telephony';
 import type { DurableTask, OrchestrationContextLike, WorkflowClient } from './context';
+import { FollowUpActivity } from './follow-ups';
 import { PostCallActivity } from './post-call-activities';
 
 /**
@@ -132,6 +133,12 @@ function* postCall(
     yield df.callActivityWithRetry(PostCallActivity.reportSms, SMS_RETRY, call);
   } catch {
     // Given up after the retries; the report page stays reachable from the call record.
+  }
+  try {
+    // The reminders may have changed during the call: callbacks the bot owes are (re)planned.
+    yield df.callActivity(FollowUpActivity.schedule, call);
+  } catch {
+    // No callback planned; the reminders stay on the call and in the report.
   }
 }
 

@@ -1,6 +1,13 @@
 import { createCallActivities, type CallActivityDeps } from './call-activities';
 import { CALL_ORCHESTRATION, CallActivity, callOrchestration } from './call-orchestration';
 import type { ActivityHandler, Orchestrator } from './context';
+import {
+  createFollowUpActivities,
+  FOLLOW_UP_ORCHESTRATION,
+  FollowUpActivity,
+  reminderFollowUps,
+  type FollowUpDeps,
+} from './follow-ups';
 import { createPostCallActivities, PostCallActivity, type PostCallDeps } from './post-call-activities';
 
 /**
@@ -9,16 +16,22 @@ import { createPostCallActivities, PostCallActivity, type PostCallDeps } from '.
  */
 export const ORCHESTRATORS: Readonly<Record<string, Orchestrator>> = {
   [CALL_ORCHESTRATION]: callOrchestration,
+  [FOLLOW_UP_ORCHESTRATION]: reminderFollowUps,
 };
 
 /** Activity names, known without building any service (the Functions app registers them at load). */
 export const ACTIVITY_NAMES: readonly string[] = [
   ...Object.values(CallActivity),
   ...Object.values(PostCallActivity),
+  ...Object.values(FollowUpActivity),
 ];
 
-export type ActivityDeps = CallActivityDeps & PostCallDeps;
+export type ActivityDeps = CallActivityDeps & PostCallDeps & FollowUpDeps;
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityHandler> {
-  return { ...createCallActivities(deps), ...createPostCallActivities(deps) };
+  return {
+    ...createCallActivities(deps),
+    ...createPostCallActivities(deps),
+    ...createFollowUpActivities(deps),
+  };
 }

@@ -58,8 +58,16 @@ export type Orchestrator<TOutput = unknown> = (
   context: OrchestrationContextLike,
 ) => Generator<DurableTask, TOutput, unknown>;
 
+/** What an activity may use besides its input: the workflow client (e.g. to start a callback's call). */
+export interface ActivityTools {
+  readonly workflow: WorkflowClient;
+}
+
 /** An activity handler. The local runner calls it with the input; on Azure, durable-functions does. */
-export type ActivityHandler<TInput = unknown, TOutput = unknown> = (input: TInput) => Promise<TOutput>;
+export type ActivityHandler<TInput = unknown, TOutput = unknown> = (
+  input: TInput,
+  tools: ActivityTools,
+) => Promise<TOutput>;
 
 export type OrchestrationRuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
 

@@ -358,7 +358,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
   private dispatchActivity(instanceId: string, executionId: string, action: ActivityAction): void {
     const handler = this.activities.get(action.name);
     const run = handler
-      ? Promise.resolve(action.input).then(handler) // then(): a handler that throws synchronously fails the task too
+      ? Promise.resolve(action.input).then((input) => handler(input, { workflow: this })) // then(): a handler that throws synchronously fails the task too
       : Promise.reject(new Error(`activity '${action.name}' is not registered with this runner`));
     run.then(
       (result: unknown) =>

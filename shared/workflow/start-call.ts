@@ -100,6 +100,18 @@ export async function startInboundCall(
   return { call, started: true };
 }
 
+/**
+ * The bot calls back on its own (a reminder it owns fell due): the same call record, resumed whatever
+ * the callback window, so the conversation goes on where it stopped. Refused while the call is on.
+ */
+export async function startFollowUpCall(call: CallState, deps: StartCallDeps): Promise<CallState> {
+  await assertNotRunning(call, deps);
+  const restarted = await restart(call, deps);
+  await startOrchestration(restarted, { direction: 'outbound' }, deps);
+  deps.log.info('follow-up call', { call_id: call.call_id, to: maskPhone(call.initiate.phone_number) });
+  return restarted;
+}
+
 function answersContext(input: unknown, incomingCallContext: string): boolean {
   const direction = input as Partial<CallDirection> | undefined;
   return direction?.direction === 'inbound' && direction.incoming_call_context === incomingCallContext;
