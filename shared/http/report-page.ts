@@ -416,9 +416,10 @@ h3{font-size:1.0625rem;margin:1.25rem 0 .5rem}
 p,ul,ol,dl{margin:.5rem 0}
 a{color:#0b4f9c;text-decoration:underline}
 a:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}
-dl.facts{display:grid;grid-template-columns:minmax(6rem,auto) 1fr;gap:.25rem 1rem}
-dl.facts dt{font-weight:600}
+dl.facts{display:grid;grid-template-columns:minmax(6rem,40%) minmax(0,1fr);gap:.25rem 1rem}
+dl.facts dt{font-weight:600;overflow-wrap:anywhere}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
+@media (max-width:30rem){dl.facts{grid-template-columns:minmax(0,1fr);gap:0}dl.facts dd{margin-bottom:.6rem}}
 .muted{color:#4a4a4a}
 .card{border:1px solid #d0d0d0;border-radius:.5rem;padding:.75rem;margin:.75rem 0}
 .card dl{display:block}
