@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
 import type { SpeechRequest, TextToSpeech } from '../providers/tts/tts';
-import { FRAME_SAMPLES, type Frame } from './audio';
+import { FrameCutter, type Frame } from './audio';
 import type { FrameClock } from './pacer';
 import { OutboundAudio } from './pacer';
 
@@ -115,36 +115,5 @@ export class Speaker<Tag> {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
-  }
-}
-
-/** Cuts audio chunks of any length into 20 ms frames; the last one is padded with silence. */
-class FrameCutter {
-  private partial = new Int16Array(FRAME_SAMPLES);
-  private filled = 0;
-
-  push(chunk: Int16Array): Frame[] {
-    const frames: Frame[] = [];
-    let offset = 0;
-    while (offset < chunk.length) {
-      const take = Math.min(FRAME_SAMPLES - this.filled, chunk.length - offset);
-      this.partial.set(chunk.subarray(offset, offset + take), this.filled);
-      this.filled += take;
-      offset += take;
-      if (this.filled === FRAME_SAMPLES) {
-        frames.push(this.partial);
-        this.partial = new Int16Array(FRAME_SAMPLES);
-        this.filled = 0;
-      }
-    }
-    return frames;
-  }
-
-  flush(): Frame | undefined {
-    if (this.filled === 0) return undefined;
-    const frame = this.partial; // the rest is already zero: silence
-    this.partial = new Int16Array(FRAME_SAMPLES);
-    this.filled = 0;
-    return frame;
   }
 }

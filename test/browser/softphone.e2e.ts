@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeWav } from '../../shared/voice/audio';
+import { writeWav } from '../../shared/audio/wav';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { concat, silence, speechSamples } from '../support/speech';
 import { makeTempDir } from '../support/tmp';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { concatSamples } from '../../shared/audio/pcm';
 import { createLogger } from '../../shared/log';
 import {
   OpenAiTranscription,
@@ -38,16 +39,6 @@ function frames(count: number): Int16Array[] {
   return Array.from({ length: count }, (_, frame) =>
     Int16Array.from({ length: 320 }, (_, i) => Math.round(4000 * Math.sin((frame * 320 + i) / 7)) + frame),
   );
-}
-
-function joined(parts: readonly Int16Array[]): Int16Array {
-  const all = new Int16Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
-  return all;
 }
 
 function bytesOf(samples: Int16Array | undefined): Buffer {
@@ -99,7 +90,7 @@ describe('OpenAI-compatible transcription', () => {
     await utterance.finish();
     const wav = lastRequest().wav;
     expect(wav).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16, durationMs: 1000 });
-    expect(bytesOf(wav?.samples).equals(bytesOf(joined(written)))).toBe(true);
+    expect(bytesOf(wav?.samples).equals(bytesOf(concatSamples(written)))).toBe(true);
   });
 
   it('lets the model guess the language when the tag has no two-letter code', async () => {
@@ -136,7 +127,7 @@ describe('OpenAI-compatible transcription', () => {
     const wav = lastRequest().wav;
     expect(wav?.durationMs).toBe(60_000);
     // Compared as bytes: element-wise equality of a million samples takes seconds.
-    expect(bytesOf(wav?.samples).equals(bytesOf(joined(written.slice(0, 3_000))))).toBe(true);
+    expect(bytesOf(wav?.samples).equals(bytesOf(concatSamples(written.slice(0, 3_000))))).toBe(true);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/WARN +utterance too long: only its beginning is transcribed max_ms=60000/);
   });

@@ -1,3 +1,4 @@
+import { concatSamples } from '../../shared/audio/pcm';
 import { FliteTts } from '../../shared/providers/tts/flite';
 import { SAMPLE_RATE } from '../../shared/voice/audio';
 
@@ -59,13 +60,7 @@ export function tone(ms: number, hz: number, dbfs: number): Int16Array {
 
 /** The parts one after the other. */
 export function concat(...parts: Int16Array[]): Int16Array {
-  const joined = new Int16Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
+  return concatSamples(parts);
 }
 
 /** The signals added sample by sample (clipped to PCM16), as long as the longest. */

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { concatSamples } from '../../shared/audio/pcm';
 import { AzureSpeechTts, type AzureSpeechTtsOptions } from '../../shared/providers/tts/azure-speech';
 import { FAKE_SPEECH_KEY, FakeAzureSpeech } from '../support/fake-azure-speech';
-import { join, speak } from './support';
+import { speak } from './support';
 
 describe('Azure Speech', () => {
   let fake: FakeAzureSpeech;
@@ -128,7 +129,7 @@ describe('Azure Speech', () => {
       }
       expect(chunks.length).toBeGreaterThan(2);
       // Chunks were cut in the middle of samples: the audio is still exactly what was sent.
-      expect(join(chunks)).toEqual(fake.sent[0]);
+      expect(concatSamples(chunks)).toEqual(fake.sent[0]);
     });
 
     it('closes the connection when aborted, or when the caller stops reading', async () => {

@@ -1,3 +1,4 @@
+import { concatSamples } from '../../shared/audio/pcm';
 import { AzureSpeechTts } from '../../shared/providers/tts/azure-speech';
 import { EspeakTts, isEspeakInstalled } from '../../shared/providers/tts/espeak';
 import { FliteTts } from '../../shared/providers/tts/flite';
@@ -68,21 +69,11 @@ export async function speak(
     expectPcmChunk(chunk);
     chunks.push(chunk);
   }
-  return { audio: join(chunks), chunks: chunks.length };
+  return { audio: concatSamples(chunks), chunks: chunks.length };
 }
 
 function expectPcmChunk(chunk: unknown): void {
   if (!(chunk instanceof Int16Array)) throw new Error(`a chunk is not an Int16Array: ${String(chunk)}`);
-}
-
-export function join(chunks: readonly Int16Array[]): Int16Array {
-  const audio = new Int16Array(chunks.reduce((length, chunk) => length + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    audio.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return audio;
 }
 
 export function seconds(audio: Int16Array): number {

@@ -1,4 +1,5 @@
 import OpenAI, { AzureOpenAI, toFile } from 'openai';
+import { writeWav } from '../../audio/wav';
 import { silentLogger, type Logger } from '../../log';
 import { iso639_1, SpeechToTextError, type SpeechToText, type Utterance } from './stt';
 
@@ -93,7 +94,7 @@ export class OpenAiTranscription implements SpeechToText {
     try {
       const transcription = await this.client.audio.transcriptions.create(
         {
-          file: await toFile(wavOf(samples, SAMPLE_RATE), 'utterance.wav', { type: 'audio/wav' }),
+          file: await toFile(writeWav(samples, SAMPLE_RATE), 'utterance.wav', { type: 'audio/wav' }),
           model: this.options.model,
           // Without it the model guesses the language from a few words, and often guesses wrong.
           ...(language ? { language } : {}),
@@ -229,25 +230,4 @@ class BufferedUtterance implements Utterance {
     grown.set(this.samples.subarray(0, this.length));
     this.samples = grown;
   }
-}
-
-/** A 16-bit mono PCM WAV file: the 44-byte canonical header, then the samples (little-endian). */
-function wavOf(samples: Int16Array, sampleRate: number): Buffer {
-  const dataBytes = samples.length * 2;
-  const wav = Buffer.alloc(44 + dataBytes);
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + dataBytes, 4);
-  wav.write('WAVE', 8, 'ascii');
-  wav.write('fmt ', 12, 'ascii');
-  wav.writeUInt32LE(16, 16); // fmt chunk size
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(sampleRate, 24);
-  wav.writeUInt32LE(sampleRate * 2, 28); // bytes per second
-  wav.writeUInt16LE(2, 32); // bytes per sample frame
-  wav.writeUInt16LE(16, 34); // bits per sample
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(dataBytes, 40);
-  Buffer.from(samples.buffer, samples.byteOffset, dataBytes).copy(wav, 44);
-  return wav;
 }

@@ -1,3 +1,4 @@
+import { Pcm16Decoder } from '../../audio/pcm';
 import { silentLogger, type Logger } from '../../log';
 import {
   errorText,
@@ -8,7 +9,6 @@ import {
   type SpokenStyle,
   type TextToSpeech,
 } from './tts';
-import { Pcm16Decoder } from './wav';
 
 /** A voice for each language the call center offers by default. */
 export const DEFAULT_AZURE_VOICES: Readonly<Record<string, string>> = {

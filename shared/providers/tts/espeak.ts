@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { Pcm16Decoder } from '../../audio/pcm';
+import { Resampler } from '../../audio/resample';
+import { readWavHeader } from '../../audio/wav';
 import { silentLogger, type Logger } from '../../log';
 import {
   errorText,
@@ -10,7 +13,6 @@ import {
   type SpeechRequest,
   type TextToSpeech,
 } from './tts';
-import { Pcm16Decoder, readWavHeader, Resampler } from './wav';
 
 export interface EspeakTtsOptions {
   /** The program. Default 'espeak-ng' (found on the PATH). */

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { resample } from '../../audio/resample';
+import { readWav } from '../../audio/wav';
 import { silentLogger, type Logger } from '../../log';
 import { FLITE_WORKER_SOURCE, type FliteJob, type FliteReply, type FliteWorkerData } from './flite-worker';
 import {
@@ -11,7 +13,6 @@ import {
   type SpeechRequest,
   type TextToSpeech,
 } from './tts';
-import { decodeWav, resample } from './wav';
 
 /** Flite's built-in voices that speak any text ('awb_time' only says the time). 'kal' is 8 kHz. */
 export const FLITE_VOICES = ['slt', 'rms', 'awb', 'kal16', 'kal'] as const;
@@ -73,7 +74,7 @@ export class FliteTts implements TextToSpeech {
     let audio = this.fromCache(key);
     if (!audio) {
       const synthesis = this.pool.run({ text, voice, durationStretch }, signal).then((wav) => {
-        const { sampleRate, samples } = decodeWav(wav);
+        const { sampleRate, samples } = readWav(wav);
         const audio = resample(samples, sampleRate, TTS_SAMPLE_RATE);
         // Kept even when the caller stopped waiting: the next one asking for it gets it at once.
         this.toCache(key, audio);
