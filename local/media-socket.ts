@@ -30,8 +30,9 @@ export async function authorizeMedia(
     return { ok: false, status: 403, message: 'wrong or missing secret' };
   }
   const call = await services.store.get(callId);
-  if (call?.lifecycle.state !== 'connected') {
-    return { ok: false, status: 409, message: 'the call is not connected' };
+  // ACS may open the stream just before its CallConnected callback is processed: ringing is accepted.
+  if (call?.lifecycle.state !== 'connected' && call?.lifecycle.state !== 'ringing') {
+    return { ok: false, status: 409, message: 'the call is not on the line' };
   }
   if (voiceCalls.get(callId))
     return { ok: false, status: 409, message: 'the call already has a media stream' };

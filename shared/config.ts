@@ -98,6 +98,12 @@ export const configSchema = z.strictObject({
           resource_id: optionalText(),
           /** Azure AI services endpoint, for ACS's own speech features. */
           cognitive_services_endpoint: optionalUrl(),
+          /**
+           * Stream each call's audio both ways to this host's `/api/media/{call_id}` (the local host
+           * deployed as a media bridge, where the voice loop runs). Off on Functions, which cannot hold
+           * a WebSocket.
+           */
+          media_bridge: envBoolean().default(false),
         })
         .prefault({}),
     })

@@ -195,6 +195,13 @@ async function openAcs(
     ...(acs.cognitive_services_endpoint
       ? { cognitiveServicesEndpoint: acs.cognitive_services_endpoint }
       : {}),
+    // The media socket checks the same per-call secret as the callbacks.
+    ...(acs.media_bridge
+      ? {
+          mediaStreamingUrlFor: (callId: string) =>
+            `${publicUrl.replace(/^http/, 'ws')}/api/media/${callId}?secret=${encodeURIComponent(callbackSecretFor(callbackSecret, callId))}`,
+        }
+      : {}),
     ...(overrides.acsHttpClient ? { httpClient: overrides.acsHttpClient } : {}),
   });
   const verifier = new AcsCallbackVerifier({
