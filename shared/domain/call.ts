@@ -101,9 +101,23 @@ export const callStateSchema = z.object({
   previous_claims: z.array(z.record(z.string(), z.string().nullable())).default([]),
   /** Emergencies reported during the call, and whether someone was told. */
   emergencies: z.array(emergencySchema).default([]),
-  /** Report SMS already sent, one per recipient: a replayed post-call activity never sends twice. */
-  report_sms: z.array(z.object({ to: z.string(), sent_at: isoDateTime, message_id: z.string() })).default([]),
+  /**
+   * Report SMS already sent, one per recipient and call session (`session`: when that session ended):
+   * a replayed post-call activity never sends twice, and a resumed call sends an updated report.
+   */
+  report_sms: z
+    .array(
+      z.object({
+        to: z.string(),
+        sent_at: isoDateTime,
+        message_id: z.string(),
+        session: isoDateTime.optional(),
+      }),
+    )
+    .default([]),
   synthesis: synthesisSchema.nullable(),
+  /** When the call session the synthesis covers ended: a resumed call gets a fresh synthesis. */
+  insights_session: isoDateTime.nullable().default(null),
   next: nextSchema.nullable(),
   language: z.string(),
   /** The telephony network's id of the live call (ACS call connection id); null when not on a line. */
@@ -127,10 +141,16 @@ export function newCall(initiate: CallInitiate, callId: string, now: Date): Call
     emergencies: [],
     report_sms: [],
     synthesis: null,
+    insights_session: null,
     next: null,
     language: initiate.lang.default_short_code,
     connection_id: null,
   };
+}
+
+/** When the call's latest session ended (what post-call work is keyed on); none while it goes on. */
+export function sessionEndOf(call: CallState): string | undefined {
+  return call.lifecycle.state === 'ended' ? call.lifecycle.ended_at : undefined;
 }
 
 /** Whether the call is on the line (or ringing) right now. */

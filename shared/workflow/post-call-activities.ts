@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { ChatModel } from '../providers/llm/llm';
 import type { SmsSender } from '../providers/sms/sms';
 import type { CallStore } from '../providers/store/store';
-import { phoneNumbersOf } from '../domain/call';
+import { phoneNumbersOf, sessionEndOf, type CallState } from '../domain/call';
 import { maskPhone } from '../domain/phone';
 import type { ActivityHandler } from './context';
 import type { CallIdInput } from './call-orchestration';
@@ -49,7 +49,8 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
   const computeCallInsights = async ({ call_id }: CallIdInput): Promise<string> => {
     const call = await store.get(call_id);
     if (!call) return 'unknown call';
-    if (call.synthesis) return 'already done';
+    const session = sessionEndOf(call) ?? null;
+    if (call.synthesis && call.insights_session === session) return 'already done';
     const insights = await computeInsights(call, {
       models: await deps.insightModels(),
       now: deps.now(),
@@ -58,10 +59,11 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
     });
     if (!insights) return 'no exchange';
     await store.update(call_id, (draft) => {
-      // A newer result (a replay racing a retry) wins: only an empty synthesis is filled.
-      if (draft.synthesis) return;
+      // A result for this session already stored (a replay racing a retry) wins.
+      if (draft.synthesis && draft.insights_session === session) return;
       draft.synthesis = insights.synthesis;
       draft.next = insights.next;
+      draft.insights_session = session;
     });
     log.info('call insights stored', { call_id, next: insights.next.action });
     return 'stored';
@@ -78,10 +80,13 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
       deps.config.report.link_ttl_hours,
     );
     const body = reportSmsText(call, link);
+    const session = sessionEndOf(call);
+    const alreadySent = (sms: CallState['report_sms'], to: string) =>
+      sms.some((s) => s.to === to && s.session === session);
     let sent = 0;
-    // The number called and the policyholder's phone, once each.
+    // The number called and the policyholder's phone, once each per call session.
     for (const to of phoneNumbersOf(call)) {
-      if (call.report_sms.some((s) => s.to === to)) continue;
+      if (alreadySent(call.report_sms, to)) continue;
       const result = await deps.sms.send({ to, body });
       if (!result.ok) {
         log.warn('report SMS not sent', { call_id, to: maskPhone(to), error: result.error });
@@ -90,8 +95,8 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
       }
       const at = deps.now().toISOString();
       await store.update(call_id, (draft) => {
-        if (draft.report_sms.some((s) => s.to === to)) return;
-        draft.report_sms.push({ to, sent_at: at, message_id: result.id });
+        if (alreadySent(draft.report_sms, to)) return;
+        draft.report_sms.push({ to, sent_at: at, message_id: result.id, ...(session ? { session } : {}) });
         draft.messages.push({
           created_at: at,
           persona: 'assistant',

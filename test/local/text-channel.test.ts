@@ -64,6 +64,10 @@ describe('the text channel', () => {
       policyholder_name: 'Jane Doe',
       policyholder_email: 'jane@example.com',
     });
+    // Each session ends with its own synthesis and report: the second one knows the email.
+    expect(first.call?.synthesis?.long).not.toContain('jane@example.com');
+    expect(second.call?.insights_session).not.toBe(first.call?.insights_session);
+    expect(second.call?.report_sms.filter((s) => s.to === '+33622334455')).toHaveLength(2);
   });
 
   it('ends when the bot hangs up after the caller says goodbye', async () => {
