@@ -40,6 +40,7 @@ export async function runChat(options: ChatOptions): Promise<CallState | undefin
       store: services.store,
       telephony: services.telephony,
       sms: services.sms,
+      search: services.search,
       models,
       features: () => services.flags.get(),
       log,

@@ -57,6 +57,7 @@ export class VoiceCalls {
       telephony,
       sms,
       models: this.chatModels(features),
+      search: this.services.search,
       features: () => this.services.flags.get(),
       log,
       now: () => this.services.now(),

@@ -236,6 +236,35 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  /** Document search (the `search_document` tool): offered only when a backend is configured. */
+  search: z
+    .strictObject({
+      /**
+       * sqlite: the `docs_dir` folder indexed with SQLite FTS5. azure: an Azure AI Search index. Default:
+       * azure when an endpoint is set, sqlite when a docs folder is, else none (no search tool).
+       */
+      backend: z.enum(['none', 'sqlite', 'azure']).optional(),
+      /** A folder of `.md` and `.txt` files, relative to the working directory; re-indexed when opened. */
+      docs_dir: optionalText(),
+      /** The index's SQLite file; default `search.sqlite` in `data_dir`. */
+      sqlite_path: optionalText(),
+      azure: z
+        .strictObject({
+          endpoint: optionalUrl(),
+          /** A query key is enough: the index is only read. */
+          key: optionalText(),
+          index: optionalText(),
+          /** The index's semantic configuration: results re-ranked, captions as snippets. */
+          semantic_configuration: optionalText(),
+          /** A vector field with a vectorizer: the query also runs as a vector query (hybrid search). */
+          vector_field: optionalText(),
+          title_field: z.string().trim().min(1).default('title'),
+          content_field: z.string().trim().min(1).default('content'),
+          source_field: z.string().trim().min(1).default('source'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -273,6 +302,10 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   TWILIO_ACCOUNT_SID: ['sms', 'twilio', 'account_sid'],
   TWILIO_AUTH_TOKEN: ['sms', 'twilio', 'auth_token'],
   TWILIO_PHONE_NUMBER: ['sms', 'twilio', 'from'],
+  AZURE_SEARCH_ENDPOINT: ['search', 'azure', 'endpoint'],
+  AZURE_SEARCH_API_KEY: ['search', 'azure', 'key'],
+  AZURE_SEARCH_INDEX: ['search', 'azure', 'index'],
+  AZURE_SEARCH_SEMANTIC_CONFIGURATION: ['search', 'azure', 'semantic_configuration'],
 };
 
 export const DEFAULT_CONFIG_FILE = 'callcenter.config.json';

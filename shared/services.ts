@@ -1,9 +1,12 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, dataPath, type Config } from './config';
 import { AcsCallbackVerifier, callbackSecretFor } from './http/acs-callback-auth';
 import { createLogger, type Logger } from './log';
 import type { FeatureFlags } from './providers/flags/flags';
 import type { ChatModel } from './providers/llm/llm';
+import type { SearchHttpClient } from './providers/search/azure-search';
+import { lazySearch, type DocumentSearch } from './providers/search/search';
 import type { SmsSender } from './providers/sms/sms';
 import type { SmsChannel } from './conversation/sms-channel';
 import type { SqliteDatabase } from './providers/sqlite';
@@ -35,6 +38,8 @@ export interface Services {
   /** Signs report links. */
   readonly reportSecret: Buffer;
   readonly sms: SmsSender;
+  /** The documents the `search_document` tool searches, opened on first search; none when not configured. */
+  readonly search: DocumentSearch | undefined;
   /** Where phones, ACS and report links reach this app. */
   readonly publicUrl: string;
   /** The LLMs that write post-call insights, slow model first (none: the offline rules). */
@@ -64,6 +69,8 @@ export interface ServiceOverrides {
   /** Where the config came from, so that the config file can be re-read for live flags. */
   readonly configSource?: { env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown> };
   readonly sms?: SmsSender;
+  /** The Azure AI Search client's HTTP transport (tests answer its REST API with it). */
+  readonly searchHttpClient?: SearchHttpClient;
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
@@ -86,6 +93,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     { configured: config.security.report_secret, setting: 'security.report_secret (env REPORT_SECRET)' },
     secrets,
   );
+  // Before anything is opened: it only checks the config, and opens its backend on first search.
+  const search = openSearch(config, log, overrides);
   const { store, sqlite, sqlitePath } = await openStore(config);
   const acs =
     config.telephony.backend === 'acs' ? await openAcs(config, store, callbackSecret, overrides) : undefined;
@@ -103,6 +112,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     callbackSecret,
     reportSecret,
     sms,
+    search,
     publicUrl: config.host.public_url ?? `http://localhost:${config.host.port}`,
     // Loaded on first use: the openai client costs the local host's cold start ~120 ms otherwise.
     insightModels: async () =>
@@ -110,7 +120,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     acs,
     sqlite,
     sqlitePath,
-    ports: { store: store.kind, telephony: telephony.kind, sms: sms.kind, flags: flags.kind, llm },
+    ports: {
+      store: store.kind,
+      telephony: telephony.kind,
+      sms: sms.kind,
+      flags: flags.kind,
+      llm,
+      ...(search ? { search: search.kind } : {}),
+    },
     now: overrides.now ?? (() => new Date()),
     smsChannel() {
       // Loaded on first text: the conversation modules are not needed to start the host.
@@ -121,6 +138,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     },
     async close() {
       await flags.close();
+      await search?.close();
       await store.close();
       sqlite?.close();
     },
@@ -256,4 +274,57 @@ async function openSms(config: Config): Promise<SmsSender> {
   }
   const { OutboxSmsSender } = await import('./providers/sms/outbox.js');
   return new OutboxSmsSender();
+}
+
+/**
+ * The document search backend, opened on first search: neither the SDK nor the indexing of the docs
+ * folder slows the host's start, and a process that never searches never pays for them. Undefined
+ * when none is configured: the conversation then has no `search_document` tool.
+ */
+function openSearch(config: Config, log: Logger, overrides: ServiceOverrides): DocumentSearch | undefined {
+  const { azure, docs_dir } = config.search;
+  const backend = config.search.backend ?? (azure.endpoint ? 'azure' : docs_dir ? 'sqlite' : 'none');
+  if (backend === 'azure') {
+    const { endpoint, key, index } = azure;
+    if (!endpoint || !key || !index) {
+      throw new ConfigError([
+        [
+          !endpoint && 'search.azure.endpoint (env AZURE_SEARCH_ENDPOINT)',
+          !key && 'search.azure.key (env AZURE_SEARCH_API_KEY)',
+          !index && 'search.azure.index (env AZURE_SEARCH_INDEX)',
+        ]
+          .filter(Boolean)
+          .join(', ') + ': required with the Azure AI Search backend',
+      ]);
+    }
+    return lazySearch('azure-search', async () => {
+      const { AzureDocumentSearch } = await import('./providers/search/azure-search.js');
+      return new AzureDocumentSearch({
+        endpoint,
+        key,
+        index,
+        fields: { title: azure.title_field, content: azure.content_field, source: azure.source_field },
+        ...(azure.semantic_configuration ? { semanticConfiguration: azure.semantic_configuration } : {}),
+        ...(azure.vector_field ? { vectorField: azure.vector_field } : {}),
+        ...(overrides.searchHttpClient ? { httpClient: overrides.searchHttpClient } : {}),
+        log,
+      });
+    });
+  }
+  if (backend === 'sqlite') {
+    if (!docs_dir) {
+      throw new ConfigError(['search.docs_dir (env SEARCH__DOCS_DIR): the folder of documents to search']);
+    }
+    // Checked now: a typo in the folder's name should stop startup, not fail a caller's question.
+    const docsDir = resolve(docs_dir);
+    if (!existsSync(docsDir) || !statSync(docsDir).isDirectory()) {
+      throw new ConfigError([`search.docs_dir: no folder at ${docsDir}`]);
+    }
+    const indexPath = resolve(dataPath(config, config.search.sqlite_path ?? 'search.sqlite'));
+    return lazySearch('sqlite-fts', async () => {
+      const { SqliteFtsSearch } = await import('./providers/search/sqlite-fts.js');
+      return SqliteFtsSearch.open({ docsDir, indexPath, log });
+    });
+  }
+  return undefined;
 }

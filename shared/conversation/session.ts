@@ -3,6 +3,7 @@ import type { CallState } from '../domain/call';
 import { dueFollowUp } from '../domain/follow-up';
 import type { Logger } from '../log';
 import type { ChatModel } from '../providers/llm/llm';
+import type { DocumentSearch } from '../providers/search/search';
 import type { CallStore } from '../providers/store/store';
 import type { SmsSender } from '../providers/sms/sms';
 import type { Telephony } from '../providers/telephony/telephony';
@@ -27,6 +28,8 @@ export interface SessionDeps {
   readonly log: Logger;
   readonly now: () => Date;
   readonly random?: () => number;
+  /** The documents the model may search (`search_document`); none: no such tool. */
+  readonly search?: DocumentSearch | undefined;
 }
 
 export interface RespondOptions {
@@ -141,7 +144,7 @@ export class ConversationSession {
       models: this.deps.models,
       tools: (call) => {
         const emergencyContact = this.deps.config.conversation.emergency_contact_phone_number;
-        return createTools(call, emergencyContact ? { emergencyContact } : {});
+        return createTools(call, { emergencyContact, search: this.deps.search });
       },
       systemPrompt: (call) => buildSystemPrompt(call, { ...options, now: this.deps.now() }),
       phrases: {

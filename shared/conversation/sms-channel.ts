@@ -5,6 +5,7 @@ import { callInitiateSchema } from '../domain/initiate';
 import { maskPhone, parseE164 } from '../domain/phone';
 import type { Logger } from '../log';
 import type { FeatureFlags } from '../providers/flags/flags';
+import type { DocumentSearch } from '../providers/search/search';
 import type { SmsSender } from '../providers/sms/sms';
 import type { CallStore } from '../providers/store/store';
 import type { Telephony } from '../providers/telephony/telephony';
@@ -23,6 +24,8 @@ export interface SmsChannelDeps {
   readonly flags: FeatureFlags;
   readonly log: Logger;
   readonly now: () => Date;
+  /** The documents the model may search; none: no `search_document` tool. */
+  readonly search?: DocumentSearch | undefined;
 }
 
 export type SmsOutcome =

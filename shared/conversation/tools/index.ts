@@ -1,9 +1,11 @@
 import type { CallState } from '../../domain/call';
+import type { DocumentSearch } from '../../providers/search/search';
 import type { Tool } from '../tool';
 import { endCallTool } from './end-call';
 import { newClaimTool } from './new-claim';
 import { newOrUpdatedReminderTool } from './new-or-updated-reminder';
 import { createNotifyEmergenciesTool } from './notify-emergencies';
+import { createSearchDocumentTool } from './search-document';
 import { sendSmsTool } from './send-sms';
 import { createSpeechLangTool } from './speech-lang';
 import { speechSpeedTool } from './speech-speed';
@@ -13,6 +15,8 @@ import { createUpdatedClaimTool } from './updated-claim';
 export interface CreateToolsOptions {
   /** E.164 number `notify_emergencies` alerts by SMS (`conversation.emergency_contact_phone_number`). */
   readonly emergencyContact?: string | undefined;
+  /** The documents `search_document` searches; without them the model is not offered that tool. */
+  readonly search?: DocumentSearch | undefined;
 }
 
 /**
@@ -30,6 +34,7 @@ export function createTools(call: CallState, options: CreateToolsOptions = {}): 
     createSpeechLangTool(call),
     newClaimTool,
     createNotifyEmergenciesTool({ emergencyContact: options.emergencyContact }),
+    ...(options.search ? [createSearchDocumentTool(options.search)] : []),
   ];
 }
 
@@ -42,3 +47,4 @@ export { speechSpeedTool, MIN_SPEECH_RATE, MAX_SPEECH_RATE } from './speech-spee
 export { createSpeechLangTool } from './speech-lang';
 export { newClaimTool } from './new-claim';
 export { createNotifyEmergenciesTool, emergencyMessage } from './notify-emergencies';
+export { createSearchDocumentTool, MAX_SEARCH_HITS } from './search-document';
