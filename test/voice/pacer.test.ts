@@ -76,6 +76,19 @@ describe('outbound audio pacing', () => {
     expect(audio.latenessStats()).toMatchObject({ count: 5, p50: 0, p99: 0, max: 0, skippedSlots: 0 });
   });
 
+  it('starts an idle line at once even when the shared clock is busy with other calls', () => {
+    const { time, clock, audio, sent } = setup();
+    const other = new OutboundAudio<string>({ clock, send: () => undefined });
+    other.enqueue(frames(50), 'another call');
+    time.advance(47);
+    audio.enqueue(frames(3), 'answer');
+    // Not at the next tick (60 ms): now, and the rest on the clock's slots.
+    expect(sent.map((s) => s.at)).toEqual([47]);
+    time.advance(40);
+    expect(sent.map((s) => s.at)).toEqual([47, 60, 80]);
+    expect(audio.latenessStats()).toMatchObject({ count: 3, max: 0 });
+  });
+
   it('does not drift when every wake-up is late: frames follow the wall clock, not the tick count', () => {
     const { time, audio, sent } = setup();
     audio.enqueue(frames(500), 'long');
