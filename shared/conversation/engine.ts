@@ -16,9 +16,10 @@ import { runToolCall, toToolSpec, type Tool, type ToolContext, type TurnAction }
 /**
  * The turn engine: given the call and what the caller just said, produce the bot's turn as a stream of
  * events, speaking each sentence as soon as it is complete. It owns the tool loop (model → tools →
- * model, bounded), failover from one model to the next, the soft (filler) and hard (give up) timeouts,
- * content-filter refusals, and cancellation: once the turn's signal aborts, nothing more is said or
- * run, and only what was really spoken is stored (see `commitTurn`).
+ * model, bounded, and over once a tool ends the call or transfers it), failover from one model to the
+ * next, the soft (filler) and hard (give up) timeouts, content-filter refusals, and cancellation: once
+ * the turn's signal aborts, nothing more is said or run, and only what was really spoken is stored
+ * (see `commitTurn`).
  */
 
 export interface TurnInput {
@@ -124,9 +125,17 @@ export async function* runTurn(
       yield { type: 'tool_result', name: request.name, ok: outcome.ok, result: outcome.result };
       for (const action of record.actions.slice(actionsBefore)) yield { type: 'action', action };
     }
+    // Once the call ends or passes to a person, the turn is over: the model was told to add nothing
+    // after its goodbye, so asking again only buys an empty answer (and its retry), or words said after it.
+    if (record.actions.some(endsTheCall)) break;
   }
   record.aborted = signal.aborted;
   return record;
+}
+
+/** Actions after which the bot has nothing more to say on this call. */
+function endsTheCall(action: TurnAction): boolean {
+  return action.type === 'end_call' || action.type === 'transfer';
 }
 
 type Answer =

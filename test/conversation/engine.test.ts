@@ -267,15 +267,54 @@ describe('the turn engine', () => {
 
   it('hands the host the actions of tools, such as ending the call', async () => {
     const call = await freshCall();
-    server.enqueue(
-      { content: 'Goodbye!', toolCalls: [{ name: 'end_call', arguments: {} }] },
-      { content: '' },
-      { content: '' },
-    );
+    server.enqueue({ content: 'Goodbye!', toolCalls: [{ name: 'end_call', arguments: {} }] });
     const { events } = await play(call, 'bye');
     expect(events.filter((e) => e.type === 'action')).toEqual([
       { type: 'action', action: { type: 'end_call' } },
     ]);
+  });
+
+  it('ends the turn after end_call: no second request, the goodbye said with it stays', async () => {
+    const call = await freshCall();
+    const before = server.requests.length;
+    server.enqueue({ content: 'Thank you Jane, goodbye!', toolCalls: [{ name: 'end_call', arguments: {} }] });
+    // A model that obeys "add nothing after your goodbye" would answer any further request with nothing.
+    server.respondWith(() => ({ content: '' }));
+    const { events, record } = await play(call, "That's all, bye.");
+    expect(server.requests.length - before).toBe(1);
+    expect(sentences(events)).toEqual(['Thank you Jane, goodbye!']);
+    expect(record.actions).toEqual([{ type: 'end_call' }]);
+    const stored = await commitTurn(store, call.call_id, record, { now: new Date() });
+    expect(stored.messages.at(-1)).toMatchObject({
+      content: 'Thank you Jane, goodbye!',
+      tool_calls: [{ name: 'end_call' }],
+    });
+  });
+
+  it('ends the turn after a transfer to a person, without asking the model again', async () => {
+    const call = await freshCall();
+    const before = server.requests.length;
+    server.enqueue({
+      content: 'A colleague will take over.',
+      toolCalls: [{ name: 'talk_to_human', arguments: {} }],
+    });
+    const { events, record } = await play(call, 'I want to talk to a person');
+    expect(server.requests.length - before).toBe(1);
+    expect(sentences(events)).toEqual(['A colleague will take over.']);
+    expect(record.actions).toEqual([{ type: 'transfer', to: EXAMPLE_REQUEST.agent_phone_number }]);
+  });
+
+  it('goes on after a refused end_call: the call is not over, so the model speaks again', async () => {
+    const call = await freshCall();
+    const before = server.requests.length;
+    server.enqueue(
+      { toolCalls: [{ name: 'end_call', arguments: { reason: 'done' } }] },
+      { content: 'Is there anything else?' },
+    );
+    const { events, record } = await play(call, 'ok');
+    expect(server.requests.length - before).toBe(2);
+    expect(sentences(events)).toEqual(['Is there anything else?']);
+    expect(record.actions).toEqual([]);
   });
 
   it('bounds the tool loop', async () => {
