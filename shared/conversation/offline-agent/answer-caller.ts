@@ -3,15 +3,26 @@ import { tomorrowAtTen } from './caller';
 import { fieldLabel, fieldQuestion, typeHint } from './fields';
 import { detectIntent, requestedLanguage } from './intents';
 import { parseAnswer } from './parse-answer';
-import { claimUpdates } from './report';
+import { announceReminder, claimUpdates } from './report';
 import { targetField } from './target-field';
-import { act, fieldNamed, nextQuestion, say, type PlannedCall, type Reply, type Turn } from './turn';
+import {
+  act,
+  fieldNamed,
+  nextQuestion,
+  say,
+  sayAndAct,
+  type PlannedCall,
+  type Reply,
+  type Turn,
+} from './turn';
 
 /**
  * The agent's answer to what the caller just said: a request (a human, the end of the call, another
  * language, "are you a robot?"), or an answer to the question of the moment, parsed by its field's
  * type and stored with `updated_claim`. Tools act first and the agent speaks once their results are
- * known (see `report.ts`), so that it never says something happened before it did.
+ * known (see `report.ts`), so that it never says something happened before it did; except at the end:
+ * the turn is over once the call ends or is transferred, so the goodbye (and the call-back time) or the
+ * hand-over goes out with the tool call, as a model says goodbye before it hangs up.
  */
 
 /** The reminder left when the caller hangs up before every field is filled. */
@@ -38,7 +49,7 @@ export function answerCaller(turn: Turn, text: string): Reply {
       );
     case 'human':
       return turn.tools.has('talk_to_human')
-        ? act({ name: 'talk_to_human', args: {} })
+        ? sayAndAct([p.transferring], { name: 'talk_to_human', args: {} })
         : say(p.cannotTransfer, nextQuestion(turn));
     case 'goodbye':
       return goodbye(turn);
@@ -126,15 +137,18 @@ function previousField(turn: Turn): ClaimField | undefined {
 /** Ends the call; with fields still missing, leaves a reminder to call back and complete them. */
 function goodbye(turn: Turn): Reply {
   if (!turn.tools.has('end_call')) return say(turn.say.goodbye);
+  const sentences: string[] = [];
   const calls: PlannedCall[] = [];
   if (turn.missing.length > 0 && turn.tools.has('new_or_updated_reminder')) {
-    calls.push({ name: 'new_or_updated_reminder', args: reminder(turn) });
+    const args = reminder(turn);
+    sentences.push(announceReminder(turn, args.due_date_time));
+    calls.push({ name: 'new_or_updated_reminder', args });
   }
   calls.push({ name: 'end_call', args: {} });
-  return act(...calls);
+  return sayAndAct([...sentences, turn.say.goodbye], ...calls);
 }
 
-function reminder(turn: Turn): Record<string, unknown> {
+function reminder(turn: Turn): Record<string, unknown> & { due_date_time: string } {
   const { claim, initiate } = turn.call;
   const who = claim.policyholder_name ?? 'the caller';
   const phone = claim.policyholder_phone ?? initiate.phone_number;

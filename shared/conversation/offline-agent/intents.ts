@@ -6,7 +6,8 @@ import { normalizeSpeech } from '../offline/numbers';
  * more than a miss: "one person was hurt" is an answer about injuries, not a request for a person, and
  * "the car did not stop" does not end the call. A request for a person needs a verb ("talk to",
  * "parler à", "I want an agent") or nothing else around it ("agent!"); an ending word ("stop", "that's
- * all") must be the whole answer, except "bye" and "au revoir" in a short answer.
+ * all") must be the whole answer, except "bye" and "au revoir" in a short answer or as the last words
+ * of a longer one, set apart ("I have to go, I'll call back later. Bye.").
  */
 
 export type Intent =
@@ -53,6 +54,14 @@ const HUMAN_REQUEST = [
 const GOODBYE_WORDS = /\b(?:bye|goodbye|good bye|bye-bye|bye bye|au revoir|hang up|raccrochez|raccrocher)\b/;
 const GOODBYE_MAX_WORDS = 8;
 
+/**
+ * A farewell of its own at the end of a longer answer ("Sorry, I have to go now, I'll call back later.
+ * Bye."): after a pause (punctuation) and last, with at most politeness around it. "The thief said
+ * goodbye." is a story: no pause before it.
+ */
+const FAREWELL_AT_END =
+  /(?:^|[,.;!?])\s*(?:(?:ok(?:ay)?|so|well|alright|thanks|thank you|merci|and)\b[\s,]*)*(?:bye|goodbye|good bye|bye-bye|bye bye|bye for now|au revoir)(?:[\s,]+(?:then|now|thanks|thank you|merci(?: beaucoup)?|a bientot|bonne journee|have a (?:nice|good) day))*[\s.!?]*$/;
+
 /** These end the call when they are the whole answer (politeness aside). */
 const GOODBYE_ALONE =
   /^(?:stop(?: it| the call| calling(?: me)?)?|that's all|that is all|that's it|i'm done|we're done|end the call|c'est tout|ca suffit|arrete|arretez|arretez l'appel|on arrete|terminer l'appel)$/;
@@ -82,6 +91,7 @@ export function detectIntent(text: string): Intent | undefined {
   const core = bare.replace(POLITENESS, '').trim();
   if (GOODBYE_ALONE.test(core)) return 'goodbye';
   if (GOODBYE_WORDS.test(said) && said.split(' ').length <= GOODBYE_MAX_WORDS) return 'goodbye';
+  if (FAREWELL_AT_END.test(said)) return 'goodbye';
   if (REPEAT.some((pattern) => pattern.test(said))) return 'repeat';
   if (GREETING.test(said)) return 'greeting';
   if (YES_ALONE.test(said)) return 'yes';

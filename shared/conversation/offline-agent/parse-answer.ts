@@ -3,12 +3,14 @@ import type { ClaimField } from '../../domain/claim';
 import { parseSpokenDateTime } from '../offline/parse-datetime';
 import { parseSpokenEmail } from '../offline/parse-email';
 import { parseSpokenPhoneNumber } from '../offline/parse-phone';
+import { readSpelledName } from '../offline/spelled-name';
 
 /**
  * Reads a caller's answer as a value of a claim field, by the field's type: an e-mail address spelled
  * out, a phone number said in words (a number without its country code is read in the caller's
- * country), a date and time on the caller's clock, or free text without the words around it ("it's",
- * "my name is", "thank you"). The value still goes through `updated_claim`, which validates it again.
+ * country), a date and time on the caller's clock (one that is still to come is not the incident's),
+ * or free text without the words around it ("it's", "my name is", "thank you"; a name's spelling). The
+ * value still goes through `updated_claim`, which validates it again.
  */
 
 export interface AnswerSetting {
@@ -32,7 +34,11 @@ export function parseAnswer(field: ClaimField, text: string, setting: AnswerSett
       return phone.ok ? { ok: true, value: phone.e164 } : { ok: false, reason: phone.reason };
     }
     case 'datetime': {
-      const date = parseSpokenDateTime(text, { now: setting.now, timeZone: setting.timeZone });
+      const date = parseSpokenDateTime(text, {
+        now: setting.now,
+        timeZone: setting.timeZone,
+        past: isPastEvent(field),
+      });
       return date.ok ? { ok: true, value: date.iso } : { ok: false, reason: date.reason };
     }
     case 'text': {
@@ -95,12 +101,17 @@ export function cleanText(text: string, isName: boolean): string {
     value = value.replace(HESITATION, '').trim();
   }
   if (isName) {
-    value = value.replace(NAME_INTRO, '');
-  } else {
-    const stripped = value.replace(ITS, '');
-    if (stripped.split(/\s+/).length <= SHORT_ANSWER_WORDS) value = stripped;
+    // "It's Ngozi Okafor, that's O K A F O R": the name once, as spelled.
+    return readSpelledName(value.replace(NAME_INTRO, '').replace(TRAILING, '').trim());
   }
+  const stripped = value.replace(ITS, '');
+  if (stripped.split(/\s+/).length <= SHORT_ANSWER_WORDS) value = stripped;
   return value.replace(TRAILING, '').trim();
+}
+
+/** The incident's fields are about something that already happened: its time cannot be to come. */
+function isPastEvent(field: ClaimField): boolean {
+  return /^incident(?:_|$)/.test(field.name);
 }
 
 function isNameField(field: ClaimField): boolean {

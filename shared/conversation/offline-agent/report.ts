@@ -6,8 +6,9 @@ import { fieldNamed, nextQuestion, say, type Reply, type Turn } from './turn';
 /**
  * After tools ran: says what happened, in plain words, from the tools' results and the call as they
  * left it. A stored value is read back as stored, a refused one is explained and asked again, a
- * reminder is announced with its time; then the next question, a summary once every field is filled,
- * or the goodbye once the call ends. After a transfer nothing more is said: a colleague takes over.
+ * reminder is announced with its time; then the next question, or a summary once every field is
+ * filled. Once the call ends or is transferred nothing more is said: the goodbye went out with the tool
+ * call (see `answer-caller.ts`), and the engine does not even ask.
  */
 
 /** The tool calls of the last answer, with their results. */
@@ -71,7 +72,7 @@ function refusalReason(result: string, field: string): string | undefined {
 
 export function reportToolRuns(turn: Turn, runs: readonly ToolRun[]): Reply {
   const sentences: string[] = [];
-  let ending: 'end_call' | 'transfer' | undefined;
+  let ended = false;
   let updated = false;
   for (const run of runs) {
     const failed = toolFailed(run);
@@ -85,19 +86,19 @@ export function reportToolRuns(turn: Turn, runs: readonly ToolRun[]): Reply {
         break;
       case 'end_call':
         if (failed) sentences.push(turn.say.somethingWentWrong);
-        else ending = 'end_call';
+        else ended = true;
         break;
       case 'talk_to_human':
         if (failed) sentences.push(turn.say.cannotTransfer);
-        else ending ??= 'transfer';
+        else ended = true;
         break;
       default:
         // Another model's tools, when the agent took over mid-turn: only a failure is worth a word.
         if (failed) sentences.push(turn.say.somethingWentWrong);
     }
   }
-  if (ending === 'end_call') return say(...sentences, turn.say.goodbye);
-  if (ending === 'transfer') return say(...sentences, turn.say.transferring);
+  // The last words went out with the tool call: anything more would be said after the goodbye.
+  if (ended) return say();
   if (updated && turn.missing.length === 0) {
     return say(...sentences, turn.say.allCollected, summary(turn), turn.say.anythingElse);
   }
@@ -130,6 +131,11 @@ function reportReminder(turn: Turn, run: ToolRun): string {
   } catch {
     due = undefined;
   }
+  return announceReminder(turn, due);
+}
+
+/** "We will call you back on <when> to complete your claim." */
+export function announceReminder(turn: Turn, due: unknown): string {
   const when =
     typeof due === 'string' ? speakValue('datetime', due, turn.lang, turn.call.language) : undefined;
   return turn.say.reminder(when);

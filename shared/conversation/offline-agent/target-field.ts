@@ -9,7 +9,8 @@ import { parseAnswer, type AnswerSetting } from './parse-answer';
  *
  * - By default, the field the agent asked about: the first missing one.
  * - A field the caller names at the start ("my email is ...", "no, actually my phone number is ...",
- *   "mon numéro c'est ...") takes over, when the answer is a correction or a possessive statement, or
+ *   "mon numéro c'est ..."), or with "my" at the start of a later sentence ("Fine. My name is ..."),
+ *   takes over, when the answer is a correction or a possessive statement, or
  *   when the asked field is not free text (an e-mail answer cannot be about the incident's date). While
  *   the agent asks for free text, "the damage was on the door" stays an answer to it.
  *   A named field whose value does not fit it while free text was asked for is the free text after all
@@ -76,12 +77,12 @@ const LEAD_WORDS = [
 const CORRECTIVE_WORDS = LEAD_WORDS.slice(0, LEAD_WORDS.indexOf('d[ée]sol[ée]e?') + 1);
 const POSSESSIVES = ['my', 'our', 'mon', 'ma', 'mes', 'notre', 'nos'];
 const DETERMINERS = [...POSSESSIVES, 'your', 'the', 'votre', 'le', 'la', 'les', `l${APOS}`];
+/** Verbs that are words of their own: a space before them, so "medical care" is not "medical c" + "are". */
 const VERBS = [
   'is',
   'was',
   'are',
   'were',
-  `${APOS}s`,
   'should be',
   'will be',
   'est',
@@ -90,15 +91,27 @@ const VERBS = [
   `c${APOS}[ée]tait`,
   'sera',
   'sont',
-  ':',
 ];
+/** Verbs written onto the subject: "my name's", "e-mail:". */
+const ATTACHED_VERBS = [`${APOS}s`, ':'];
 
 const NOT_A_LETTER = '(?![\\p{L}\\p{N}])';
-/** "no, actually my e-mail address is ...": lead words, a determiner, up to 4 words, a verb, the value. */
+/** Up to 4 words naming the field, a verb, then the value. */
+const SUBJECT_VERB_VALUE =
+  `((?:[\\p{L}'’-]+\\s+){0,3}?[\\p{L}'’-]+)` +
+  `(?:\\s+(?:${VERBS.join('|')})|\\s*(?:${ATTACHED_VERBS.join('|')}))${NOT_A_LETTER}[\\s,:;-]*(.+)$`;
+/** "no, actually my e-mail address is ...": lead words, a determiner, the field, a verb, the value. */
 const NAMED = new RegExp(
   `^((?:(?:${LEAD_WORDS.join('|')})${NOT_A_LETTER}[\\s,.;:!-]*)*)` +
     `(?:(${DETERMINERS.join('|')})${NOT_A_LETTER}\\s*)?` +
-    `((?:[\\p{L}'’-]+\\s+){0,3}?[\\p{L}'’-]+)\\s*(?:${VERBS.join('|')})${NOT_A_LETTER}[\\s,:;-]*(.+)$`,
+    SUBJECT_VERB_VALUE,
+  'iu',
+);
+/** Where a later sentence or clause starts: "Fine. My name is ...", "whatever, my name is ...". */
+const CLAUSE_START = /[.!?;,]\s+/gu;
+/** In a later clause only a possessive names a field: "the damage is ..." there is still the story. */
+const POSSESSIVE_NAMED = new RegExp(
+  `^(?:${POSSESSIVES.join('|')})${NOT_A_LETTER}\\s*${SUBJECT_VERB_VALUE}`,
   'iu',
 );
 const CORRECTIVE = new RegExp(`^(?:${CORRECTIVE_WORDS.join('|')})${NOT_A_LETTER}`, 'iu');
@@ -143,12 +156,23 @@ function freeText(text: string): string {
   return text.trim().replace(/^(?:no|non|nope)\s*[,.;:!]+\s*/iu, '');
 }
 
-/** The field the caller names at the start of the answer, with the value that follows. */
-function namedField(
-  text: string,
-  context: TargetContext,
-): { target: Target; corrective: boolean } | undefined {
-  const match = NAMED.exec(text.trim());
+interface Named {
+  readonly target: Target;
+  readonly corrective: boolean;
+}
+
+/**
+ * The field the caller names, with the value that follows: at the start of the answer, or else with
+ * "my ..." at the start of a later sentence or clause, where an explicit "my name is" still wins
+ * ("Fine. My name is Rob Stone." while the e-mail is asked).
+ */
+function namedField(text: string, context: TargetContext): Named | undefined {
+  const said = text.trim();
+  return namedAtStart(said, context) ?? namedInClause(said, context);
+}
+
+function namedAtStart(text: string, context: TargetContext): Named | undefined {
+  const match = NAMED.exec(text);
   if (!match) return undefined;
   const [, lead = '', determiner = '', subject = '', value = ''] = match;
   const field = bestField(normalizeSpeech(subject), context);
@@ -158,6 +182,22 @@ function namedField(
   const corrective = CORRECTIVE.test(lead);
   if (field !== asked && asked?.type === 'text' && !possessive && !corrective) return undefined;
   return { target: { field, text: value.trim() }, corrective };
+}
+
+/**
+ * Later on, the value must fit the named field: "Yesterday, my phone was off" still says when it
+ * happened, where at the start "my phone was ..." would at least get the phone number asked again.
+ */
+function namedInClause(text: string, context: TargetContext): Named | undefined {
+  for (const start of text.matchAll(CLAUSE_START)) {
+    const match = POSSESSIVE_NAMED.exec(text.slice(start.index + start[0].length));
+    const field = match && bestField(normalizeSpeech(match[1] ?? ''), context);
+    const value = (match?.[2] ?? '').trim();
+    if (field && parseAnswer(field, value, context.setting).ok) {
+      return { target: { field, text: value }, corrective: false };
+    }
+  }
+  return undefined;
 }
 
 /** The field whose stored value the caller says is wrong: "not Jane" matches "Jane Doe". */

@@ -39,6 +39,11 @@ export const say = (...sentences: string[]): Reply => ({
   toolCalls: [],
 });
 export const act = (...toolCalls: PlannedCall[]): Reply => ({ sentences: [], toolCalls });
+/** Words said before the tools run: for the last words of a call, since nothing is said after them. */
+export const sayAndAct = (sentences: string[], ...toolCalls: PlannedCall[]): Reply => ({
+  sentences: sentences.filter(Boolean),
+  toolCalls,
+});
 
 export function makeTurn(call: CallState, request: ChatRequest, now: Date): Turn {
   const lang = langOf(call);

@@ -28,6 +28,10 @@ import { formatDate, formatInZone, instantOfWallClock, wallClockAt } from '../wa
  *   and tonight after.
  * - "2 hours ago" and "il y a 20 minutes" are an instant: now minus that, to the minute.
  * - Vague answers ("last week", "a month ago", "in March") are refused with a question, not guessed.
+ * - With `past` (the moment already happened, like an incident), a time still to come is never filed.
+ *   Said without a day ("at 7 am") it is the last such time: yesterday's. Said as today ("this
+ *   morning at 7", "tonight") before 06:00, it is the day that just ended, as for someone who has not
+ *   slept yet. Otherwise ("today at 5 pm" at 2 pm, "tomorrow") the answer is refused with why.
  * - Reasons are in English, like the rest of the claim's validation messages.
  */
 
@@ -37,6 +41,8 @@ export interface SpokenDateTimeOptions {
   now: Date;
   /** IANA time zone of the caller, e.g. Europe/Paris. An unknown zone throws a RangeError. */
   timeZone: string;
+  /** The moment already happened (an incident): a time still to come is rolled back or refused. */
+  past?: boolean;
 }
 
 interface CalendarDate {
@@ -59,6 +65,8 @@ interface SaidTime {
 }
 
 const MINUTE = 60_000;
+/** Before this hour, "this morning" or "tonight" said of a past moment is about the day that just ended. */
+const NIGHT_ENDS_HOUR = 6;
 const HOW_TO_SAY = 'say it like "yesterday at 3 pm", "March 3rd at 14:30" or "le 3 mars à 14h30"';
 
 const MONTHS: Readonly<Record<string, number>> = {
@@ -177,9 +185,12 @@ interface Heard {
   dayPart?: DayPart;
   /** "last week": refused if nothing more precise was said. */
   vague?: string;
+  /** The day was said as today ("today", "this morning", "tonight"), not as a date. */
+  saidToday?: boolean;
 }
 
-function read(text: string, { now, timeZone }: SpokenDateTimeOptions): string {
+function read(text: string, options: SpokenDateTimeOptions): string {
+  const { now, timeZone } = options;
   const clock = wallClockAt(now.getTime(), timeZone);
   const heard: Heard = {
     today: { year: clock.year, month: clock.month, day: clock.day },
@@ -207,7 +218,7 @@ function read(text: string, { now, timeZone }: SpokenDateTimeOptions): string {
     setDayPart(heard, DAY_PARTS[m[1] ?? ''] ?? 'morning');
   }
   checkNothingLeft(rest.text, text);
-  return putTogether(heard, text, timeZone);
+  return putTogether(heard, text, options);
 }
 
 function setDayPart(heard: Heard, part: DayPart): void {
@@ -308,11 +319,13 @@ function readDaysFromToday(rest: Remaining, heard: Heard, hourNow: number): void
   for (const [pattern, offset, part] of days) {
     for (const _ of rest.takeAll(pattern)) {
       heard.dates.push(addDays(heard.today, offset));
+      if (offset === 0) heard.saidToday = true;
       if (part) setDayPart(heard, part);
     }
   }
   for (const m of rest.takeAll(new RegExp(`\\b(?:this|ce|cet|cette) ${DAY_PART}\\b`))) {
     heard.dates.push(heard.today);
+    heard.saidToday = true;
     setDayPart(heard, DAY_PARTS[m[1] ?? ''] ?? 'morning');
   }
 }
@@ -342,7 +355,8 @@ function checkNothingLeft(remaining: string, text: string): void {
 }
 
 /** The claim value: an instant, a date, or a date and a time in the zone. */
-function putTogether(heard: Heard, text: string, timeZone: string): string {
+function putTogether(heard: Heard, text: string, options: SpokenDateTimeOptions): string {
+  const { timeZone } = options;
   const { time, dayPart } = heard;
   if (heard.instant !== undefined) {
     if (heard.dates.length > 0 || heard.weekdays.length > 0 || time || dayPart) {
@@ -350,6 +364,7 @@ function putTogether(heard: Heard, text: string, timeZone: string): string {
         `I heard a time from now and a date or time as well in "${text.trim()}"; ${HOW_TO_SAY}.`,
       );
     }
+    if (options.past && heard.instant > options.now.getTime()) throw new Failure(notYet('that', options));
     return formatInZone(heard.instant, timeZone);
   }
 
@@ -367,13 +382,41 @@ function putTogether(heard: Heard, text: string, timeZone: string): string {
     if (heard.vague) throw new Failure(`"${heard.vague}" is not precise enough: which day was it?`);
     throw new Failure(`I didn't hear a date or time in "${text.trim()}"; ${HOW_TO_SAY}.`);
   }
+  const saidDay = date !== undefined;
   date ??= heard.today;
-  if (time === undefined && dayPart === undefined) return formatDate(date);
+  if (time === undefined && dayPart === undefined) {
+    if (options.past && compare(date, heard.today) > 0) throw new Failure(notYet(describe(date), options));
+    return formatDate(date);
+  }
 
   const { hour, minute } = time
     ? clockTime(time, dayPart)
     : { hour: DAY_PART_HOURS[dayPart ?? 'morning'], minute: 0 };
-  return formatInZone(instantOfWallClock({ ...date, hour, minute, second: 0 }, timeZone), timeZone);
+  let instant = instantOfWallClock({ ...date, hour, minute, second: 0 }, timeZone);
+  if (options.past && instant > options.now.getTime()) {
+    if (compare(date, heard.today) !== 0 || !lastOccurrenceMeant(saidDay, heard, options)) {
+      throw new Failure(notYet(`${timeOfDay(instant, timeZone)} ${describeDay(date, heard.today)}`, options));
+    }
+    instant = instantOfWallClock({ ...addDays(date, -1), hour, minute, second: 0 }, timeZone);
+  }
+  return formatInZone(instant, timeZone);
+}
+
+/**
+ * Whether a time of today still to come means the same time the day before: said without a day (the
+ * latest such time, past first), or as today while the night is not over (the caller's "this
+ * morning" at 2 am is the morning of the day that just ended).
+ */
+function lastOccurrenceMeant(saidDay: boolean, heard: Heard, options: SpokenDateTimeOptions): boolean {
+  if (!saidDay) return true;
+  return (
+    heard.saidToday === true && wallClockAt(options.now.getTime(), options.timeZone).hour < NIGHT_ENDS_HOUR
+  );
+}
+
+/** Why a moment still to come is refused for one that already happened. */
+function notYet(moment: string, { now, timeZone }: SpokenDateTimeOptions): string {
+  return `It is ${timeOfDay(now.getTime(), timeZone)} now, so ${moment} has not happened yet.`;
 }
 
 /** Lowercase, no accents, numbers in figures, ordinals as "3th", punctuation only inside figures. */
@@ -597,6 +640,18 @@ function agreedDate(dates: readonly CalendarDate[]): CalendarDate | undefined {
 const monthFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long' });
 const weekdayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long' });
 const dateFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', dateStyle: 'long' });
+
+/** "3:00 PM" on the zone's clock, with a plain space (Intl puts a narrow no-break one before "PM"). */
+function timeOfDay(instant: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' })
+    .format(instant)
+    .replace(/\s/gu, ' ');
+}
+
+/** "today", or "on March 3, 2026". */
+function describeDay(date: CalendarDate, today: CalendarDate): string {
+  return compare(date, today) === 0 ? 'today' : `on ${describe(date)}`;
+}
 
 function monthName(month: number): string {
   return monthFormat.format(Date.UTC(2000, month - 1, 1));

@@ -6,7 +6,8 @@ import { normalizeSpeech, numeralize, REPEATERS } from './numbers';
  * "John.Doe@Example.com", "j o h n underscore d o e at gmail dot com", "jean tiret dupont arobase
  * orange point fr", "my email is ...". Spaces cannot be part of an address, so once the spoken
  * symbols are replaced every remaining piece is glued together: "john doe at x dot com" is
- * johndoe@x.com.
+ * johndoe@x.com; but what comes before the last "it's", "is" or ":" is the sentence around it, not
+ * the address ("my email is wrong again, it's alex at x dot com" is alex@x.com).
  */
 
 export type SpokenEmailResult = { ok: true; email: string } | { ok: false; reason: string };
@@ -46,6 +47,13 @@ const SPELLING_NOISE =
 
 /** "j as in juliet", "j comme jean", "b for bravo": the letter, not the word that names it. */
 const SPELLING_ALPHABET = /\b([a-z]) (?:as in|like in|like|for|comme) [a-z]+\b/g;
+
+/**
+ * What introduces the address in the middle of a sentence ("my email is wrong again, it's alex at ..."):
+ * the address starts after the last one before the "at". Never part of a spoken address themselves.
+ */
+const LEAD_IN =
+  /(?:^|[\s,;.])(?:it's|it is|its|that's|that is|this is|here it is|is|was|should be|would be|will be|c'est|est|ce sera|ca sera|voici)(?=\s)|:/g;
 
 /** Words that may be left before the address when the caller phrased it in a way not listed above. */
 const LEADING_NOISE = new Set([
@@ -98,6 +106,7 @@ function toWords(text: string): string[] {
   s = s.replace(SPELLING_NOISE, ' ').replace(SPELLING_ALPHABET, '$1');
   s = s.replace(/\bdouble[ -](?:u|you)\b/g, 'w');
   for (const [pattern, symbol] of SYMBOLS) s = s.replace(pattern, symbol);
+  s = afterLastLeadIn(s);
 
   const pieces = s
     .split(' ')
@@ -112,6 +121,16 @@ function toWords(text: string): string[] {
   let start = 0;
   while (start < at - 1 && LEADING_NOISE.has(words[start] ?? '')) start += 1;
   return words.slice(start);
+}
+
+/** The text from the last lead-in before the "@" on, when something is left before the "@". */
+function afterLastLeadIn(s: string): string {
+  const at = s.indexOf('@');
+  if (at < 0) return s;
+  let start = -1;
+  for (const match of s.slice(0, at).matchAll(LEAD_IN)) start = match.index + match[0].length;
+  if (start < 0 || !/[a-z0-9]/.test(s.slice(start, at))) return s;
+  return s.slice(start);
 }
 
 /** "double l" is "ll" and "triple 7" is "777"; "double" before a longer word is left as a word. */

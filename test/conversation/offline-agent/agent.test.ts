@@ -79,11 +79,32 @@ describe('OfflineAgent as a ChatModel', () => {
     const first = await collect(agent.stream(request(state, messages)));
     const second = await collect(agent.stream(request(state, messages)));
     expect(second).toEqual(first);
+    // The last words stream before the tools that end the call: the engine asks nothing after them.
     expect(first.map((e) => (e.type === 'tool_call' ? e.call.name : e.type))).toEqual([
+      'text',
+      'text',
       'new_or_updated_reminder',
       'end_call',
       'done',
     ]);
+  });
+
+  it('adds nothing once its end_call ran, even when asked again', async () => {
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'No, thank you, bye.' },
+      {
+        role: 'assistant',
+        content: 'Thank you for your call, goodbye.',
+        toolCalls: [{ id: 'e1', name: 'end_call', arguments: '{}' }],
+      },
+      {
+        role: 'tool',
+        toolCallId: 'e1',
+        content: 'The call will end as soon as your last words have been said.',
+      },
+    ];
+    const events = await collect(agent.stream(request(call(), messages)));
+    expect(events).toEqual([{ type: 'done', finishReason: 'stop' }]);
   });
 
   it('reports tool results it did not ask for (another model’s, after a failover)', async () => {

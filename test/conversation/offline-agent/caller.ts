@@ -10,6 +10,7 @@ import { OfflineAgent } from '../../../shared/conversation/offline-agent/agent';
 import { createTools } from '../../../shared/conversation/tools';
 import type { TurnAction } from '../../../shared/conversation/tool';
 import { newCall, type CallState } from '../../../shared/domain/call';
+import type { ClaimValues } from '../../../shared/domain/claim';
 import { callInitiateSchema, type CallRequest } from '../../../shared/domain/initiate';
 import { silentLogger } from '../../../shared/log';
 import { openSqliteDatabase } from '../../../shared/providers/sqlite';
@@ -50,9 +51,9 @@ export function openStore(): OpenedStore {
   };
 }
 
-export function agentDeps(): ConversationDeps {
+export function agentDeps(now: Date = NOW): ConversationDeps {
   return {
-    models: [new OfflineAgent({ now: () => NOW })],
+    models: [new OfflineAgent({ now: () => now })],
     tools: (call) => createTools(call, {}),
     systemPrompt: () => 'You are a helpful insurance assistant.',
     phrases: {
@@ -62,7 +63,7 @@ export function agentDeps(): ConversationDeps {
     },
     features: featuresSchema.parse({}),
     maxToolIterations: 4,
-    now: () => NOW,
+    now: () => now,
     log: silentLogger,
   };
 }
@@ -79,25 +80,40 @@ export interface Heard {
   call: CallState;
 }
 
+export interface DialOptions {
+  /** Values already in the claim, so that a test starts at the question it is about. */
+  readonly claim?: ClaimValues;
+  /** The conversation's clock (NOW by default). */
+  readonly now?: Date;
+}
+
 export class Caller {
   private constructor(
     private readonly store: CallStore,
     public call: CallState,
+    private readonly now: Date,
   ) {}
 
-  static async dial(store: CallStore, request: Partial<CallRequest> = {}): Promise<Caller> {
+  static async dial(
+    store: CallStore,
+    request: Partial<CallRequest> = {},
+    options: DialOptions = {},
+  ): Promise<Caller> {
     const initiate = callInitiateSchema.parse({ ...INSURANCE_REQUEST, ...request });
-    const call = await store.create(newCall(initiate, randomUUID(), NOW));
-    return new Caller(store, call);
+    const now = options.now ?? NOW;
+    const call = newCall(initiate, randomUUID(), now);
+    Object.assign(call.claim, options.claim);
+    return new Caller(store, await store.create(call), now);
   }
 
   async say(text: string): Promise<Heard> {
-    const turn = runTurn(this.call, { text, channel: 'voice' }, new AbortController().signal, agentDeps());
+    const deps = agentDeps(this.now);
+    const turn = runTurn(this.call, { text, channel: 'voice' }, new AbortController().signal, deps);
     const events: TurnEvent[] = [];
     for (;;) {
       const next = await turn.next();
       if (next.done) {
-        this.call = await commitTurn(this.store, this.call.call_id, next.value, { now: NOW });
+        this.call = await commitTurn(this.store, this.call.call_id, next.value, { now: this.now });
         break;
       }
       events.push(next.value);

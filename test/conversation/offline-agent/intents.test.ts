@@ -20,6 +20,10 @@ describe('detectIntent', () => {
     ["that's all, thank you", 'goodbye'],
     ['au revoir', 'goodbye'],
     ["non merci, c'est tout", 'goodbye'],
+    // A farewell of its own at the end of a longer answer ends the call too.
+    ["Sorry, I have to go now, I'll call back later. Bye.", 'goodbye'],
+    ['I am at work and cannot talk any more, I will call you back tomorrow, goodbye then.', 'goodbye'],
+    ['Je dois y aller, je vous rappelle demain matin sans faute. Au revoir, merci.', 'goodbye'],
     ['are you a robot?', 'robot_question'],
     ['Are you human?', 'robot_question'],
     ['am I talking to a machine', 'robot_question'],
@@ -51,6 +55,7 @@ describe('detectIntent', () => {
     'The car did not stop at the red light.',
     'It is a human error, the driver did not look.',
     'The thief said goodbye to nobody and ran away with the TV, the laptop and the jewels.',
+    'The other driver got out of his car, looked at the damage and just said goodbye.',
     'jane dot doe at example dot com',
     'yesterday at 3 pm',
   ])('"%s" is an answer, not a request', (text) => {

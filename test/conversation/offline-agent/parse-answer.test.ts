@@ -42,6 +42,7 @@ describe('cleanText', () => {
   it.each([
     ['My name is Jane Doe.', true, 'Jane Doe'],
     ["je m'appelle Jeanne Dupont", true, 'Jeanne Dupont'],
+    ["It's Ngozi Okafor, that's O K A F O R.", true, 'Ngozi Okafor'],
     ["Well, it's AB-1234, thanks.", false, 'AB-1234'],
     // In a longer answer "it was" is part of the story.
     ['It was raining and a tree fell on the roof.', false, 'It was raining and a tree fell on the roof'],

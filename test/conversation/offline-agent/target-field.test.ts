@@ -60,6 +60,36 @@ describe('targetField', () => {
     expect(target(text, context(asked))).toEqual({ field: expected, text: value });
   });
 
+  it('names a field only with whole words before the verb: "medical care" is not "medical c" + "are"', () => {
+    expect(target('No medical care needed.', context('medical_records'))).toEqual({
+      field: 'medical_records',
+      text: 'No medical care needed.',
+    });
+    expect(target("my name's Jane Doe", context('policyholder_email'))).toEqual({
+      field: 'policyholder_name',
+      text: 'Jane Doe',
+    });
+  });
+
+  it('lets "my <field> is" win at the start of a later sentence, when the value fits the field', () => {
+    expect(target('Fine. My name is Rob Stone.', context('policyholder_email'))).toEqual({
+      field: 'policyholder_name',
+      text: 'Rob Stone.',
+    });
+    expect(target('ok whatever, my email is rob at stone dot io', context('policyholder_name'))).toEqual({
+      field: 'policyholder_email',
+      text: 'rob at stone dot io',
+    });
+    // "my phone was off" is no phone number: the answer still says when it happened.
+    expect(target('Yesterday, my phone was off.', context('incident_datetime'))?.field).toBe(
+      'incident_datetime',
+    );
+    // Without "my", a later sentence is still the story.
+    expect(target('A tree fell. The damage is on the roof.', context('incident_description'))?.field).toBe(
+      'incident_description',
+    );
+  });
+
   it('keeps a story about the incident as the story, even when it mentions a field', () => {
     expect(target('the damage was on the front door', context('incident_description'))?.field).toBe(
       'incident_description',

@@ -201,3 +201,50 @@ describe('parseSpokenDateTime: refused, with what was wrong', () => {
     expect(parseSpokenDateTime(text, { now: SUMMER, timeZone: PARIS })).toEqual({ ok: false, reason });
   });
 });
+
+describe('parseSpokenDateTime: a moment that already happened (past), never one still to come', () => {
+  /** Tuesday 24 November 2026 in New York: at 2 am the caller has not slept yet. */
+  const AT = { '2 am': new Date('2026-11-24T07:00:00Z'), '2 pm': new Date('2026-11-24T19:00:00Z') };
+  const NEW_YORK = 'America/New_York';
+
+  it.each([
+    // At 2 am, "this morning" and "tonight" are the day that just ended.
+    ['this morning at 7 am', '2 am', '2026-11-23T07:00:00-05:00'],
+    ['tonight at 11', '2 am', '2026-11-23T23:00:00-05:00'],
+    ['this evening', '2 am', '2026-11-23T19:00:00-05:00'],
+    // A time said without a day is the last such time (past first).
+    ['at 7 am', '2 am', '2026-11-23T07:00:00-05:00'],
+    ['around 5 pm', '2 pm', '2026-11-23T17:00:00-05:00'],
+    // Already past: taken as said.
+    ['this morning at 1 am', '2 am', '2026-11-24T01:00:00-05:00'],
+    ['today at noon', '2 pm', '2026-11-24T12:00:00-05:00'],
+    ['yesterday at 3 pm', '2 pm', '2026-11-23T15:00:00-05:00'],
+    ['today', '2 pm', '2026-11-24'],
+  ] as const)('"%s" said at %s is %s', (text, at, iso) => {
+    expect(parseSpokenDateTime(text, { now: AT[at], timeZone: NEW_YORK, past: true })).toEqual({
+      ok: true,
+      iso,
+    });
+  });
+
+  it.each([
+    // In the middle of the day, "today at 5 pm" is not yet: asked again rather than guessed.
+    ['today at 5 pm', '2 pm', 'It is 2:00 PM now, so 5:00 PM today has not happened yet.'],
+    ['this evening', '2 pm', 'It is 2:00 PM now, so 7:00 PM today has not happened yet.'],
+    ['tomorrow at 9', '2 pm', 'It is 2:00 PM now, so 9:00 AM on November 25, 2026 has not happened yet.'],
+    ['tomorrow', '2 pm', 'It is 2:00 PM now, so November 25, 2026 has not happened yet.'],
+    ['in two hours', '2 pm', 'It is 2:00 PM now, so that has not happened yet.'],
+  ] as const)('"%s" said at %s is refused: %s', (text, at, reason) => {
+    expect(parseSpokenDateTime(text, { now: AT[at], timeZone: NEW_YORK, past: true })).toEqual({
+      ok: false,
+      reason,
+    });
+  });
+
+  it('without past, takes today’s time as said, to come or not', () => {
+    expect(parseSpokenDateTime('this morning at 7 am', { now: AT['2 am'], timeZone: NEW_YORK })).toEqual({
+      ok: true,
+      iso: '2026-11-24T07:00:00-05:00',
+    });
+  });
+});

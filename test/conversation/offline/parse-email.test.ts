@@ -31,6 +31,14 @@ describe('parseSpokenEmail: understood', () => {
     ['jean tiret du six dupont arobase wanadoo point fr', 'jean-dupont@wanadoo.fr'],
     ["mon adresse mail c'est jérôme arobase laposte point net", 'jerome@laposte.net'],
     ['Mon e-mail : Marie Curie arobase sorbonne point fr, merci', 'mariecurie@sorbonne.fr'],
+    // The address starts after the last "it's", "is" or ":": what comes before is the sentence around it.
+    [
+      "Sorry, my email address is wrong again, it's alex dot morgan 42 at outlook dot com",
+      'alex.morgan42@outlook.com',
+    ],
+    ['the one I gave is wrong, the right one is: bob at x dot com', 'bob@x.com'],
+    ["no no no, c'est jean arobase free point fr", 'jean@free.fr'],
+    ['chris dot isaac at x dot com', 'chris.isaac@x.com'],
   ];
   it.each(cases)('%s', (text, email) => {
     expect(parseSpokenEmail(text)).toEqual({ ok: true, email });
@@ -55,6 +63,8 @@ describe('parseSpokenEmail: refused, with what was wrong', () => {
     ['john dot dot doe at x dot com', `"john..doe@x.com" is not a valid e-mail address; ${HOW}.`],
     ['', `I didn't hear an e-mail address; ${HOW}.`],
     ['my email is', `I didn't hear an e-mail address; ${HOW}.`],
+    // A lead-in with nothing after it before the "at" is not cut: the refusal shows what was heard.
+    ["it's at gmail dot com", `I didn't hear the part before "at" in "@gmail.com".`],
   ];
   it.each(cases)('%s', (text, reason) => {
     expect(parseSpokenEmail(text)).toEqual({ ok: false, reason });
