@@ -5,7 +5,8 @@ import { defineTool } from '../tool';
 export const endCallTool = defineTool({
   name: 'end_call',
   description:
-    'Hang up. Use it only after you have said goodbye to the caller, or when the caller asks to end ' +
+    'Hang up, after the goodbye you say in the same answer (you will not speak again after it). Use it ' +
+    'only when you have said goodbye to the caller, or when the caller asks to end ' +
     'the call. Never use it in the middle of a conversation, or because the caller is silent or ' +
     'unclear: ask again instead.',
   parameters: z.strictObject({}),

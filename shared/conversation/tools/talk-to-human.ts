@@ -7,12 +7,13 @@ export const talkToHumanTool = defineTool({
   description:
     'Transfer the caller to a human agent. Use it when the caller asks to speak to a person, or when ' +
     'you cannot help them (a request outside your task, a complaint you cannot handle). Do not use it ' +
-    'just because a question is hard: try to help first. The call with you ends with the transfer.',
+    'just because a question is hard: try to help first. Tell the caller a colleague will take over in ' +
+    'the same answer as this call: the call with you ends with the transfer, you will not speak again.',
   parameters: z.strictObject({}),
   phrase: 'Let me transfer you to a colleague, please hold on.',
   run(_args, context) {
     const to = context.call.initiate.agent_phone_number;
     context.act({ type: 'transfer', to });
-    return `The caller will be transferred to a human agent (${to}) once you finish speaking; just tell them a colleague will take over.`;
+    return `The caller is being transferred to a human agent (${to}).`;
   },
 });
