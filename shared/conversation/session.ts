@@ -9,7 +9,7 @@ import type { SmsSender } from '../providers/sms/sms';
 import type { Telephony } from '../providers/telephony/telephony';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
 import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
-import type { TurnAction } from './tool';
+import type { Tool, TurnAction } from './tool';
 import { createTools } from './tools';
 
 /**
@@ -42,6 +42,8 @@ export interface RespondOptions {
 }
 
 export class ConversationSession {
+  private tools: { readonly key: string; readonly tools: Tool<unknown>[] } | undefined;
+
   constructor(
     readonly callId: string,
     private readonly deps: SessionDeps,
@@ -142,10 +144,7 @@ export class ConversationSession {
     const options = this.phraseOptions();
     return {
       models: this.deps.models,
-      tools: (call) => {
-        const emergencyContact = this.deps.config.conversation.emergency_contact_phone_number;
-        return createTools(call, { emergencyContact, search: this.deps.search });
-      },
+      tools: (call) => this.toolsFor(call),
       systemPrompt: (call) => buildSystemPrompt(call, { ...options, now: this.deps.now() }),
       phrases: {
         filler: (call) => cannedPhrase('filler', call, options),
@@ -157,6 +156,19 @@ export class ConversationSession {
       now: this.deps.now,
       log: this.deps.log,
     };
+  }
+
+  /**
+   * The call's tools, built once per session: they depend only on the request's claim schema and
+   * languages, and building them anew each turn also regenerated their JSON schemas (2–4 ms a turn).
+   */
+  private toolsFor(call: CallState): Tool<unknown>[] {
+    const key = JSON.stringify([call.initiate.claim, call.initiate.lang.availables]);
+    if (this.tools?.key !== key) {
+      const emergencyContact = this.deps.config.conversation.emergency_contact_phone_number;
+      this.tools = { key, tools: createTools(call, { emergencyContact, search: this.deps.search }) };
+    }
+    return this.tools.tools;
   }
 
   private phraseOptions() {
