@@ -26,8 +26,11 @@ import { z } from 'zod';
 /** Longer messages are refused before parsing: a 20 ms frame at 24 kHz is under 1.5 KiB of JSON. */
 export const MAX_MEDIA_MESSAGE_CHARS = 64 * 1024;
 
-/** The formats ACS streams (`Pcm16KMono`, `Pcm24KMono`). */
-export type MediaSampleRate = 16000 | 24000;
+/**
+ * The formats ACS streams (`Pcm16KMono`, `Pcm24KMono`), and 8 kHz for narrowband clients (a SIP or
+ * telephony gateway speaking the same format): all resampled to the voice loop's 16 kHz.
+ */
+export type MediaSampleRate = 8000 | 16000 | 24000;
 
 export type MediaMessage =
   /** First message of an audio stream: the format of what follows. */
@@ -209,7 +212,9 @@ const audioMetadataSchema = z.object({
   encoding: z.string().refine((encoding) => encoding.toUpperCase() === 'PCM', {
     error: 'must be PCM, the only encoding ACS streams',
   }),
-  sampleRate: z.union([z.literal(16000), z.literal(24000)], { error: 'must be 16000 or 24000' }),
+  sampleRate: z.union([z.literal(8000), z.literal(16000), z.literal(24000)], {
+    error: 'must be 8000, 16000 or 24000',
+  }),
   channels: z.literal(1, { error: 'must be 1 (mono)' }),
   length: z.number().int().positive().nullish(),
 });
@@ -284,7 +289,7 @@ function decodeWithSchema<S extends z.ZodType, T>(
   return refuse(`${path} ${issue ? problemOf(issue) : 'is invalid'}`);
 }
 
-/** Reads after the field's path: "audioMetadata.sampleRate must be 16000 or 24000". */
+/** Reads after the field's path: "audioMetadata.sampleRate must be 8000, 16000 or 24000". */
 function problemOf(issue: z.core.$ZodIssue): string {
   if (issue.code !== 'invalid_type') return issue.message;
   if (issue.input === undefined) return 'is required';

@@ -126,6 +126,12 @@ describe('ACS media messages from ACS', () => {
         '{"kind":"AudioMetadata","audioMetadata":{"subscriptionId":"s","encoding":"pcm","sampleRate":24000,"channels":1}}',
       ),
     ).toMatchObject({ sampleRate: 24000, frameBytes: 960, encoding: 'PCM' });
+    // Narrowband clients (a telephony gateway) send 8 kHz; the voice loop resamples it.
+    expect(
+      decoded(
+        '{"kind":"AudioMetadata","audioMetadata":{"subscriptionId":"s","encoding":"PCM","sampleRate":8000,"channels":1}}',
+      ),
+    ).toMatchObject({ sampleRate: 8000, frameBytes: 320 });
     const bytes = Buffer.from(fixture('dtmf'));
     expect(decodeMediaMessage(bytes)).toEqual({ ok: true, message: { kind: 'dtmf', digit: '5' } });
   });
@@ -177,9 +183,9 @@ describe('ACS media messages refused', () => {
       /^audioData\.participantRawID must be a string$/,
     ],
     [
-      'an 8 kHz stream',
-      '{"kind":"AudioMetadata","audioMetadata":{"subscriptionId":"s","encoding":"PCM","sampleRate":8000,"channels":1}}',
-      /^audioMetadata\.sampleRate must be 16000 or 24000$/,
+      'an 11 kHz stream',
+      '{"kind":"AudioMetadata","audioMetadata":{"subscriptionId":"s","encoding":"PCM","sampleRate":11025,"channels":1}}',
+      /^audioMetadata\.sampleRate must be 8000, 16000 or 24000$/,
     ],
     [
       'stereo',
