@@ -1,10 +1,10 @@
-import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchColdStart } from './cold-start';
 import { benchEngineOverhead } from './engine-overhead';
 import { benchHttpApi } from './http-api';
+import { runContext } from './run-context';
 import { STORE_OPS, benchStoreOps } from './store-ops';
 import type { Summary } from './stats';
 import { benchVoiceLoad, type VoiceLoadResult } from './voice-load';
@@ -253,28 +253,10 @@ function printTable(result: BenchResult): void {
 function writeResults(results: BenchResult[], quick: boolean): string {
   const dir = resolve(__dirname, '../../bench/results');
   mkdirSync(dir, { recursive: true });
-  const date = new Date().toISOString();
-  const file = join(dir, `${date.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
-  const machine = {
-    cpus: cpus().length,
-    cpu_model: cpus()[0]?.model,
-    memory_gib: Math.round(totalmem() / 2 ** 30),
-  };
-  writeFileSync(
-    file,
-    JSON.stringify({ date, commit: gitCommit(), node: process.version, machine, quick, results }, null, 2),
-  );
+  const context = runContext();
+  const file = join(dir, `${context.date.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+  writeFileSync(file, JSON.stringify({ ...context, quick, results }, null, 2));
   return file;
-}
-
-function gitCommit(): string {
-  try {
-    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,6 @@
-import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { runContext } from '../bench/run-context';
 import type { ScenarioResult, Totals } from './evaluate';
 
 /**
@@ -113,19 +112,10 @@ export interface ResultsFile {
 /** Writes the results next to the earlier ones; returns the file's path. */
 export function writeResults(dir: string, contents: ResultsFile, suffix: string): string {
   mkdirSync(dir, { recursive: true });
-  const date = new Date().toISOString();
-  const file = join(dir, `${date.replace(/[:.]/g, '-')}-${contents.agent.kind}${suffix}.json`);
-  const machine = {
-    cpus: cpus().length,
-    cpu_model: cpus()[0]?.model,
-    memory_gib: Math.round(totalmem() / 2 ** 30),
-    platform: platform(),
-  };
+  const context = runContext();
+  const file = join(dir, `${context.date.replace(/[:.]/g, '-')}-${contents.agent.kind}${suffix}.json`);
   const document = {
-    date,
-    commit: gitCommit(),
-    node: process.version,
-    machine,
+    ...context,
     agent: contents.agent,
     options: contents.options,
     total: contents.total,
@@ -133,14 +123,4 @@ export function writeResults(dir: string, contents: ResultsFile, suffix: string)
   };
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
   return file;
-}
-
-function gitCommit(): string {
-  try {
-    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    return 'unknown';
-  }
 }
