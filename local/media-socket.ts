@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { callbackSecretFor, isValidCallbackSecret } from '../shared/http/acs-callback-auth';
+import { isValidCallbackSecret } from '../shared/http/acs-callback-auth';
 import type { Logger } from '../shared/log';
 import type { Services } from '../shared/services';
 import { mediaCallerLine, mediaReceiver } from '../shared/voice/media-stream';
@@ -12,11 +12,6 @@ import type { VoiceCalls } from './voice-calls';
  */
 
 export const MEDIA_PATH = /^\/api\/media\/([0-9a-f-]{36})$/;
-
-/** The path a phone opens its call's media stream at (relative to the host). */
-export function mediaUrlFor(callbackSecret: Buffer, callId: string): string {
-  return `/api/media/${callId}?secret=${encodeURIComponent(callbackSecretFor(callbackSecret, callId))}`;
-}
 
 /** Checks an upgrade request before the socket is accepted; answers the HTTP status to refuse with. */
 export async function authorizeMedia(

@@ -2,12 +2,12 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { phoneNumbersOf, toCallView, type CallState } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
+import { mediaStreamPath } from '../shared/http/acs-callback-auth';
 import { reportLink } from '../shared/http/report-token';
 import type { Logger } from '../shared/log';
 import { OutboxSmsSender } from '../shared/providers/sms/outbox';
 import type { PhoneEndReason } from '../shared/providers/telephony/local';
 import type { LocalApp } from './app';
-import { mediaUrlFor } from './media-socket';
 import type { VoiceCalls } from './voice-calls';
 
 /**
@@ -155,7 +155,7 @@ class PhoneConnection {
     this.send({
       type: 'connected',
       call_id: callId,
-      media_url: mediaUrlFor(this.app.services.callbackSecret, callId),
+      media_url: mediaStreamPath(this.app.services.callbackSecret, callId),
     });
   }
 
@@ -165,20 +165,17 @@ class PhoneConnection {
     this.transcripts.delete(callId);
     this.voiceCalls.close(callId);
     const { services } = this.app;
-    const link = reportLink(
-      services.publicUrl,
-      services.reportSecret,
-      callId,
-      services.now(),
-      services.config.report.link_ttl_hours,
+    const link = new URL(
+      reportLink(
+        services.publicUrl,
+        services.reportSecret,
+        callId,
+        services.now(),
+        services.config.report.link_ttl_hours,
+      ),
     );
-    this.send({
-      type: 'ended',
-      call_id: callId,
-      reason,
-      // Relative: the page opens it on whatever address it was served from.
-      report_url: `${new URL(link).pathname}${new URL(link).search}`,
-    });
+    // Relative: the page opens it on whatever address it was served from.
+    this.send({ type: 'ended', call_id: callId, reason, report_url: `${link.pathname}${link.search}` });
   }
 
   private callChanged(call: CallState): void {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Config } from '../shared/config';
 import { createChatModels } from '../shared/conversation/models';
-import { ConversationSession } from '../shared/conversation/session';
+import { ConversationSession, sessionDeps } from '../shared/conversation/session';
 import type { CallState } from '../shared/domain/call';
 import type { Logger } from '../shared/log';
 import { startLocalApp } from './app';
@@ -35,17 +35,7 @@ export async function runChat(options: ChatOptions): Promise<CallState | undefin
       app.phones.dial(phone, { ring: () => undefined, connected: resolve, ended: () => undefined });
       setTimeout(() => reject(new Error('the bot did not answer within 10 s')), 10_000).unref();
     });
-    const session = new ConversationSession(callId, {
-      config,
-      store: services.store,
-      telephony: services.telephony,
-      sms: services.sms,
-      search: services.search,
-      models,
-      features: () => services.flags.get(),
-      log,
-      now: () => new Date(),
-    });
+    const session = new ConversationSession(callId, sessionDeps(services, models));
     print(`Call ${callId} from ${phone}, answered by ${models.map((m) => m.name).join(' → ')}.`);
     print(`Bot: ${await session.greet()}`);
 

@@ -1,7 +1,7 @@
 import type { Features } from '../shared/config';
 import { createChatModels } from '../shared/conversation/models';
 import type { ChatModel } from '../shared/providers/llm/llm';
-import { ConversationSession } from '../shared/conversation/session';
+import { ConversationSession, sessionDeps } from '../shared/conversation/session';
 import type { Services } from '../shared/services';
 import { FrameClock } from '../shared/voice/pacer';
 import { createWebRtcVad } from '../shared/voice/vad';
@@ -47,21 +47,14 @@ export class VoiceCalls {
    */
   async open(callId: string, line: CallerLine, hangUpStream: () => void): Promise<VoiceSession> {
     if (this.sessions.has(callId)) throw new Error(`Call ${callId} already has a media stream`);
-    const { config, store, telephony, sms, log } = this.services;
+    const { store, log } = this.services;
     const call = await store.get(callId);
     if (!call) throw new Error(`No call with id ${callId}`);
     const features = await this.services.flags.get();
-    const conversation = new ConversationSession(callId, {
-      config,
-      store,
-      telephony,
-      sms,
-      models: this.chatModels(features),
-      search: this.services.search,
-      features: () => this.services.flags.get(),
-      log,
-      now: () => this.services.now(),
-    });
+    const conversation = new ConversationSession(
+      callId,
+      sessionDeps(this.services, this.chatModels(features)),
+    );
     const session = new VoiceSession(line, {
       conversation,
       voices: callVoices(this.speech, call.initiate.lang.availables),

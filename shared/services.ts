@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, dataPath, type Config } from './config';
-import { AcsCallbackVerifier, callbackSecretFor } from './http/acs-callback-auth';
+import { AcsCallbackVerifier, callbackSecretFor, mediaStreamPath } from './http/acs-callback-auth';
 import { createLogger, type Logger } from './log';
 import type { FeatureFlags } from './providers/flags/flags';
 import type { ChatModel } from './providers/llm/llm';
@@ -217,7 +217,7 @@ async function openAcs(
     ...(acs.media_bridge
       ? {
           mediaStreamingUrlFor: (callId: string) =>
-            `${publicUrl.replace(/^http/, 'ws')}/api/media/${callId}?secret=${encodeURIComponent(callbackSecretFor(callbackSecret, callId))}`,
+            `${publicUrl.replace(/^http/, 'ws')}${mediaStreamPath(callbackSecret, callId)}`,
         }
       : {}),
     ...(overrides.acsHttpClient ? { httpClient: overrides.acsHttpClient } : {}),

@@ -2,6 +2,7 @@ import type { Config, Features } from '../config';
 import type { CallState } from '../domain/call';
 import { dueFollowUp } from '../domain/follow-up';
 import type { Logger } from '../log';
+import type { FeatureFlags } from '../providers/flags/flags';
 import type { ChatModel } from '../providers/llm/llm';
 import type { DocumentSearch } from '../providers/search/search';
 import type { CallStore } from '../providers/store/store';
@@ -30,6 +31,24 @@ export interface SessionDeps {
   readonly random?: () => number;
   /** The documents the model may search (`search_document`); none: no such tool. */
   readonly search?: DocumentSearch | undefined;
+}
+
+/** What a session takes from the app's services: every channel (voice, text, SMS) the same. */
+export interface SessionServices {
+  readonly config: Config;
+  readonly store: CallStore;
+  readonly telephony: Telephony;
+  readonly sms: SmsSender;
+  readonly flags: FeatureFlags;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly search?: DocumentSearch | undefined;
+}
+
+/** A session's dependencies from the services; the channel picks the models that answer. */
+export function sessionDeps(services: SessionServices, models: readonly ChatModel[]): SessionDeps {
+  const { config, store, telephony, sms, flags, log, now, search } = services;
+  return { config, store, telephony, sms, models, features: () => flags.get(), log, now, search };
 }
 
 export interface RespondOptions {

@@ -1,32 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config';
 import { newCall, type CallState } from '../domain/call';
 import { callInitiateSchema } from '../domain/initiate';
 import { maskPhone, parseE164 } from '../domain/phone';
-import type { Logger } from '../log';
-import type { FeatureFlags } from '../providers/flags/flags';
-import type { DocumentSearch } from '../providers/search/search';
-import type { SmsSender } from '../providers/sms/sms';
-import type { CallStore } from '../providers/store/store';
-import type { Telephony } from '../providers/telephony/telephony';
-import { ConversationSession } from './session';
+import { ConversationSession, sessionDeps, type SessionServices } from './session';
 
 /**
  * SMS as a channel: a text from a caller is appended to their current call (or starts a new record)
  * and answered by SMS through the same turn engine, so claim updates and reminders work by text too.
  */
 
-export interface SmsChannelDeps {
-  readonly config: Config;
-  readonly store: CallStore;
-  readonly sms: SmsSender;
-  readonly telephony: Telephony;
-  readonly flags: FeatureFlags;
-  readonly log: Logger;
-  readonly now: () => Date;
-  /** The documents the model may search; none: no `search_document` tool. */
-  readonly search?: DocumentSearch | undefined;
-}
+/** An SMS conversation needs what any session needs from the services. */
+export type SmsChannelDeps = SessionServices;
 
 export type SmsOutcome =
   | { readonly kind: 'answered'; readonly callId: string; readonly reply: string }
@@ -52,11 +36,8 @@ export class SmsChannel {
     }
     const call = await this.callFor(phone.e164);
     const { createChatModels } = await import('./models.js');
-    const session = new ConversationSession(call.call_id, {
-      ...this.deps,
-      models: createChatModels(this.deps.config, await this.deps.flags.get()),
-      features: () => this.deps.flags.get(),
-    });
+    const models = createChatModels(this.deps.config, await this.deps.flags.get());
+    const session = new ConversationSession(call.call_id, sessionDeps(this.deps, models));
     const sentences: string[] = [];
     for await (const event of session.respond({ text: body, channel: 'sms' })) {
       if (event.type === 'sentence') sentences.push(event.text);

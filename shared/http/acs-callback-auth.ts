@@ -358,6 +358,14 @@ export function callbackSecretFor(masterSecret: Buffer, callId: string): string 
   return createHmac('sha256', masterSecret).update(callId, 'utf8').digest('base64url');
 }
 
+/**
+ * The path of a call's media stream (`/api/media/{call_id}?secret=`), opened by ACS (media bridge) or a
+ * softphone: it carries the same per-call secret as the callback URL.
+ */
+export function mediaStreamPath(masterSecret: Buffer, callId: string): string {
+  return `/api/media/${callId}?secret=${encodeURIComponent(callbackSecretFor(masterSecret, callId))}`;
+}
+
 /** Whether `given` is this call's callback secret, compared in constant time. */
 export function isValidCallbackSecret(masterSecret: Buffer, callId: string, given: string | null): boolean {
   const expected = Buffer.from(callbackSecretFor(masterSecret, callId), 'utf8');

@@ -95,7 +95,7 @@ export class FrameClock {
   private readonly tick = (): void => {
     this.cancelWake = undefined;
     const now = this.now();
-    const slot = Math.floor((now - this.startedAt) / this.frameMs);
+    const slot = this.slotAt(now);
     // Timers may fire a little early: a slot already served waits for the next one.
     if (slot > this.lastSlot) {
       this.lastSlot = slot;
