@@ -205,15 +205,14 @@ export class VoiceSession {
   }
 
   /** Barge-in: stop the bot now. Only what the caller heard of the answer will be stored. */
-  private interrupt(receivedAt: number, sendStop: boolean): void {
+  private interrupt(receivedAt: number, bargeIn: boolean): void {
     const wasPlaying = this.speaker.playing;
     this.currentTurn?.abort.abort();
     this.speaker.clear();
     this.awaitingAnswer = undefined;
-    if (sendStop || wasPlaying) {
-      this.line.stopAudio();
-      this.deps.observer?.bargedIn?.(performance.now() - receivedAt);
-    }
+    if (bargeIn || wasPlaying) this.line.stopAudio();
+    // Only speech past the cutoff is a barge-in; a typed turn or early speech is not measured as one.
+    if (bargeIn) this.deps.observer?.bargedIn?.(performance.now() - receivedAt);
   }
 
   private takeTurn(text: string, endedAt: number, transcriptionMs: number): void {
