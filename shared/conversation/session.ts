@@ -60,6 +60,20 @@ export interface RespondOptions {
   readonly untilPlayed?: () => Promise<void>;
 }
 
+/** A turn as stored by `answer`, with what it still asks the host to do. */
+export interface AnsweredTurn {
+  /** The call as stored with the turn. */
+  readonly state: CallState;
+  /** When the turn's messages were stored (their `created_at`): how `settleHeard` finds the answer. */
+  readonly messageAt: string;
+  /** The answer's sentences in order (fillers are not part of it). */
+  readonly sentences: readonly string[];
+  /** What the turn asked for, not yet carried out. */
+  readonly actions: readonly TurnAction[];
+  /** The caller interrupted before the answer was complete. */
+  readonly aborted: boolean;
+}
+
 export class ConversationSession {
   private tools: { readonly key: string; readonly tools: Tool<unknown>[] } | undefined;
 
@@ -91,25 +105,67 @@ export class ConversationSession {
   }
 
   /**
-   * One turn of the caller's. Yields what to say as it comes; once done, stores the turn (all of it, or
-   * the first `spokenSentences()` sentences when the host tracks playback) and carries out its actions.
+   * One turn of the caller's, for hosts that play the answer themselves and wait for it: yields what to
+   * say as it comes, stores the turn as soon as the answer is written (`answer`), then, once it has been
+   * played, keeps only what the caller heard (`settleHeard`) and carries out its actions — unless the
+   * caller interrupted: a goodbye they talked over must not hang up on them.
    */
   async *respond(input: TurnInput, options: RespondOptions = {}): AsyncGenerator<TurnEvent, CallState> {
-    const call = await this.load();
     const signal = options.signal ?? new AbortController().signal;
-    const record = yield* runTurn(call, input, signal, await this.conversationDeps());
-    // The voice loop waits here until the answer was heard: a caller who interrupts the goodbye has
-    // cancelled it, and its end_call must not hang up on them.
+    const turn = yield* this.answer(input, signal);
     await options.untilPlayed?.();
-    if (signal.aborted) record.aborted = true;
-    const stored = await commitTurn(this.deps.store, this.callId, record, {
-      now: this.deps.now(),
-      ...(options.spokenSentences ? { spokenSentences: options.spokenSentences() } : {}),
-    });
-    if (!record.aborted) {
-      for (const action of record.actions) await this.carryOut(action);
+    const aborted = turn.aborted || signal.aborted;
+    let stored = turn.state;
+    if (options.spokenSentences) {
+      stored = (await this.settleHeard(turn, options.spokenSentences())) ?? stored;
+    }
+    if (!aborted) {
+      for (const action of turn.actions) await this.carryOut(action);
     }
     return stored;
+  }
+
+  /**
+   * Runs one turn and stores it right away, before a word of it is played: the caller's words, the tools'
+   * effects and every sentence of the answer. A crash while the answer plays loses nothing the caller was
+   * told was noted; which sentences were really heard is settled afterwards (`settleHeard`). The turn's
+   * actions are returned, not carried out: the host decides when (after playback) or whether (not when
+   * interrupted).
+   */
+  async *answer(input: TurnInput, signal: AbortSignal): AsyncGenerator<TurnEvent, AnsweredTurn> {
+    const call = await this.load();
+    const record = yield* runTurn(call, input, signal, await this.conversationDeps());
+    if (signal.aborted) record.aborted = true;
+    const now = this.deps.now();
+    const state = await commitTurn(this.deps.store, this.callId, record, { now });
+    return {
+      state,
+      messageAt: now.toISOString(),
+      sentences: record.sentences.map((sentence) => sentence.text),
+      actions: record.actions,
+      aborted: record.aborted,
+    };
+  }
+
+  /**
+   * Cuts the stored answer of `turn` to the `heard` sentences the caller started hearing (an answer
+   * nobody heard and that ran no tool is removed). Nothing to do when all were heard.
+   * @returns the stored call when it changed.
+   */
+  async settleHeard(
+    turn: Pick<AnsweredTurn, 'messageAt' | 'sentences'>,
+    heard: number,
+  ): Promise<CallState | undefined> {
+    if (heard >= turn.sentences.length) return undefined;
+    return this.deps.store.update(this.callId, (draft) => {
+      const index = draft.messages.findLastIndex(
+        (message) => message.persona === 'assistant' && message.created_at === turn.messageAt,
+      );
+      const message = draft.messages[index];
+      if (!message) return;
+      if (heard === 0 && message.tool_calls.length === 0) draft.messages.splice(index, 1);
+      else message.content = turn.sentences.slice(0, heard).join(' ');
+    });
   }
 
   /** A canned phrase of the call's language (silence prompt, goodbye...): spoken, not stored. */
@@ -122,7 +178,8 @@ export class ConversationSession {
     await this.deps.telephony.hangUp(this.callId);
   }
 
-  private async carryOut(action: TurnAction): Promise<void> {
+  /** Does what a turn asked for: hang up, transfer, send an SMS (language and speed are the voice loop's). */
+  async carryOut(action: TurnAction): Promise<void> {
     switch (action.type) {
       case 'end_call':
         await this.deps.telephony.hangUp(this.callId);

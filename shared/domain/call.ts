@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emptyClaim, type ClaimValues } from './claim';
 import { callInitiateSchema, type CallInitiate } from './initiate';
+import { voiceTurnsSchema } from './voice-turns';
 
 /**
  * The call state: everything the product knows about one call, stored as one document and returned by
@@ -122,6 +123,8 @@ export const callStateSchema = z.object({
   language: z.string(),
   /** The telephony network's id of the live call (ACS call connection id); null when not on a line. */
   connection_id: z.string().nullable().default(null),
+  /** The serverless voice loop's turn-taking on this call (see `voice-turns.ts`); null on other voice paths. */
+  voice: voiceTurnsSchema.nullable().default(null),
 });
 export type CallState = z.infer<typeof callStateSchema>;
 
@@ -145,6 +148,7 @@ export function newCall(initiate: CallInitiate, callId: string, now: Date): Call
     next: null,
     language: initiate.lang.default_short_code,
     connection_id: null,
+    voice: null,
   };
 }
 
