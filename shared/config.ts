@@ -104,6 +104,21 @@ export const configSchema = z.strictObject({
            * a WebSocket.
            */
           media_bridge: envBoolean().default(false),
+          /**
+           * The serverless voice loop (the default voice path on Azure): ACS streams each call's real-time
+           * transcription to this Azure Web PubSub hub, whose upstream invokes the app for every frame,
+           * and the bot speaks with Call Automation play. Needs `cognitive_services_endpoint`.
+           */
+          web_pubsub: z
+            .strictObject({
+              /** `Endpoint=https://<name>.webpubsub.azure.com;AccessKey=...;Version=1.0;` */
+              connection_string: optionalText(),
+              hub: z
+                .string()
+                .regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, { error: 'is not a Web PubSub hub name' })
+                .default('calls'),
+            })
+            .prefault({}),
         })
         .prefault({}),
     })
@@ -297,6 +312,9 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   ACS_CONNECTION_STRING: ['telephony', 'acs', 'connection_string'],
   ACS_PHONE_NUMBER: ['telephony', 'acs', 'phone_number'],
   ACS_RESOURCE_ID: ['telephony', 'acs', 'resource_id'],
+  COGNITIVE_SERVICES_ENDPOINT: ['telephony', 'acs', 'cognitive_services_endpoint'],
+  WEB_PUBSUB_CONNECTION_STRING: ['telephony', 'acs', 'web_pubsub', 'connection_string'],
+  WEB_PUBSUB_HUB: ['telephony', 'acs', 'web_pubsub', 'hub'],
   CALLBACK_SECRET: ['security', 'callback_secret'],
   REPORT_SECRET: ['security', 'report_secret'],
   TWILIO_ACCOUNT_SID: ['sms', 'twilio', 'account_sid'],

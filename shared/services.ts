@@ -15,6 +15,13 @@ import { LocalPhoneNetwork } from './providers/telephony/local';
 import type { AcsTelephony, HttpClient } from './providers/telephony/acs';
 import type { Telephony } from './providers/telephony/telephony';
 import { loadSecret } from './secrets';
+import type { ServerlessVoice } from './voice/serverless/serverless-voice';
+import {
+  buildServerlessVoice,
+  openWebPubSub,
+  transcriptionUrls,
+  type WebPubSubSettings,
+} from './voice/serverless/setup';
 
 /**
  * The composition root: the one place that reads the config and picks a backend for each port.
@@ -48,6 +55,10 @@ export interface Services {
   smsChannel(): Promise<SmsChannel>;
   /** Set when ACS is the telephony backend: what its callbacks and Event Grid webhook need. */
   readonly acs: AcsServices | undefined;
+  /** Set when calls talk through the serverless voice loop (ACS transcription via Web PubSub, play). */
+  readonly serverlessVoice: ServerlessVoice | undefined;
+  /** The Web PubSub hub ACS streams transcriptions to, and how its upstream requests are checked. */
+  readonly webPubSub: WebPubSubSettings | undefined;
   now(): Date;
   close(): Promise<void>;
 }
@@ -56,6 +67,8 @@ export interface AcsServices {
   readonly telephony: AcsTelephony;
   readonly verifier: AcsCallbackVerifier;
   readonly botPhoneNumber: string;
+  /** Builds the serverless voice loop on the finished services (set when it is the voice path). */
+  readonly serverlessVoice?: (services: Services) => Promise<ServerlessVoice>;
 }
 
 export interface ServiceOverrides {
@@ -96,13 +109,17 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   // Before anything is opened: it only checks the config, and opens its backend on first search.
   const search = openSearch(config, log, overrides);
   const { store, sqlite, sqlitePath } = await openStore(config);
+  const webPubSub = openWebPubSub(config);
   const acs =
-    config.telephony.backend === 'acs' ? await openAcs(config, store, callbackSecret, overrides) : undefined;
+    config.telephony.backend === 'acs'
+      ? await openAcs(config, store, callbackSecret, overrides, webPubSub)
+      : undefined;
   const telephony = overrides.telephony ?? acs?.telephony ?? new LocalPhoneNetwork(log);
   const flags = await openFlags(config, log, overrides);
   const sms = overrides.sms ?? (await openSms(config));
   const llm = config.llm.fast.endpoint ? 'openai-compatible' : 'offline agent';
   let smsChannel: Promise<SmsChannel> | undefined;
+  let serverlessVoice: ServerlessVoice | undefined;
   const services: Services = {
     config,
     log,
@@ -118,11 +135,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     insightModels: async () =>
       (await import('./conversation/models.js')).createLlmModels(config, config.features, 'slow'),
     acs,
+    get serverlessVoice() {
+      return serverlessVoice;
+    },
+    webPubSub: acs?.serverlessVoice ? webPubSub : undefined,
     sqlite,
     sqlitePath,
     ports: {
       store: store.kind,
       telephony: telephony.kind,
+      voice: voicePathOf(config, acs),
       sms: sms.kind,
       flags: flags.kind,
       llm,
@@ -143,7 +165,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       sqlite?.close();
     },
   };
+  if (acs?.serverlessVoice) serverlessVoice = await acs.serverlessVoice(services);
   return services;
+}
+
+/** Which voice path calls take: in this process (local), the media bridge, or the serverless loop. */
+function voicePathOf(config: Config, acs: AcsServices | undefined): string {
+  if (config.telephony.backend === 'local') return 'local';
+  if (config.telephony.acs.media_bridge) return 'media-bridge';
+  return acs?.serverlessVoice ? 'web-pubsub' : 'none';
 }
 
 async function openStore(
@@ -179,6 +209,7 @@ async function openAcs(
   store: CallStore,
   callbackSecret: Buffer,
   overrides: ServiceOverrides,
+  webPubSub: WebPubSubSettings | undefined,
 ): Promise<AcsServices> {
   const acs = config.telephony.acs;
   const publicUrl = config.host.public_url;
@@ -189,12 +220,18 @@ async function openAcs(
     !acs.resource_id &&
       'telephony.acs.resource_id (env ACS_RESOURCE_ID): the audience of ACS callback tokens',
     !publicUrl?.startsWith('https://') && 'host.public_url (env PUBLIC_URL): the https URL ACS calls back',
+    webPubSub &&
+      !acs.media_bridge &&
+      !acs.cognitive_services_endpoint &&
+      'telephony.acs.cognitive_services_endpoint (env COGNITIVE_SERVICES_ENDPOINT): the AI services ACS transcribes and speaks with, for the serverless voice loop',
   ].filter((problem): problem is string => typeof problem === 'string');
   if (problems.length > 0 || !acs.connection_string || !acs.phone_number || !acs.resource_id || !publicUrl) {
     throw new ConfigError(problems);
   }
   // Loaded only when used: the Azure SDK would slow the local host's cold start for nothing.
   const { AcsTelephony } = await import('./providers/telephony/acs.js');
+  // The media bridge, when asked for, carries the voice itself; otherwise Web PubSub does, if configured.
+  const serverless = acs.media_bridge ? undefined : webPubSub;
   const telephony = new AcsTelephony({
     connectionString: acs.connection_string,
     botPhoneNumber: acs.phone_number,
@@ -220,13 +257,21 @@ async function openAcs(
             `${publicUrl.replace(/^http/, 'ws')}${mediaStreamPath(callbackSecret, callId)}`,
         }
       : {}),
+    ...(serverless ? { transcriptionUrlFor: await transcriptionUrls(config, serverless) } : {}),
     ...(overrides.acsHttpClient ? { httpClient: overrides.acsHttpClient } : {}),
   });
   const verifier = new AcsCallbackVerifier({
     audience: acs.resource_id,
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
-  return { telephony, verifier, botPhoneNumber: acs.phone_number };
+  return {
+    telephony,
+    verifier,
+    botPhoneNumber: acs.phone_number,
+    ...(serverless
+      ? { serverlessVoice: (services: Services) => buildServerlessVoice(services, telephony) }
+      : {}),
+  };
 }
 
 async function openFlags(config: Config, log: Logger, overrides: ServiceOverrides): Promise<FeatureFlags> {

@@ -8,6 +8,7 @@ import type { DocumentSearch } from '../providers/search/search';
 import type { CallStore } from '../providers/store/store';
 import type { SmsSender } from '../providers/sms/sms';
 import type { Telephony } from '../providers/telephony/telephony';
+import { keepHeard } from './heard';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
 import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
 import type { Tool, TurnAction } from './tool';
@@ -83,9 +84,8 @@ export class ConversationSession {
   ) {}
 
   /** The first words on the line: a hello, or a short recap when the caller resumes a call. Stored. */
-  async greet(): Promise<string> {
+  async greet(now: Date = this.deps.now()): Promise<string> {
     const call = await this.load();
-    const now = this.deps.now();
     const kind =
       call.messages.length === 0 ? 'hello' : dueFollowUp(call, now) ? 'hello_follow_up' : 'hello_resumed';
     const text = cannedPhrase(kind, call, { ...this.phraseOptions(), now });
@@ -132,11 +132,16 @@ export class ConversationSession {
    * actions are returned, not carried out: the host decides when (after playback) or whether (not when
    * interrupted).
    */
-  async *answer(input: TurnInput, signal: AbortSignal): AsyncGenerator<TurnEvent, AnsweredTurn> {
+  async *answer(
+    input: TurnInput,
+    signal: AbortSignal,
+    /** When the turn's messages are stored as made (default: when the answer is written). */
+    at?: Date,
+  ): AsyncGenerator<TurnEvent, AnsweredTurn> {
     const call = await this.load();
     const record = yield* runTurn(call, input, signal, await this.conversationDeps());
     if (signal.aborted) record.aborted = true;
-    const now = this.deps.now();
+    const now = at ?? this.deps.now();
     const state = await commitTurn(this.deps.store, this.callId, record, { now });
     return {
       state,
@@ -157,15 +162,9 @@ export class ConversationSession {
     heard: number,
   ): Promise<CallState | undefined> {
     if (heard >= turn.sentences.length) return undefined;
-    return this.deps.store.update(this.callId, (draft) => {
-      const index = draft.messages.findLastIndex(
-        (message) => message.persona === 'assistant' && message.created_at === turn.messageAt,
-      );
-      const message = draft.messages[index];
-      if (!message) return;
-      if (heard === 0 && message.tool_calls.length === 0) draft.messages.splice(index, 1);
-      else message.content = turn.sentences.slice(0, heard).join(' ');
-    });
+    return this.deps.store.update(this.callId, (draft) =>
+      keepHeard(draft, turn.messageAt, turn.sentences, heard),
+    );
   }
 
   /** A canned phrase of the call's language (silence prompt, goodbye...): spoken, not stored. */

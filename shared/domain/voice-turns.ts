@@ -10,6 +10,9 @@ import { z } from 'zod';
  * is stale by comparing. Updates go through the store's etag, so two instances never both win.
  */
 
+/** The longest caller turn taken from speech, as from typed input: a longer "transcript" is not a turn. */
+export const MAX_CALLER_TURN_CHARS = 1_000;
+
 /** Something the bot's answer asked for that waits until the answer was heard (a goodbye, a hand-over). */
 export const deferredActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('end_call') }),
@@ -32,6 +35,8 @@ export const voiceTurnsSchema = z.object({
       sentences: z.array(z.string()),
       /** How many of them the caller started hearing (PlayStarted). */
       heard: z.number().int().min(0),
+      /** How many of them finished playing (PlayCompleted, or PlayFailed: nothing more will come of it). */
+      completed: z.number().int().min(0),
       /** All played (PlayCompleted of the last one), or interrupted. */
       done: z.boolean(),
       /** Carried out after the last sentence played; dropped if the caller interrupts. */

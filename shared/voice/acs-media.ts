@@ -61,6 +61,9 @@ export type MediaMessage =
       readonly final: boolean;
       readonly confidence?: number;
       readonly participant?: string;
+      /** Where the utterance starts and how long it lasts so far, in ms (ACS sends 100-ns ticks). */
+      readonly offsetMs?: number;
+      readonly durationMs?: number;
     }
   /** A well-formed message of a kind we do not use (TranscriptionMetadata, a kind added later): not an error. */
   | { readonly kind: 'ignored'; readonly reason: string };
@@ -116,6 +119,8 @@ export function decodeMediaMessage(data: string | Uint8Array): Decoded<MediaMess
           final: transcription.resultStatus.toLowerCase() === 'final',
           ...(transcription.confidence != null ? { confidence: transcription.confidence } : {}),
           ...(transcription.participantRawID != null ? { participant: transcription.participantRawID } : {}),
+          ...(transcription.offset != null ? { offsetMs: transcription.offset / TICKS_PER_MS } : {}),
+          ...(transcription.duration != null ? { durationMs: transcription.duration / TICKS_PER_MS } : {}),
         }),
       );
     case 'TranscriptionMetadata':
@@ -229,7 +234,12 @@ const transcriptionDataSchema = z.object({
   resultStatus: z.string(),
   confidence: z.number().min(0).max(1).nullish(),
   participantRawID: z.string().nullish(),
+  offset: z.number().min(0).nullish(),
+  duration: z.number().min(0).nullish(),
 });
+
+/** ACS times transcriptions in 100-nanosecond ticks. */
+const TICKS_PER_MS = 10_000;
 
 interface Envelope {
   readonly kind: string;

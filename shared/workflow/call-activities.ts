@@ -28,7 +28,7 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
     const call = await store.update(call_id, (draft) => {
       if (draft.lifecycle.state === 'created') draft.lifecycle = { state: 'ringing' };
     });
-    await telephony.placeCall({ callId: call_id, to: call.initiate.phone_number });
+    await telephony.placeCall({ callId: call_id, to: call.initiate.phone_number, language: call.language });
     log.info('call placed', {
       call_id,
       to: maskPhone(call.initiate.phone_number),
@@ -37,10 +37,14 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
   };
 
   const answerCall = async ({ call_id, incoming_call_context }: AnswerCallInput) => {
-    await store.update(call_id, (draft) => {
+    const call = await store.update(call_id, (draft) => {
       if (draft.lifecycle.state === 'created') draft.lifecycle = { state: 'ringing' };
     });
-    await telephony.answerCall({ callId: call_id, incomingCallContext: incoming_call_context });
+    await telephony.answerCall({
+      callId: call_id,
+      incomingCallContext: incoming_call_context,
+      language: call.language,
+    });
     log.info('call answered', { call_id, telephony: telephony.kind });
   };
 

@@ -3,6 +3,7 @@ import type { DisconnectReason, LineEvent } from '../providers/telephony/telepho
 import type { DurableTask, OrchestrationContextLike, WorkflowClient } from './context';
 import { FollowUpActivity } from './follow-ups';
 import { PostCallActivity } from './post-call-activities';
+import { serverlessVoiceLoop, type VoiceLoopEnd } from './voice-loop';
 
 /**
  * One orchestration per call (instance id = call id): place the call, wait for it to be answered or
@@ -30,10 +31,21 @@ export const CallEvent = {
 /** The bot calls out, or answers someone who called in (with the network's handle of that call). */
 export type CallDirection =
   | { readonly direction: 'outbound' }
-  | { readonly direction: 'inbound'; readonly incoming_call_context: string };
+  | {
+      readonly direction: 'inbound';
+      readonly incoming_call_context: string;
+      /** Already answered by the host that received the ring (Event Grid trigger): no activity hop. */
+      readonly answered?: boolean;
+    };
 
 export type CallOrchestrationInput = CallDirection & {
   readonly call_id: string;
+  /**
+   * Who carries the conversation once connected. `serverless`: this orchestration, with the serverless
+   * voice loop's activities (ACS transcription through Web PubSub, Call Automation play). Otherwise the
+   * host holding the call's audio (the local host, the media bridge) does, and this only waits.
+   */
+  readonly voice?: 'serverless';
   /** Outbound: how long it rings. Inbound: how long answering may take. */
   readonly ring_timeout_sec: number;
   readonly max_call_duration_sec: number;
@@ -69,9 +81,13 @@ export function* callOrchestration(
   const secondsFromNow = (seconds: number) => new Date(df.currentUtcDateTime.getTime() + seconds * 1000);
 
   try {
-    yield input.direction === 'outbound'
-      ? df.callActivity(CallActivity.place, call)
-      : df.callActivity(CallActivity.answer, { ...call, incoming_call_context: input.incoming_call_context });
+    if (input.direction === 'outbound') yield df.callActivity(CallActivity.place, call);
+    else if (!input.answered) {
+      yield df.callActivity(CallActivity.answer, {
+        ...call,
+        incoming_call_context: input.incoming_call_context,
+      });
+    }
   } catch {
     // The network refused (bad number, caller already gone): the call ends here, and says so.
     yield df.callActivity(CallActivity.finish, {
@@ -98,10 +114,17 @@ export function* callOrchestration(
     ringTimeout.cancel();
     yield df.callActivity(CallActivity.connected, { ...call, at: df.currentUtcDateTime.toISOString() });
     const maxDuration = df.createTimer(secondsFromNow(input.max_call_duration_sec));
-    const ended = yield df.Task.any([disconnected, maxDuration]);
-    if (ended === maxDuration) {
+    let ended: VoiceLoopEnd;
+    if (input.voice === 'serverless') {
+      ended = yield* serverlessVoiceLoop(df, input.call_id, disconnected, maxDuration);
+    } else {
+      ended =
+        (yield df.Task.any([disconnected, maxDuration])) === maxDuration ? 'max_duration' : 'disconnected';
+    }
+    if (ended !== 'disconnected') {
+      if (ended === 'gave_up') maxDuration.cancel();
       yield df.callActivity(CallActivity.hangUp, call);
-      reason = 'max_duration';
+      reason = ended === 'max_duration' ? 'max_duration' : 'completed';
     } else {
       maxDuration.cancel();
       reason =

@@ -9,6 +9,8 @@ import {
   type FollowUpDeps,
 } from './follow-ups';
 import { createPostCallActivities, PostCallActivity, type PostCallDeps } from './post-call-activities';
+import { createVoiceActivities, type VoiceActivityDeps } from './voice-activities';
+import { VoiceActivity } from './voice-loop';
 
 /**
  * Every orchestrator and activity of the app, by name. Both hosts register exactly this list: the
@@ -24,14 +26,16 @@ export const ACTIVITY_NAMES: readonly string[] = [
   ...Object.values(CallActivity),
   ...Object.values(PostCallActivity),
   ...Object.values(FollowUpActivity),
+  ...Object.values(VoiceActivity),
 ];
 
-export type ActivityDeps = CallActivityDeps & PostCallDeps & FollowUpDeps;
+export type ActivityDeps = CallActivityDeps & PostCallDeps & FollowUpDeps & VoiceActivityDeps;
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityHandler> {
   return {
     ...createCallActivities(deps),
     ...createPostCallActivities(deps),
     ...createFollowUpActivities(deps),
+    ...createVoiceActivities(deps),
   };
 }

@@ -44,6 +44,11 @@ export interface AcsTelephonyOptions {
   readonly cognitiveServicesEndpoint?: string;
   /** `wss://` URL ACS streams the call's audio to (both ways) from the moment it is answered. */
   readonly mediaStreamingUrlFor?: (callId: string) => string;
+  /**
+   * `wss://` URL ACS streams the call's real-time transcription to (a Web PubSub client URL whose token
+   * names the call): the serverless voice loop. Needs `cognitiveServicesEndpoint`.
+   */
+  readonly transcriptionUrlFor?: (callId: string) => Promise<string>;
   readonly httpClient?: HttpClient;
 }
 
@@ -70,7 +75,7 @@ export class AcsTelephony implements Telephony {
         sourceCallIdNumber: { phoneNumber: this.options.botPhoneNumber },
       },
       this.callbackUrl(call.callId),
-      this.callOptions(call.callId),
+      await this.callOptions(call.callId, call.language),
     );
     await this.rememberCallConnection(call.callId, result);
   }
@@ -83,7 +88,7 @@ export class AcsTelephony implements Telephony {
     const result = await this.client.answerCall(
       call.incomingCallContext,
       this.callbackUrl(call.callId),
-      this.callOptions(call.callId),
+      await this.callOptions(call.callId, call.language),
     );
     await this.rememberCallConnection(call.callId, result);
   }
@@ -113,9 +118,25 @@ export class AcsTelephony implements Telephony {
     await this.connections.set(callId, callConnectionId);
   }
 
-  /** What placed and answered calls share: the operation context, ACS's speech and the audio stream. */
-  private callOptions(callId: string): AnswerCallOptions {
-    const { cognitiveServicesEndpoint, mediaStreamingUrlFor } = this.options;
+  /** The ACS client, for the call media operations of the same resource (`AcsCallMedia`). */
+  get automationClient(): CallAutomationClient {
+    return this.client;
+  }
+
+  /** The ACS call connection id of one of our calls; throws when none is known. */
+  async callConnectionIdOf(callId: string): Promise<string> {
+    const callConnectionId = await this.connections.get(callId);
+    // Guessing is not an option: staying silent would leave a real phone ringing.
+    if (!callConnectionId) throw new Error(`No ACS call connection is known for call ${callId}`);
+    return callConnectionId;
+  }
+
+  /**
+   * What placed and answered calls share: the operation context, ACS's speech, and where the call's
+   * audio (media bridge) or transcription (serverless voice loop) is streamed.
+   */
+  private async callOptions(callId: string, language = 'en-US'): Promise<AnswerCallOptions> {
+    const { cognitiveServicesEndpoint, mediaStreamingUrlFor, transcriptionUrlFor } = this.options;
     return {
       // Echoed in every callback: a second way to tell which of our calls an event is about.
       operationContext: callId,
@@ -129,6 +150,16 @@ export class AcsTelephony implements Telephony {
           startMediaStreaming: true,
           enableBidirectional: true,
           audioFormat: 'pcm16KMono',
+        },
+      }),
+      ...(transcriptionUrlFor && {
+        transcriptionOptions: {
+          transportType: 'websocket',
+          transportUrl: await transcriptionUrlFor(callId),
+          locale: language,
+          // From the moment the call connects, with partial results: they are the barge-in signal.
+          startTranscription: true,
+          enableIntermediateResults: true,
         },
       }),
     };
@@ -147,13 +178,6 @@ export class AcsTelephony implements Telephony {
     if (secretFor) url.searchParams.set('secret', secretFor(callId));
     return url.toString();
   }
-
-  private async callConnectionIdOf(callId: string): Promise<string> {
-    const callConnectionId = await this.connections.get(callId);
-    // Guessing is not an option: staying silent would leave a real phone ringing.
-    if (!callConnectionId) throw new Error(`No ACS call connection is known for call ${callId}`);
-    return callConnectionId;
-  }
 }
 
 function inMemoryConnectionIds(): CallConnectionIds {
@@ -168,7 +192,7 @@ function inMemoryConnectionIds(): CallConnectionIds {
   };
 }
 
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
   // The SDK throws a RestError; checked by shape so as not to depend on @azure/core-rest-pipeline.
   return typeof error === 'object' && error !== null && 'statusCode' in error && error.statusCode === 404;
 }

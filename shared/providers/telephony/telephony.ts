@@ -8,6 +8,8 @@ export interface OutboundCall {
   readonly callId: string;
   /** E.164 number to ring. */
   readonly to: string;
+  /** The language the caller is expected to speak (BCP-47): where the network transcribes speech, its locale. */
+  readonly language?: string;
 }
 
 /** A call someone placed to the bot, as the network announced it (Event Grid on ACS). */
@@ -15,6 +17,8 @@ export interface InboundCall {
   readonly callId: string;
   /** The network's opaque handle of the ringing call (ACS: `incomingCallContext`). */
   readonly incomingCallContext: string;
+  /** As for `OutboundCall`. */
+  readonly language?: string;
 }
 
 export interface Telephony {

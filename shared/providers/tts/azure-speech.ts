@@ -1,14 +1,7 @@
 import { Pcm16Decoder } from '../../audio/pcm';
+import { speechSsml } from './ssml';
 import { silentLogger, type Logger } from '../../log';
-import {
-  errorText,
-  isBlank,
-  languageOf,
-  speakingRate,
-  type SpeechRequest,
-  type SpokenStyle,
-  type TextToSpeech,
-} from './tts';
+import { errorText, isBlank, languageOf, type SpeechRequest, type TextToSpeech } from './tts';
 
 /** A voice for each language the call center offers by default. */
 export const DEFAULT_AZURE_VOICES: Readonly<Record<string, string>> = {
@@ -250,40 +243,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     const timer = setTimeout(() => done(true), ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/**
- * The SSML for one sentence: its language, voice, style (`mstts:express-as`, left out for 'none') and
- * rate (`prosody`, left out at the normal rate). The text is escaped: whatever it holds ("<script>",
- * "R&D") is read as text, never as markup.
- */
-function speechSsml(request: SpeechRequest, voice: string): string {
-  let body = escapeXml(request.text.trim());
-  const percent = Math.round((speakingRate(request.rate) - 1) * 100);
-  if (percent !== 0) body = `<prosody rate="${percent > 0 ? '+' : ''}${percent}%">${body}</prosody>`;
-  const style: SpokenStyle = request.style ?? 'none';
-  if (style !== 'none') body = `<mstts:express-as style="${escapeXml(style)}">${body}</mstts:express-as>`;
-  return (
-    `<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" ` +
-    `xmlns:mstts="https://www.w3.org/2001/mstts" xml:lang="${escapeXml(request.lang)}">` +
-    `<voice name="${escapeXml(voice)}">${body}</voice></speak>`
-  );
-}
-
-const XML_ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-/** Text safe in XML content and attributes. Control characters XML 1.0 forbids become spaces. */
-function escapeXml(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex -- these are exactly the characters to remove
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ' ')
-      .replace(/[&<>"']/g, (character) => XML_ENTITIES[character]!)
-  );
 }

@@ -1,0 +1,133 @@
+import type { CallerTurn, SpeakingTime } from '../voice/serverless/serverless-voice';
+import type { DurableOrchestrationApi, DurableTask, DurableTimerTask } from './context';
+
+/**
+ * The serverless voice loop's part in the call orchestration, while the call is connected: it answers the
+ * caller's turns one at a time (each an activity, so two turns of one call never run at once, on any
+ * instance), prompts after `phone_silence_timeout_sec` without a word and says goodbye after
+ * `recognition_retry_max` prompts, and gathers keypad digits into a turn after `#` or a 2 s pause — the
+ * same rules as the local voice loop, with durable timers instead of in-process ones.
+ */
+
+export const VoiceActivity = {
+  greet: 'voiceGreet',
+  turn: 'voiceTurn',
+  prompt: 'voicePrompt',
+} as const;
+
+/** Raised on the call's orchestration by the Web PubSub function (turns) and the ACS callbacks (digits). */
+export const VoiceEvent = {
+  callerTurn: 'CallerTurn',
+  digit: 'CallerDigit',
+} as const;
+
+export interface VoiceTurnInput extends CallerTurn {
+  readonly call_id: string;
+}
+export interface VoicePromptInput {
+  readonly call_id: string;
+  readonly kind: 'silence' | 'goodbye';
+}
+export interface DigitEventData {
+  /** One keypad key: 0-9, *, #. */
+  readonly tone: string;
+}
+
+/** Keypad digits are one turn once the caller pauses this long, or presses #. */
+const DIGIT_PAUSE_MS = 2_000;
+/** After the goodbye, how long the line may stay up before the orchestration hangs up itself. */
+const GOODBYE_GRACE_MS = 30_000;
+
+/** How the loop ended: the line dropped, the call lasted too long, or the bot gave up on a silent caller. */
+export type VoiceLoopEnd = 'disconnected' | 'max_duration' | 'gave_up';
+
+/**
+ * Runs until the line drops or the call lasted too long; returns which. `disconnected` and `maxDuration`
+ * are the call orchestration's own tasks, still pending.
+ */
+export function* serverlessVoiceLoop(
+  df: DurableOrchestrationApi,
+  callId: string,
+  disconnected: DurableTask,
+  maxDuration: DurableTimerTask,
+): Generator<DurableTask, VoiceLoopEnd, unknown> {
+  const call = { call_id: callId };
+  const after = (ms: number) => df.createTimer(new Date(df.currentUtcDateTime.getTime() + ms));
+  const fallback: SpeakingTime = { speak_ms: 0, silence_timeout_sec: 20, retry_max: 3 };
+  // A voice activity that fails (a play refused, a model down past every fallback) costs that turn, not
+  // the call: the loop goes on listening, with the timing it had.
+  let timing = (yield* attempt(df.callActivity(VoiceActivity.greet, call))) ?? fallback;
+  let callerTurn = df.waitForExternalEvent(VoiceEvent.callerTurn);
+  let digit = df.waitForExternalEvent(VoiceEvent.digit);
+  let digits = '';
+  let prompts = 0;
+
+  for (;;) {
+    const silence = after(timing.speak_ms + timing.silence_timeout_sec * 1000);
+    const digitPause = digits ? after(DIGIT_PAUSE_MS) : undefined;
+    const tasks = [
+      disconnected,
+      maxDuration,
+      callerTurn,
+      digit,
+      silence,
+      ...(digitPause ? [digitPause] : []),
+    ];
+    const winner = yield df.Task.any(tasks);
+    if (winner !== silence) silence.cancel();
+    if (digitPause && winner !== digitPause) digitPause.cancel();
+    if (winner === disconnected) return 'disconnected';
+    if (winner === maxDuration) return 'max_duration';
+
+    let turn: CallerTurn | undefined;
+    if (winner === callerTurn) {
+      turn = callerTurn.result as CallerTurn;
+      callerTurn = df.waitForExternalEvent(VoiceEvent.callerTurn);
+    } else if (winner === digit) {
+      const tone = (digit.result as DigitEventData | undefined)?.tone ?? '';
+      digit = df.waitForExternalEvent(VoiceEvent.digit);
+      if (tone !== '#') {
+        digits += tone;
+        continue;
+      }
+    }
+    if (winner === digitPause || (winner === digit && digits)) {
+      turn = { text: digits, epoch: null };
+      digits = '';
+    }
+
+    if (turn) {
+      prompts = 0;
+      timing = (yield* attempt(df.callActivity(VoiceActivity.turn, { ...call, ...turn }))) ?? timing;
+      continue;
+    }
+    if (winner !== silence) continue; // a lone '#'
+    prompts += 1;
+    const giveUp = prompts > timing.retry_max;
+    const kind: VoicePromptInput['kind'] = giveUp ? 'goodbye' : 'silence';
+    timing = (yield* attempt(df.callActivity(VoiceActivity.prompt, { ...call, kind }))) ?? timing;
+    if (giveUp) return yield* waitForHangUp(df, disconnected, maxDuration, after(GOODBYE_GRACE_MS));
+  }
+}
+
+/** The goodbye hangs up once heard; should that never be reported, the line is not left open. */
+function* waitForHangUp(
+  df: DurableOrchestrationApi,
+  disconnected: DurableTask,
+  maxDuration: DurableTimerTask,
+  grace: DurableTimerTask,
+): Generator<DurableTask, VoiceLoopEnd, unknown> {
+  const winner = yield df.Task.any([disconnected, maxDuration, grace]);
+  if (winner !== grace) grace.cancel();
+  if (winner === disconnected) return 'disconnected';
+  return winner === maxDuration ? 'max_duration' : 'gave_up';
+}
+
+/** The activity's result, or undefined when it failed (the activity logged why). */
+function* attempt(task: DurableTask): Generator<DurableTask, SpeakingTime | undefined, unknown> {
+  try {
+    return (yield task) as SpeakingTime;
+  } catch {
+    return undefined;
+  }
+}
