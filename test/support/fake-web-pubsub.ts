@@ -242,16 +242,7 @@ export class FakeWebPubSub {
     } catch {
       // Unreachable upstream: status 0, which every caller treats as a failure.
     }
-    const data =
-      event === 'message'
-        ? typeof body === 'string'
-          ? body
-          : contentType.startsWith('text/')
-            ? body.toString('utf8')
-            : body.toString('base64')
-        : event === 'disconnected'
-          ? (JSON.parse(String(body)) as { reason: string }).reason
-          : undefined;
+    const data = loggedData(event, contentType, body);
     this.upstreamLog.push({
       event,
       connectionId,
@@ -368,6 +359,19 @@ export function verifyJwt(
   } catch {
     return undefined;
   }
+}
+
+/** What the log keeps of an event's body: a frame's text (base64 for binary), a disconnection's reason. */
+function loggedData(
+  event: UpstreamLogEntry['event'],
+  contentType: string,
+  body: string | Buffer,
+): string | undefined {
+  const text =
+    typeof body === 'string' ? body : body.toString(contentType.startsWith('text/') ? 'utf8' : 'base64');
+  if (event === 'message') return text;
+  if (event === 'disconnected') return (JSON.parse(text) as { reason: string }).reason;
+  return undefined;
 }
 
 function hmacHex(key: string, value: string): string {
