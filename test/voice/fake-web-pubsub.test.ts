@@ -209,6 +209,25 @@ describe('client connections', () => {
     );
   });
 
+  it('signs events with both keys, so an upstream that only has the secondary key accepts them', async () => {
+    const secondaryOnly = new Upstream(() => 'the-secondary-key');
+    const twoKeys = new FakeWebPubSub({
+      upstreamUrl: await secondaryOnly.start(),
+      secondaryAccessKey: 'the-secondary-key',
+    });
+    try {
+      const sdk = new WebPubSubServiceClient(await twoKeys.start(), 'calls', {
+        allowInsecureConnection: true,
+      });
+      await connect((await sdk.getClientAccessToken({ userId: 'call-3' })).url);
+      await eventually(async () => secondaryOnly.events.find((e) => e.type === 'connected'));
+      expect(secondaryOnly.refusals).toEqual([]);
+    } finally {
+      await twoKeys.close();
+      await secondaryOnly.stop();
+    }
+  });
+
   it("refuses the upgrade with the upstream's status when connect is refused", async () => {
     const { url } = await service.getClientAccessToken({ userId: 'ended-call' });
     await expect(connect(url)).rejects.toThrow('refused with 401');
