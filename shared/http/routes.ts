@@ -4,18 +4,20 @@ import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
 import { getReport, listReports, type ReportApiDeps } from './report-api';
 import { eventGridSms, twilioSms, type SmsApiDeps } from './sms-api';
 import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephony-api';
+import { webPubSubUpstream, type WebPubSubApiDeps } from './voice-api';
 
 /**
  * Every HTTP endpoint, once. `functions/` registers each with @azure/functions; the local host mounts
  * the same list on the same routes, so both answer the same way.
  */
 
-export interface RouteDeps extends CallApiDeps, TelephonyApiDeps, ReportApiDeps, SmsApiDeps {
+export interface RouteDeps
+  extends CallApiDeps, TelephonyApiDeps, ReportApiDeps, SmsApiDeps, WebPubSubApiDeps {
   /** Which backend serves each port, as reported by the health check. */
   readonly ports: Readonly<Record<string, string>>;
 }
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'OPTIONS';
 
 export interface Route {
   /** The Azure Functions function name. */
@@ -26,6 +28,8 @@ export interface Route {
   /** `function`: needs a function key on Azure, the API key locally when exposed beyond loopback. */
   readonly authLevel: 'anonymous' | 'function';
   readonly handle: (request: ApiRequest, deps: RouteDeps) => Promise<ApiResponse>;
+  /** Mounted by the local host only (on Azure a Functions extension owns what it does). */
+  readonly localOnly?: true;
 }
 
 export const ROUTES: readonly Route[] = [
@@ -65,6 +69,16 @@ export const ROUTES: readonly Route[] = [
     route: 'callbacks/{call_id}',
     authLevel: 'anonymous',
     handle: acsCallback,
+  },
+  // Web PubSub signs its upstream requests: the signature authenticates them. On Azure the Web PubSub
+  // extension receives them (`/runtime/webhooks/webpubsub`) and invokes the trigger functions instead.
+  {
+    name: 'webPubSubUpstream',
+    methods: ['POST', 'OPTIONS'],
+    route: 'webpubsub/{hub}',
+    authLevel: 'anonymous',
+    handle: webPubSubUpstream,
+    localOnly: true,
   },
 ];
 

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { validateTwilioSignature } from '../providers/sms/twilio';
 import { handshakeResponse, readEventGridDelivery } from './event-grid';
+import type { EventGridNotification } from '../providers/telephony/acs-events';
 import { ApiError, bodyTooLarge, json, MAX_BODY_BYTES, type ApiRequest, type ApiResponse } from './api';
 
 /**
@@ -23,6 +24,14 @@ export async function eventGridSms(request: ApiRequest, deps: SmsApiDeps): Promi
   const handshake = handshakeResponse(notifications);
   if (handshake) return handshake;
 
+  return json(200, { answered: await answerSms(notifications, deps) });
+}
+
+/** Answers each SMSReceived through the conversation (the webhook and the Event Grid trigger share it). */
+export async function answerSms(
+  notifications: readonly EventGridNotification[],
+  deps: SmsApiDeps,
+): Promise<number> {
   const channel = await deps.smsChannel();
   let answered = 0;
   for (const notification of notifications) {
@@ -31,7 +40,7 @@ export async function eventGridSms(request: ApiRequest, deps: SmsApiDeps): Promi
     if (outcome.kind === 'answered') answered += 1;
     else if (outcome.kind === 'refused') deps.log.warn('SMS not answered', { reason: outcome.reason });
   }
-  return json(200, { answered });
+  return answered;
 }
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';

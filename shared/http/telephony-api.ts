@@ -1,17 +1,22 @@
 import { z } from 'zod';
+import type { CallState } from '../domain/call';
 import { maskPhone } from '../domain/phone';
 import {
   AcsCallbackError,
   callConnectionIdFromCallbacks,
   lineEventsFromCallbacks,
+  mediaEventsFromCallbacks,
 } from '../providers/telephony/acs-callbacks';
 import { CallNotFoundError } from '../providers/store/store';
 import type { AcsServices } from '../services';
+import type { ServerlessVoice } from '../voice/serverless/serverless-voice';
+import { VoiceEvent } from '../workflow/voice-loop';
 import { raiseLineEvent } from '../workflow/call-orchestration';
 import { startInboundCall, type StartCallDeps } from '../workflow/start-call';
 import { CallbackAuthError, isValidCallbackSecret } from './acs-callback-auth';
 import { ApiError, json, readJsonBody, type ApiRequest, type ApiResponse } from './api';
 import { handshakeResponse, readEventGridDelivery } from './event-grid';
+import type { EventGridNotification } from '../providers/telephony/acs-events';
 
 /**
  * What the telephony network sends us: Event Grid's IncomingCall webhook (someone dialled the bot) and
@@ -21,9 +26,10 @@ import { handshakeResponse, readEventGridDelivery } from './event-grid';
 export interface TelephonyApiDeps extends StartCallDeps {
   readonly acs: AcsServices | undefined;
   readonly callbackSecret: Buffer;
+  readonly serverlessVoice: ServerlessVoice | undefined;
 }
 
-function requireAcs(deps: TelephonyApiDeps): AcsServices {
+export function requireAcs(deps: TelephonyApiDeps): AcsServices {
   if (!deps.acs) {
     throw new ApiError(
       404,
@@ -43,11 +49,24 @@ export async function eventGridWebhook(request: ApiRequest, deps: TelephonyApiDe
   const notifications = await readEventGridDelivery(request);
   const handshake = handshakeResponse(notifications);
   if (handshake) return handshake;
+  return json(200, { started: await answerIncomingCalls(notifications, acs, deps) });
+}
 
+/**
+ * Starts and answers each `IncomingCall` to the bot's number; the webhook above and the Functions app's
+ * Event Grid trigger share it. Returns how many calls were started (redeliveries are not).
+ */
+export async function answerIncomingCalls(
+  notifications: readonly EventGridNotification[],
+  acs: AcsServices,
+  deps: TelephonyApiDeps,
+): Promise<number> {
   let started = 0;
   for (const notification of notifications) {
     if (notification.type !== 'incoming_call') continue;
-    if (notification.to !== undefined && notification.to !== acs.botPhoneNumber) continue; // not our line
+    // Only calls to the bot's own number: another number of the resource, or a Teams or app user, is
+    // not ours to answer.
+    if (notification.to !== acs.botPhoneNumber) continue;
     if (!notification.from) {
       // The call record is keyed by the caller's number; hidden numbers and app users have none.
       deps.log.warn('incoming call without a caller phone number not answered', {
@@ -55,17 +74,39 @@ export async function eventGridWebhook(request: ApiRequest, deps: TelephonyApiDe
       });
       continue;
     }
-    const { started: isNew } = await startInboundCall(
-      { from: notification.from, incomingCallContext: notification.incomingCallContext },
-      deps,
-    );
+    const incoming = { from: notification.from, incomingCallContext: notification.incomingCallContext };
+    const { call, started: isNew } = await startInboundCall(incoming, deps, { answeredByHost: true });
     deps.log.info(isNew ? 'incoming call accepted' : 'incoming call already accepted (redelivery)', {
       from: maskPhone(notification.from),
       correlation_id: notification.correlationId,
     });
-    if (isNew) started += 1;
+    if (!isNew) continue;
+    await answerNow(acs, call, notification.incomingCallContext, deps);
+    started += 1;
   }
-  return json(200, { started });
+  return started;
+}
+
+/**
+ * Answers a ringing call from the request that announced it: a Durable activity hop first could take
+ * longer than the caller lets it ring. Its orchestration is already waiting for the line events; a
+ * refusal is one of them.
+ */
+async function answerNow(
+  acs: AcsServices,
+  call: CallState,
+  incomingCallContext: string,
+  deps: TelephonyApiDeps,
+): Promise<void> {
+  try {
+    await deps.store.update(call.call_id, (draft) => {
+      if (draft.lifecycle.state === 'created') draft.lifecycle = { state: 'ringing' };
+    });
+    await acs.telephony.answerCall({ callId: call.call_id, incomingCallContext, language: call.language });
+  } catch (error) {
+    deps.log.warn('incoming call could not be answered', { call_id: call.call_id, error: String(error) });
+    await raiseLineEvent(deps.workflow, { type: 'disconnected', callId: call.call_id, reason: 'failed' });
+  }
 }
 
 const callIdSchema = z.uuid();
@@ -122,5 +163,27 @@ export async function acsCallback(request: ApiRequest, deps: TelephonyApiDeps): 
       });
     }
   }
+  delivered += await deliverMediaEvents(callId.data, body, deps);
   return json(200, { delivered });
+}
+
+/** Plays and keypad tones, for calls on the serverless voice loop: what was heard, and digits as turns. */
+async function deliverMediaEvents(callId: string, body: unknown, deps: TelephonyApiDeps): Promise<number> {
+  const voice = deps.serverlessVoice;
+  if (!voice) return 0;
+  let delivered = 0;
+  for (const event of mediaEventsFromCallbacks(body)) {
+    try {
+      if (event.type === 'play') await voice.onPlayEvent(callId, event.event, event.operationContext);
+      else await deps.workflow.raiseEvent(callId, VoiceEvent.digit, { tone: event.tone });
+      delivered += 1;
+    } catch (error) {
+      deps.log.warn('callback event not delivered', {
+        call_id: callId,
+        event: event.type,
+        error: String(error),
+      });
+    }
+  }
+  return delivered;
 }

@@ -19,6 +19,8 @@ import type { WorkflowClient } from './context';
 
 export interface StartCallDeps {
   readonly config: Config;
+  /** Which voice path calls take (`ports.voice`): `web-pubsub` makes the orchestration carry the conversation. */
+  readonly ports?: Readonly<Record<string, string>>;
   readonly flags: FeatureFlags;
   readonly store: CallStore;
   readonly workflow: WorkflowClient;
@@ -78,6 +80,8 @@ export async function startOutboundCall(
 export async function startInboundCall(
   incoming: { readonly from: string; readonly incomingCallContext: string },
   deps: StartCallDeps,
+  /** The host answers the call itself right after (the Event Grid trigger, to fit the ring window). */
+  options: { readonly answeredByHost?: boolean } = {},
 ): Promise<{ call: CallState; started: boolean }> {
   const recent = await findRecentCall(incoming.from, deps);
   const orchestration = recent && (await deps.workflow.getStatus(recent.call_id));
@@ -90,7 +94,11 @@ export async function startInboundCall(
     : await deps.store.create(newCall(inboundInitiate(incoming.from, deps.config), randomUUID(), deps.now()));
   await startOrchestration(
     call,
-    { direction: 'inbound', incoming_call_context: incoming.incomingCallContext },
+    {
+      direction: 'inbound',
+      incoming_call_context: incoming.incomingCallContext,
+      ...(options.answeredByHost ? { answered: true } : {}),
+    },
     deps,
   );
   deps.log.info(resumable ? 'inbound call resuming a recent call' : 'inbound call', {
@@ -167,6 +175,7 @@ async function startOrchestration(
     call_id: call.call_id,
     ring_timeout_sec: deps.config.workflow.ring_timeout_sec,
     max_call_duration_sec: deps.config.workflow.max_call_duration_sec,
+    ...(deps.ports?.voice === 'web-pubsub' ? { voice: 'serverless' as const } : {}),
   };
   try {
     await deps.workflow.startNew(CALL_ORCHESTRATION, { instanceId: call.call_id, input });

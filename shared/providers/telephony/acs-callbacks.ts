@@ -60,6 +60,65 @@ export function lineEventsFromCallbacks(body: unknown, callId: string): LineEven
   });
 }
 
+/** What a callback says about the serverless voice loop's media: plays and keypad tones. */
+export type MediaCallbackEvent =
+  | {
+      readonly type: 'play';
+      readonly event: 'started' | 'completed' | 'failed' | 'canceled';
+      readonly operationContext: string | undefined;
+    }
+  | { readonly type: 'tone'; readonly tone: string };
+
+const PLAY_EVENTS: Readonly<Record<string, 'started' | 'completed' | 'failed' | 'canceled'>> = {
+  'Microsoft.Communication.PlayStarted': 'started',
+  'Microsoft.Communication.PlayCompleted': 'completed',
+  'Microsoft.Communication.PlayFailed': 'failed',
+  'Microsoft.Communication.PlayCanceled': 'canceled',
+};
+
+/** ACS names keypad tones (`DtmfTone`); the conversation reads them as the characters on the keys. */
+const TONE_KEYS: Readonly<Record<string, string>> = {
+  zero: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  asterisk: '*',
+  pound: '#',
+  a: 'A',
+  b: 'B',
+  c: 'C',
+  d: 'D',
+};
+
+const playDataSchema = z.object({ operationContext: z.string().max(200).nullish() });
+const toneDataSchema = z.object({ tone: z.string().max(20) });
+
+/**
+ * The play and keypad events of a callback body, in order (PlayStarted/Completed/Failed/Canceled with
+ * their operation context; ContinuousDtmfRecognitionToneReceived as the key pressed). Others are skipped.
+ */
+export function mediaEventsFromCallbacks(body: unknown): MediaCallbackEvent[] {
+  return parseCloudEvents(body).flatMap((event): MediaCallbackEvent[] => {
+    const play = PLAY_EVENTS[event.type];
+    if (play) {
+      const data = playDataSchema.safeParse(event.data);
+      return [{ type: 'play', event: play, operationContext: data.data?.operationContext ?? undefined }];
+    }
+    if (event.type === 'Microsoft.Communication.ContinuousDtmfRecognitionToneReceived') {
+      const data = toneDataSchema.safeParse(event.data);
+      const key = data.success ? TONE_KEYS[data.data.tone.toLowerCase()] : undefined;
+      return key ? [{ type: 'tone', tone: key }] : [];
+    }
+    return [];
+  });
+}
+
 /** The ACS call connection id a callback body is about, if any of its events says. */
 export function callConnectionIdFromCallbacks(body: unknown): string | undefined {
   for (const event of parseCloudEvents(body)) {

@@ -125,8 +125,8 @@ export function parseEventGridDelivery(body: unknown): EventGridNotification[] {
         const data = parse(smsReceivedDataSchema, event.data, dataPath);
         return {
           type: 'sms_received',
-          from: data.from,
-          to: data.to,
+          from: withPlus(data.from),
+          to: withPlus(data.to),
           message: data.message,
           messageId: data.messageId,
         };
@@ -135,6 +135,15 @@ export function parseEventGridDelivery(body: unknown): EventGridNotification[] {
         return { type: 'ignored', eventType: event.eventType };
     }
   });
+}
+
+/**
+ * ACS writes SMS numbers in E.164, but not always with the `+` (Microsoft's own sample has
+ * `"From":"15555555555"`): digits alone are read as E.164.
+ */
+function withPlus(number: string): string {
+  const trimmed = number.trim();
+  return /^[1-9]\d{6,14}$/.test(trimmed) ? `+${trimmed}` : trimmed;
 }
 
 /** A phone number identifier's number, unless hidden (`anonymous`) or not E.164. */
