@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts Node runs itself: the functions-host scenarios, which the harness's fake host loads.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The browser softphone: plain ES modules, plus the AudioWorklet scope for audio-worklet.js.
     files: ['local/softphone/**/*.js'],
     languageOptions: {

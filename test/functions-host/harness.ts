@@ -48,24 +48,29 @@ export function prepareHarness(): Promise<Prepared> {
   });
 }
 
-/** Why the compiled app cannot be run (no `dist/`, or older than a source file), or undefined. */
+/**
+ * Why the compiled app cannot be run, or undefined: no `dist/`, or a source of `functions/` or `shared/`
+ * newer than its compiled file (file by file: `tsc` rebuilds incrementally, re-emitting changed files only).
+ */
 export function staleBuildReason(): string | undefined {
-  const entry = path.join(REPO_ROOT, 'dist/functions/index.js');
-  if (!existsSync(entry)) return 'dist/functions/index.js is missing: run `npm run build` first';
-  const built = statSync(entry).mtimeMs;
-  const newer = ['functions', 'shared']
-    .flatMap((dir) => tsFiles(path.join(REPO_ROOT, dir)))
-    .find((f) => statSync(f).mtimeMs > built);
-  return newer
-    ? `${path.relative(REPO_ROOT, newer)} is newer than dist/: run \`npm run build\` first`
-    : undefined;
+  if (!existsSync(path.join(REPO_ROOT, 'dist/functions/index.js'))) {
+    return 'dist/functions/index.js is missing: run `npm run build` first';
+  }
+  for (const source of ['functions', 'shared'].flatMap((dir) => tsFiles(path.join(REPO_ROOT, dir)))) {
+    const rel = path.relative(REPO_ROOT, source);
+    const built = path.join(REPO_ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
+    if (!existsSync(built) || statSync(built).mtimeMs < statSync(source).mtimeMs) {
+      return `${rel} is newer than its build in dist/: run \`npm run build\` first`;
+    }
+  }
+  return undefined;
 }
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return tsFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
   });
 }
 

@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/http/routes';
 import { ACTIVITY_NAMES, ORCHESTRATORS } from '../../shared/workflow/catalog';
-import { prepareHarness, runHarnessScript, staleBuildReason, type Harness } from './harness';
+import { prepareHarness, REPO_ROOT, runHarnessScript, staleBuildReason, type Harness } from './harness';
 
 /**
  * The app under Microsoft's real Azure Functions Node worker (../shared/tools/functions-host, outside
@@ -104,4 +105,42 @@ describe('the Functions app under the real Node worker', () => {
     expect(run.output).toMatch(/"store":"cosmos"/);
     expect(run.output).toMatch(/callGet: invocation=Success http=200/);
   }, 240_000);
+  it('holds an inbound and an outbound call on the serverless voice loop (scenarios/voice.cjs)', async (ctx) => {
+    const h = ready();
+    if (!h) return ctx.skip();
+    const scenario = path.join(REPO_ROOT, 'test/functions-host/scenarios/voice.cjs');
+    const run = await runHarnessScript(h.fakeHost, [scenario]);
+    const failed = run.output.split('\n').filter((l) => l.startsWith('FAIL - '));
+    expect(failed, run.output).toEqual([]);
+    expect(run.code, run.output).toBe(0);
+    // Each step ran (a scenario that stopped early prints fewer checks).
+    const transcription = [
+      'transportUrl is the Web PubSub client URL of hub calls',
+      "its token's sub is the call id",
+      'websocket transport, locale, start at connect, intermediate results',
+      'ACS speech through the cognitive services endpoint',
+    ];
+    const conversation = [
+      'the hello is played with SSML',
+      'continuous DTMF recognition starts',
+      "connect as the call's user is accepted",
+      'connect as an unknown user is refused',
+      'the second answer is played after the first',
+      'speech past the cutoff over the bot cancels its media',
+      'the stored answer is cut to the two sentences heard',
+      '"42#" is answered as the turn "42", without waiting for the pause',
+      'the silence prompt is played',
+      'post-call activities ran',
+      'every caller turn is stored, in order',
+      'the claim holds the name the caller gave',
+    ];
+    for (const [leg, request] of [
+      ['inbound', 'inbound answerCall'],
+      ['outbound', 'outbound createCall'],
+    ]) {
+      for (const step of transcription) expect(run.output).toContain(`ok - ${request}: ${step}`);
+      for (const step of conversation) expect(run.output).toContain(`ok - ${leg}: ${step}`);
+    }
+    expect(run.output).toMatch(/voice scenario: \d+ checks passed, 0 failed/);
+  }, 300_000);
 });
