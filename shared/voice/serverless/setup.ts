@@ -62,7 +62,10 @@ export async function buildServerlessVoice(
 /** The Web PubSub hub of the serverless voice loop, when a connection string is configured. */
 export function openWebPubSub(config: Config): WebPubSubSettings | undefined {
   const { connection_string: connectionString, hub } = config.telephony.acs.web_pubsub;
-  if (!connectionString) return undefined;
+  // Only ACS calls talk through Web PubSub: the local phone network ignores the setting.
+  if (!connectionString || config.telephony.backend !== 'acs') return undefined;
+  const problem =
+    'telephony.acs.web_pubsub.connection_string (env WEB_PUBSUB_CONNECTION_STRING): expected Endpoint=https://<name>.webpubsub.azure.com;AccessKey=<key>;Version=1.0;';
   const fields = new Map(
     connectionString.split(';').flatMap((part) => {
       const at = part.indexOf('=');
@@ -71,11 +74,7 @@ export function openWebPubSub(config: Config): WebPubSubSettings | undefined {
   );
   const endpoint = fields.get('endpoint');
   const accessKey = fields.get('accesskey');
-  if (!endpoint || !accessKey) {
-    throw new ConfigError([
-      'telephony.acs.web_pubsub.connection_string (env WEB_PUBSUB_CONNECTION_STRING): needs Endpoint= and AccessKey=',
-    ]);
-  }
-  const origin = new URL(endpoint.startsWith('http') ? endpoint : `https://${endpoint}`).host;
-  return { connectionString, hub, accessKeys: [accessKey], origin };
+  const url = endpoint && URL.parse(endpoint.startsWith('http') ? endpoint : `https://${endpoint}`);
+  if (!url || !accessKey) throw new ConfigError([problem]);
+  return { connectionString, hub, accessKeys: [accessKey], origin: url.host };
 }
