@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { phoneNumbersOf, toCallView, type CallState } from '../shared/domain/call';
+import { toCallView, type CallState } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
 import { mediaStreamPath } from '../shared/http/acs-callback-auth';
 import { reportLink } from '../shared/http/report-token';
@@ -179,7 +179,9 @@ class PhoneConnection {
   }
 
   private callChanged(call: CallState): void {
-    if (!this.number || !phoneNumbersOf(call).includes(this.number)) return;
+    // Only calls on this phone's own line: a number merely stated in another call (its claim's
+    // policyholder phone) must not stream that call to whoever registers the number.
+    if (!this.number || call.initiate.phone_number !== this.number) return;
     this.send({ type: 'call', call: toCallView(call) });
   }
 

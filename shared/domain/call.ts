@@ -158,14 +158,6 @@ export function isInProgress(call: CallState): boolean {
   return call.lifecycle.state === 'ringing' || call.lifecycle.state === 'connected';
 }
 
-/** The phone numbers a call can be found by: the number dialled and the policyholder's, deduplicated. */
-export function phoneNumbersOf(call: CallState): string[] {
-  const numbers = [call.initiate.phone_number, call.claim.policyholder_phone].filter(
-    (n): n is string => typeof n === 'string' && /^\+[1-9]\d{6,14}$/.test(n),
-  );
-  return [...new Set(numbers)];
-}
-
 /** The JSON the API returns: the state plus `in_progress`, the original project's field. */
 export function toCallView(call: CallState): CallState & { in_progress: boolean } {
   return { ...call, in_progress: isInProgress(call) };

@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { ChatModel } from '../providers/llm/llm';
 import type { SmsSender } from '../providers/sms/sms';
 import type { CallStore } from '../providers/store/store';
-import { phoneNumbersOf, sessionEndOf, type CallState } from '../domain/call';
+import { sessionEndOf, type CallState } from '../domain/call';
 import { maskPhone } from '../domain/phone';
 import type { ActivityHandler } from './context';
 import type { CallIdInput } from './call-orchestration';
@@ -84,8 +84,10 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
     const alreadySent = (sms: CallState['report_sms'], to: string) =>
       sms.some((s) => s.to === to && s.session === session);
     let sent = 0;
-    // The number called and the policyholder's phone, once each per call session.
-    for (const to of phoneNumbersOf(call)) {
+    // The line's number only, once per call session. The link opens the whole record, so it never
+    // goes to a number the caller merely stated (the claim's policyholder phone): that number may be
+    // someone else's. Kept as a list so that a verified second number could join it.
+    for (const to of [call.initiate.phone_number]) {
       if (alreadySent(call.report_sms, to)) continue;
       const result = await deps.sms.send({ to, body });
       if (!result.ok) {

@@ -97,10 +97,10 @@ describe('the text channel', () => {
     // Offline insights: fields are missing, so the caller will send information.
     expect(call?.synthesis?.short).toMatch(/^Automatic summary/);
     expect(call?.next?.action).toBe('customer_will_send_info');
-    // One SMS to the number that called and one to the policyholder's phone given during the call.
-    expect(call?.report_sms.map((s) => s.to).sort()).toEqual(['+33612345678', '+33644556677']);
+    // One SMS, to the number that called: never to the phone merely stated during the call.
+    expect(call?.report_sms.map((s) => s.to)).toEqual(['+33644556677']);
     const sms = call?.messages.filter((m) => m.action === 'sms') ?? [];
-    expect(sms).toHaveLength(2);
+    expect(sms).toHaveLength(1);
     const link = /https?:\/\/\S+/.exec(sms[0]?.content ?? '')?.[0];
     expect(link).toMatch(new RegExp(`/api/report/${call?.call_id}\\?token=`));
 

@@ -22,9 +22,12 @@ export interface CallStoreBackend {
   read(callId: string): Promise<StoredCall | undefined>;
   /** Replaces the call only if its stored etag is still `etag`. */
   replace(call: CallState, etag: string): Promise<ReplaceResult>;
-  /** The newest call created at or after `since` whose dialled number or policyholder phone is `phone`. */
+  /**
+   * The newest call created at or after `since` whose line number (`initiate.phone_number`, the number
+   * the call was placed to or received from) is `phone`. Never a number stated during the call.
+   */
   newestForPhone(phone: string, since: Date): Promise<CallState | undefined>;
-  /** Calls for `phone` (dialled or policyholder), newest first, at most `limit`. */
+  /** Calls whose line number is `phone`, newest first, at most `limit`. */
   listForPhone(phone: string, limit: number): Promise<CallState[]>;
   /** Throws when the backend cannot serve requests. */
   ping(): Promise<void>;
@@ -110,14 +113,17 @@ export class CallStore {
   }
 
   /**
-   * The call a caller resumes when they call (or are called) again: the newest one for that number
-   * created within the last `callbackTimeoutHour` hours (the boundary itself included).
+   * The call a caller resumes when they call (or are called, or text) again: the newest one whose line
+   * number is `phone`, created within the last `callbackTimeoutHour` hours (the boundary included).
+   * Only the number the network vouches for counts: a number a caller merely stated (the claim's
+   * `policyholder_phone`) must never let its owner, or anyone who names it, into someone else's call.
    */
   async findResumable(phone: string, callbackTimeoutHour: number, now: Date): Promise<CallState | undefined> {
     const since = new Date(now.getTime() - callbackTimeoutHour * 3_600_000);
     return this.backend.newestForPhone(phone, since);
   }
 
+  /** The calls placed to or received from `phone` (never those that only mention it), newest first. */
   async listByPhone(phone: string, limit = 20): Promise<CallState[]> {
     return this.backend.listForPhone(phone, Math.max(1, Math.min(limit, MAX_LIST_LIMIT)));
   }
