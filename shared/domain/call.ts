@@ -76,9 +76,17 @@ export type Next = z.infer<typeof nextSchema>;
 
 /**
  * Where the call is in its lifecycle. `ended` always carries why, and only `ended` does, so a call can
- * never be "ended for no reason" or "ringing but not answered".
+ * never be "ended for no reason" or "ringing but not answered". `host_restarted`: the local host stopped
+ * (a crash, a restart) with the call on its in-memory phone network, which cannot carry a call across.
  */
-export const END_REASONS = ['completed', 'not_answered', 'declined', 'max_duration', 'failed'] as const;
+export const END_REASONS = [
+  'completed',
+  'not_answered',
+  'declined',
+  'max_duration',
+  'failed',
+  'host_restarted',
+] as const;
 export type EndReason = (typeof END_REASONS)[number];
 export const lifecycleSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('created') }),
