@@ -181,6 +181,28 @@ describe.each(backends)('call store conformance: $name', (fixture) => {
     expect((await store.listByPhone(phone, 100)).map((c) => c.call_id)).toEqual([...created].reverse());
   });
 
+  it('lists the calls of a line that have not ended, whatever their age, and only those', async () => {
+    const phone = uniquePhone();
+    const old = makeCall({ phone_number: phone }, new Date('2020-01-01T00:00:00.000Z'));
+    await store.create(old);
+    await store.update(old.call_id, (draft) => {
+      draft.lifecycle = { state: 'connected', connected_at: new Date().toISOString() };
+    });
+    const ended = makeCall({ phone_number: phone });
+    await store.create(ended);
+    await store.update(ended.call_id, (draft) => {
+      draft.lifecycle = { state: 'ended', reason: 'completed', ended_at: new Date().toISOString() };
+    });
+    const created = makeCall({ phone_number: phone });
+    await store.create(created);
+    const namingIt = makeCall({ phone_number: uniquePhone() });
+    await store.create(namingIt);
+    await store.update(namingIt.call_id, (draft) => {
+      draft.claim.policyholder_phone = phone;
+    });
+    expect((await store.listUnended(phone)).map((c) => c.call_id)).toEqual([created.call_id, old.call_id]);
+  });
+
   it('answers a health ping', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

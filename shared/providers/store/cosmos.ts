@@ -87,6 +87,18 @@ export class CosmosCallStore implements CallStoreBackend {
     );
   }
 
+  async unendedForPhone(phone: string, limit: number): Promise<CallState[]> {
+    return this.query(
+      `SELECT TOP @limit * FROM c
+       WHERE c.initiate.phone_number = @phone AND c.lifecycle.state != 'ended'
+       ORDER BY c.created_at DESC`,
+      [
+        { name: '@phone', value: phone },
+        { name: '@limit', value: limit },
+      ],
+    );
+  }
+
   async ping(): Promise<void> {
     await this.container.read();
   }

@@ -85,6 +85,15 @@ export class SqliteCallStore implements CallStoreBackend {
     return rows.map((row) => JSON.parse(row.doc) as CallState);
   }
 
+  async unendedForPhone(phone: string, limit: number): Promise<CallState[]> {
+    const rows = this.statement(
+      `SELECT doc FROM calls
+       WHERE phone_number = @phone AND json_extract(doc, '$.lifecycle.state') <> 'ended'
+       ORDER BY created_at_ms DESC LIMIT @limit`,
+    ).all({ phone, limit }) as { doc: string }[];
+    return rows.map((row) => JSON.parse(row.doc) as CallState);
+  }
+
   async ping(): Promise<void> {
     this.statement('SELECT 1').get();
   }

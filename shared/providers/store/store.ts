@@ -29,6 +29,8 @@ export interface CallStoreBackend {
   newestForPhone(phone: string, since: Date): Promise<CallState | undefined>;
   /** Calls whose line number is `phone`, newest first, at most `limit`. */
   listForPhone(phone: string, limit: number): Promise<CallState[]>;
+  /** Calls whose line number is `phone` and that have not ended (created, ringing, connected), newest first, at most `limit`. */
+  unendedForPhone(phone: string, limit: number): Promise<CallState[]>;
   /** Throws when the backend cannot serve requests. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -146,6 +148,14 @@ export class CallStore {
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
     }
     throw new UpdateConflictError(callId, this.maxUpdateAttempts);
+  }
+
+  /**
+   * The calls on `phone`'s line that have not ended, whatever their age (a resumed call keeps its old
+   * `created_at`): what "one live call per number" is checked against. Newest first, at most 20.
+   */
+  async listUnended(phone: string): Promise<CallState[]> {
+    return this.backend.unendedForPhone(phone, 20);
   }
 
   ping(): Promise<void> {
