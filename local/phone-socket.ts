@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { MAX_TURN_CHARS } from '../shared/domain/turn';
 import { toCallView, type CallState } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
 import { mediaStreamPath } from '../shared/http/acs-callback-auth';
@@ -23,7 +24,11 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('dial') }),
   z.strictObject({ type: z.literal('answer'), call_id: z.uuid() }),
   z.strictObject({ type: z.literal('hangup'), call_id: z.uuid() }),
-  z.strictObject({ type: z.literal('say'), call_id: z.uuid(), text: z.string().trim().min(1).max(1_000) }),
+  z.strictObject({
+    type: z.literal('say'),
+    call_id: z.uuid(),
+    text: z.string().trim().min(1).max(MAX_TURN_CHARS),
+  }),
 ]);
 type ClientMessage = z.infer<typeof clientMessageSchema>;
 

@@ -7,9 +7,12 @@ import { callInitiateSchema, type CallInitiate } from '../domain/initiate';
 import { maskPhone } from '../domain/phone';
 import type { Logger } from '../log';
 import type { FeatureFlags } from '../providers/flags/flags';
-import type { CallStore } from '../providers/store/store';
+import type { CallStore, UpdateOptions } from '../providers/store/store';
 import { CALL_ORCHESTRATION, type CallDirection, type CallOrchestrationInput } from './call-orchestration';
 import type { WorkflowClient } from './context';
+
+/** The call's own bookkeeping: never refused for the size of what the caller added (see CallStore). */
+const ESSENTIAL: UpdateOptions = { essential: true };
 
 /**
  * Starting a call, whichever way it comes: a `POST /api/call` (outbound) or someone dialling the bot
@@ -199,10 +202,14 @@ async function assertNotRunning(call: CallState, deps: StartCallDeps): Promise<v
 }
 
 function restart(call: CallState, deps: StartCallDeps): Promise<CallState> {
-  return deps.store.update(call.call_id, (draft) => {
-    draft.lifecycle = { state: 'created' };
-    draft.connection_id = null;
-  });
+  return deps.store.update(
+    call.call_id,
+    (draft) => {
+      draft.lifecycle = { state: 'created' };
+      draft.connection_id = null;
+    },
+    ESSENTIAL,
+  );
 }
 
 async function startOrchestration(
@@ -222,9 +229,13 @@ async function startOrchestration(
     // Lost a race with another start of the same call: that one's orchestration owns it.
     if ((error as { code?: string }).code === 'instance_running') throw new CallInProgressError(call.call_id);
     // The call is stored but will never be placed: say so on the call rather than leave it "created".
-    await deps.store.update(call.call_id, (draft) => {
-      draft.lifecycle = { state: 'ended', reason: 'failed', ended_at: deps.now().toISOString() };
-    });
+    await deps.store.update(
+      call.call_id,
+      (draft) => {
+        draft.lifecycle = { state: 'ended', reason: 'failed', ended_at: deps.now().toISOString() };
+      },
+      ESSENTIAL,
+    );
     deps.log.error('could not start the call orchestration', { call_id: call.call_id, error: String(error) });
     throw new CallNotStartedError(call.call_id, error);
   }

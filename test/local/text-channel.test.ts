@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
+import { MAX_TURN_CHARS, TURN_TOO_LONG_REPLY } from '../../shared/domain/turn';
 import { silentLogger } from '../../shared/log';
 import { runChat } from '../../local/text-channel';
 import { startLocalHost } from '../support/local-host';
@@ -50,6 +51,20 @@ describe('the text channel', () => {
     expect(call?.lifecycle).toMatchObject({ state: 'ended', reason: 'completed' });
     // The greeting, then each of the caller's lines with the bot's answer.
     expect(call?.messages.filter((m) => m.persona === 'human')).toHaveLength(5);
+  });
+
+  it('refuses a line over the turn cap, saying why, and stores nothing of it', async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.remove);
+    const { call, transcript } = await chat(tmp.dir, '+33633445566', [
+      'e'.repeat(MAX_TURN_CHARS + 1),
+      'My name is Jane Doe',
+      '/hangup',
+    ]);
+    expect(transcript).toContain(`Bot: ${TURN_TOO_LONG_REPLY}`);
+    expect(call?.messages.filter((m) => m.persona === 'human').map((m) => m.content)).toEqual([
+      'My name is Jane Doe',
+    ]);
   });
 
   it('resumes the same call when the same number chats again within the callback window', async () => {

@@ -6,6 +6,8 @@ import {
   CallAlreadyExistsError,
   CallNotFoundError,
   CallStore,
+  CallTooLargeError,
+  MAX_CALL_DOCUMENT_BYTES,
   type CallStoreBackend,
 } from '../../shared/providers/store/store';
 import { makeCall } from '../support/calls';
@@ -201,6 +203,56 @@ describe.each(backends)('call store conformance: $name', (fixture) => {
       draft.claim.policyholder_phone = phone;
     });
     expect((await store.listUnended(phone)).map((c) => c.call_id)).toEqual([created.call_id, old.call_id]);
+  });
+
+  describe('the size limit of a call', () => {
+    const turn = (content: string) => ({
+      created_at: new Date().toISOString(),
+      persona: 'human' as const,
+      action: 'talk' as const,
+      content,
+      style: 'none' as const,
+      tool_calls: [],
+    });
+
+    it('refuses, with a typed error and storing nothing, an update that grows the call past the limit', async () => {
+      const call = makeCall({ phone_number: uniquePhone() });
+      await store.create(call);
+      // Just under the limit: accepted (the limit is on the serialized document, not on one turn).
+      const big = 'x'.repeat(MAX_CALL_DOCUMENT_BYTES - JSON.stringify(call).length - 1_000);
+      await store.update(call.call_id, (draft) => {
+        draft.messages.push(turn(big));
+      });
+      const before = await store.get(call.call_id);
+      const refused = store.update(call.call_id, (draft) => {
+        draft.messages.push(turn('y'.repeat(2_000)));
+      });
+      await expect(refused).rejects.toBeInstanceOf(CallTooLargeError);
+      await expect(refused).rejects.toMatchObject({ code: 'call_too_large', callId: call.call_id });
+      expect(await store.get(call.call_id)).toEqual(before);
+      // The call's own bookkeeping has headroom past the limit: a full call can still end and be reported.
+      await store.update(
+        call.call_id,
+        (draft) => {
+          draft.lifecycle = { state: 'ended', reason: 'completed', ended_at: new Date().toISOString() };
+          draft.messages.push({ ...turn('report '.repeat(500)), persona: 'assistant', action: 'sms' });
+        },
+        { essential: true },
+      );
+      expect((await store.get(call.call_id))?.lifecycle.state).toBe('ended');
+      await expect(
+        store.update(call.call_id, (draft) => void draft.messages.push(turn('z'.repeat(100_000))), {
+          essential: true,
+        }),
+      ).rejects.toBeInstanceOf(CallTooLargeError);
+    });
+
+    it('refuses to create a call over the limit', async () => {
+      const call = makeCall({ phone_number: uniquePhone() });
+      call.messages.push(turn('z'.repeat(MAX_CALL_DOCUMENT_BYTES)));
+      await expect(store.create(call)).rejects.toBeInstanceOf(CallTooLargeError);
+      expect(await store.get(call.call_id)).toBeUndefined();
+    });
   });
 
   it('answers a health ping', async () => {

@@ -52,6 +52,31 @@ export class CallAlreadyExistsError extends Error {
   }
 }
 
+/**
+ * The largest call document the store keeps, serialized as JSON (UTF-8 bytes): comfortably under
+ * Cosmos DB's 2 MB item limit (system properties and indexing overhead included), so that no backend
+ * ever reaches the point where every write to the call fails. About 1,000 long turns.
+ */
+export const MAX_CALL_DOCUMENT_BYTES = 1_500_000;
+
+/**
+ * Room above the limit for the call's own bookkeeping (`{ essential: true }` writes: its lifecycle,
+ * post-call results), so that a full call still rings, connects, ends and gets its report.
+ */
+export const ESSENTIAL_HEADROOM_BYTES = 64 * 1024;
+
+/** A write would grow the call past `MAX_CALL_DOCUMENT_BYTES`: nothing was stored. */
+export class CallTooLargeError extends Error {
+  readonly code = 'call_too_large';
+  constructor(
+    readonly callId: string,
+    readonly bytes: number,
+  ) {
+    super(`Call ${callId} would grow to ${bytes} bytes, over the ${MAX_CALL_DOCUMENT_BYTES}-byte limit`);
+    this.name = 'CallTooLargeError';
+  }
+}
+
 export class UpdateConflictError extends Error {
   readonly code = 'update_conflict';
   constructor(
@@ -67,6 +92,14 @@ export class UpdateConflictError extends Error {
 export type CallMutation = (call: CallState) => CallState | void | Promise<CallState | void>;
 
 export const MAX_LIST_LIMIT = 100;
+
+export interface UpdateOptions {
+  /**
+   * The call's own bookkeeping (lifecycle, post-call results), not what a caller adds: allowed to grow
+   * the call up to `ESSENTIAL_HEADROOM_BYTES` past the limit, so that a full call still ends properly.
+   */
+  readonly essential?: boolean;
+}
 
 export interface CallStoreOptions {
   /** How many times an update is retried when another writer got there first. */
@@ -87,7 +120,10 @@ export class CallStore {
   }
 
   async create(call: CallState): Promise<CallState> {
-    return this.changed((await this.backend.insert(callStateSchema.parse(call))).call);
+    const valid = callStateSchema.parse(call);
+    const bytes = documentBytes(valid);
+    if (bytes > MAX_CALL_DOCUMENT_BYTES) throw new CallTooLargeError(valid.call_id, bytes);
+    return this.changed((await this.backend.insert(valid)).call);
   }
 
   /**
@@ -133,14 +169,22 @@ export class CallStore {
   /**
    * Read-modify-write with optimistic concurrency. The mutation runs on a fresh copy each attempt, so it
    * must be a pure function of the call it is given (it may be re-run after a conflict).
+   * Throws `CallTooLargeError`, storing nothing, when the change would grow the call past
+   * `MAX_CALL_DOCUMENT_BYTES` (plus the headroom of essential writes); a change that keeps or shrinks
+   * an oversized call is allowed.
    */
-  async update(callId: string, mutate: CallMutation): Promise<CallState> {
+  async update(callId: string, mutate: CallMutation, options: UpdateOptions = {}): Promise<CallState> {
+    const limit = MAX_CALL_DOCUMENT_BYTES + (options.essential ? ESSENTIAL_HEADROOM_BYTES : 0);
     for (let attempt = 1; attempt <= this.maxUpdateAttempts; attempt++) {
       const stored = await this.backend.read(callId);
       if (!stored) throw new CallNotFoundError(callId);
       const draft = structuredClone(stored.call);
       const next = callStateSchema.parse((await mutate(draft)) ?? draft);
       if (next.call_id !== callId) throw new Error(`An update may not change call_id (${callId})`);
+      const bytes = documentBytes(next);
+      if (bytes > limit && bytes > documentBytes(stored.call)) {
+        throw new CallTooLargeError(callId, bytes);
+      }
       const result = await this.backend.replace(next, stored.etag);
       if (result.ok) return this.changed(next);
       if (result.reason === 'not_found') throw new CallNotFoundError(callId);
@@ -165,4 +209,8 @@ export class CallStore {
   close(): Promise<void> {
     return this.backend.close();
   }
+}
+
+function documentBytes(call: CallState): number {
+  return Buffer.byteLength(JSON.stringify(call));
 }
