@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { newCall, type CallState } from '../domain/call';
 import { callInitiateSchema } from '../domain/initiate';
 import { maskPhone, parseE164 } from '../domain/phone';
-import { isTurnTooLong, MAX_TURN_CHARS, RECORD_FULL_REPLY, TURN_TOO_LONG_REPLY } from '../domain/turn';
+import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, TURN_TOO_LONG_REPLY } from '../domain/turn';
 import { CallTooLargeError } from '../providers/store/store';
 import { ConversationSession, sessionDeps, type SessionServices } from './session';
 
@@ -52,7 +52,7 @@ export class SmsChannel {
       }
     } catch (error) {
       if (!(error instanceof CallTooLargeError)) throw error;
-      await this.tell(phone.e164, RECORD_FULL_REPLY);
+      await this.tell(phone.e164, recordFullReply(call.language));
       return {
         kind: 'refused',
         reason: `call ${call.call_id} is full (${error.bytes} bytes): the text is not stored`,

@@ -1,7 +1,7 @@
 import type { Features } from '../config';
 import type { ConversationSession } from '../conversation/session';
 import type { SpokenStyle } from '../conversation/style';
-import { isTurnTooLong, MAX_TURN_CHARS, RECORD_FULL_REPLY, TURN_TOO_LONG_REPLY } from '../domain/turn';
+import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, turnTooLongReply } from '../domain/turn';
 import type { Logger } from '../log';
 import { CallTooLargeError } from '../providers/store/store';
 import type { SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
@@ -114,7 +114,7 @@ export class VoiceSession {
       if (!(error instanceof CallTooLargeError)) throw error;
       // A resumed call whose record is full: say so rather than stay silent.
       this.deps.log.warn('greeting not stored: the call record is full', { bytes: error.bytes });
-      this.say({ turn: 0, sentence: undefined, text: RECORD_FULL_REPLY });
+      this.say({ turn: 0, sentence: undefined, text: recordFullReply(this.language) });
     }
   }
 
@@ -231,7 +231,7 @@ export class VoiceSession {
         chars: text.length,
         cap: MAX_TURN_CHARS,
       });
-      this.say({ turn: 0, sentence: undefined, text: TURN_TOO_LONG_REPLY });
+      this.say({ turn: 0, sentence: undefined, text: turnTooLongReply(this.language) });
       return;
     }
     const id = ++this.turnCounter;
@@ -283,7 +283,7 @@ export class VoiceSession {
       if (!(error instanceof CallTooLargeError)) throw error;
       // The store refused to grow the call: the turn is not kept, and the caller hears why.
       this.deps.log.warn('caller turn not stored: the call record is full', { bytes: error.bytes });
-      if (!this.closed) this.say({ turn: 0, sentence: undefined, text: RECORD_FULL_REPLY });
+      if (!this.closed) this.say({ turn: 0, sentence: undefined, text: recordFullReply(this.language) });
     }
   }
 

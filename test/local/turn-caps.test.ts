@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
-import { MAX_TURN_CHARS, RECORD_FULL_REPLY, TURN_TOO_LONG_REPLY } from '../../shared/domain/turn';
+import {
+  MAX_TURN_CHARS,
+  RECORD_FULL_REPLY,
+  TURN_TOO_LONG_REPLY,
+  turnTooLongReply,
+} from '../../shared/domain/turn';
+import { EXAMPLE_REQUEST } from '../support/calls';
 import { OutboxSmsSender } from '../../shared/providers/sms/outbox';
 import { MAX_CALL_DOCUMENT_BYTES } from '../../shared/providers/store/store';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
@@ -44,6 +50,30 @@ describe('the cap on one caller turn', () => {
         return stored.some((m) => m.content === 'My name is Jane Doe') ? stored : undefined;
       }, 15_000);
       expect(turns.every((m) => m.content.length <= MAX_TURN_CHARS)).toBe(true);
+    } finally {
+      await phone.close();
+    }
+  }, 40_000);
+
+  it('tells a caller in French in French', async () => {
+    const phone = await SoftphoneClient.connect(host.baseUrl);
+    try {
+      await phone.register('+14255550405');
+      const response = await fetch(`${host.baseUrl}/api/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...EXAMPLE_REQUEST,
+          phone_number: '+14255550405',
+          lang: { default_short_code: 'fr-FR' },
+        }),
+      });
+      expect(response.status).toBe(201);
+      await phone.answer();
+      await phone.next((e) => e.type === 'transcript' && e.persona === 'assistant');
+      phone.sendTranscript('f'.repeat(MAX_TURN_CHARS + 1));
+      await phone.next((e) => e.type === 'transcript' && e.text === turnTooLongReply('fr-FR'), 15_000);
+      expect(turnTooLongReply('fr-FR')).not.toBe(TURN_TOO_LONG_REPLY);
     } finally {
       await phone.close();
     }
