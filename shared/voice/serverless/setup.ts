@@ -1,6 +1,6 @@
 import { ConfigError, type Config } from '../../config';
 import type { SessionServices } from '../../conversation/session';
-import { MAX_CALLER_TURN_CHARS } from '../../domain/voice-turns';
+import { MAX_TURN_CHARS } from '../../domain/turn';
 import type { AcsTelephony } from '../../providers/telephony/acs';
 import type { ServerlessVoice } from './serverless-voice';
 
@@ -55,7 +55,7 @@ export async function buildServerlessVoice(
       new ConversationSession(callId, sessionDeps(services, createChatModels(services.config, features))),
     log: services.log,
     now: () => services.now(),
-    maxTurnChars: MAX_CALLER_TURN_CHARS,
+    maxTurnChars: MAX_TURN_CHARS,
   });
 }
 
