@@ -93,15 +93,7 @@ export function finishAnswer(
   turns.answering = null;
   const deferred = actions.flatMap(deferredOf);
   if (!answer) {
-    turns.answer = {
-      epoch,
-      message_at: messageAt,
-      sentences: [],
-      heard: 0,
-      completed: 0,
-      done: true,
-      deferred: [],
-    };
+    turns.answer = { ...newAnswer(epoch, messageAt, []), done: true };
     return { current: true, heard: 0, done: true, now: deferred };
   }
   if (answer.completed >= answer.sentences.length) {
@@ -151,16 +143,18 @@ export function claimPhrase(
   interrupt(draft);
   const turns = turnsOf(draft);
   turns.epoch += 1;
-  turns.answer = {
-    epoch: turns.epoch,
-    message_at: messageAt,
-    sentences: [text],
-    heard: 0,
-    completed: 0,
-    done: false,
-    deferred,
-  };
+  turns.answer = newAnswer(turns.epoch, messageAt, [text], deferred);
   return turns.epoch;
+}
+
+/** An answer nothing of which was heard yet. */
+function newAnswer(
+  epoch: number,
+  messageAt: string,
+  sentences: string[],
+  deferred: DeferredAction[] = [],
+): NonNullable<VoiceTurns['answer']> {
+  return { epoch, message_at: messageAt, sentences, heard: 0, completed: 0, done: false, deferred };
 }
 
 /** The actions that must wait until the caller heard the answer: hanging up and handing over. */
