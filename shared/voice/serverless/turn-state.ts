@@ -56,15 +56,7 @@ export function queueSentence(draft: CallState, epoch: number, messageAt: string
   const turns = turnsOf(draft);
   if (turns.epoch !== epoch) return false;
   if (turns.answer?.epoch !== epoch) {
-    turns.answer = {
-      epoch,
-      message_at: messageAt,
-      sentences: [],
-      heard: 0,
-      completed: 0,
-      done: false,
-      deferred: [],
-    };
+    turns.answer = newAnswer(epoch, messageAt, []);
   }
   turns.answer.sentences.push(text);
   return true;
