@@ -7,6 +7,7 @@ import { benchHttpApi } from './http-api';
 import { runContext } from './run-context';
 import { STORE_OPS, benchStoreOps } from './store-ops';
 import type { Summary } from './stats';
+import { benchServerlessVoice } from './serverless-voice';
 import { benchVoiceLoad, type VoiceLoadResult } from './voice-load';
 import { benchVoiceOverhead } from './voice-overhead';
 import { speechFrames } from './voice-speech';
@@ -110,6 +111,15 @@ async function main(): Promise<void> {
   }
 
   results.push(...(await voiceBenchmarks(quick)));
+
+  const serverless = await benchServerlessVoice(quick ? 5 : 25, quick ? 2 : 9);
+  results.push({
+    name: 'serverless voice: final transcript → first play request',
+    method: `the local host configured for ACS + Web PubSub (the Functions app's handlers and orchestration on the local runner, SQLite store); a signed Web PubSub upstream request with a Final TranscriptionData → the first Call Automation play request of the answer, offline agent in process, ACS REST answered after ${20} ms; ${serverless.calls} calls, first turn of the run left out`,
+    unit: 'ms',
+    budget: '≤ 50 ms p95',
+    summary: serverless.firstPlay,
+  });
 
   for (const result of results) printTable(result);
   const file = writeResults(results, quick);

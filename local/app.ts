@@ -6,7 +6,9 @@ import { createLogger } from '../shared/log';
 import { openSqliteDatabase } from '../shared/providers/sqlite';
 import { LocalPhoneNetwork } from '../shared/providers/telephony/local';
 import { createServices, type ServiceOverrides, type Services } from '../shared/services';
-import { raiseLineEvent } from '../shared/workflow/call-orchestration';
+import { isInProgress } from '../shared/domain/call';
+import type { Logger } from '../shared/log';
+import { CALL_ORCHESTRATION, raiseLineEvent } from '../shared/workflow/call-orchestration';
 import { createActivities, ORCHESTRATORS } from '../shared/workflow/catalog';
 import { startInboundCall } from '../shared/workflow/start-call';
 import { lockDataDir } from './data-lock';
@@ -65,6 +67,8 @@ export async function startLocalApp(config: Config, overrides: ServiceOverrides 
       log.warn('inbound call not started', { error: String(error) });
     });
   });
+  // Before the runner resumes anything: the calls the previous process had on the line are gone.
+  if (telephony) await endCallsLostByRestart(runner, services, log);
   await runner.start();
 
   return {
@@ -81,4 +85,22 @@ export async function startLocalApp(config: Config, overrides: ServiceOverrides 
       unlock();
     },
   };
+}
+
+/**
+ * The local phone network lives in this process's memory, so a call the previous process left ringing
+ * or connected is over: nobody can hear it, and waiting for its maximum duration would keep the number
+ * busy (409) and its post-call work and callbacks on hold for an hour. Each such call's orchestration
+ * is told the line dropped (`host_restarted`) before the runner resumes, so it ends the call and runs
+ * its post-call work once, as after any hang-up. A call not yet placed (`created`) is placed as usual.
+ */
+async function endCallsLostByRestart(runner: LocalWorkflowRunner, services: Services, log: Logger) {
+  let ended = 0;
+  for (const { instanceId } of runner.unfinishedInstances(CALL_ORCHESTRATION)) {
+    const call = await services.store.get(instanceId);
+    if (!call || !isInProgress(call)) continue;
+    await raiseLineEvent(runner, { type: 'disconnected', callId: instanceId, reason: 'host_restarted' });
+    ended += 1;
+  }
+  if (ended > 0) log.warn('calls left on the line by the previous process are ended', { calls: ended });
 }

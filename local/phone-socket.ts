@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { phoneNumbersOf, toCallView, type CallState } from '../shared/domain/call';
+import { MAX_TURN_CHARS } from '../shared/domain/turn';
+import { toCallView, type CallState } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
 import { mediaStreamPath } from '../shared/http/acs-callback-auth';
 import { reportLink } from '../shared/http/report-token';
@@ -23,7 +24,11 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('dial') }),
   z.strictObject({ type: z.literal('answer'), call_id: z.uuid() }),
   z.strictObject({ type: z.literal('hangup'), call_id: z.uuid() }),
-  z.strictObject({ type: z.literal('say'), call_id: z.uuid(), text: z.string().trim().min(1).max(1_000) }),
+  z.strictObject({
+    type: z.literal('say'),
+    call_id: z.uuid(),
+    text: z.string().trim().min(1).max(MAX_TURN_CHARS),
+  }),
 ]);
 type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -179,7 +184,9 @@ class PhoneConnection {
   }
 
   private callChanged(call: CallState): void {
-    if (!this.number || !phoneNumbersOf(call).includes(this.number)) return;
+    // Only calls on this phone's own line: a number merely stated in another call (its claim's
+    // policyholder phone) must not stream that call to whoever registers the number.
+    if (!this.number || call.initiate.phone_number !== this.number) return;
     this.send({ type: 'call', call: toCallView(call) });
   }
 

@@ -1,5 +1,10 @@
 import WebSocket from 'ws';
-import { encodeDtmf, encodeInboundAudio, encodeMetadata } from '../shared/voice/acs-media';
+import {
+  encodeDtmf,
+  encodeInboundAudio,
+  encodeMetadata,
+  encodeTranscription,
+} from '../shared/voice/acs-media';
 import { frameToBytes, type Frame } from '../shared/voice/audio';
 
 /**
@@ -70,6 +75,11 @@ export class SoftphoneClient {
 
   sendDigit(digit: string): void {
     this.media?.send(encodeDtmf(digit));
+  }
+
+  /** Sends the caller's words as ACS's transcription would (a final TranscriptionData) on the media socket. */
+  sendTranscript(text: string): void {
+    this.media?.send(encodeTranscription(text));
   }
 
   /** Called for each AudioData / StopAudio the bot sends. */

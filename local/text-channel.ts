@@ -3,6 +3,8 @@ import type { Config } from '../shared/config';
 import { createChatModels } from '../shared/conversation/models';
 import { ConversationSession, sessionDeps } from '../shared/conversation/session';
 import type { CallState } from '../shared/domain/call';
+import { isTurnTooLong, MAX_TURN_CHARS, RECORD_FULL_REPLY, TURN_TOO_LONG_REPLY } from '../shared/domain/turn';
+import { CallTooLargeError } from '../shared/providers/store/store';
 import type { Logger } from '../shared/log';
 import { startLocalApp } from './app';
 
@@ -49,7 +51,10 @@ export async function runChat(options: ChatOptions): Promise<CallState | undefin
       if (!interactive && text) print(`You: ${text}`);
       if (text === '/hangup') break;
       if (text.startsWith('/')) print('Commands: /hangup');
-      else if (text && (await printTurn(session, text, output)) === 'bot_hung_up') {
+      else if (isTurnTooLong(text)) {
+        log.warn('caller turn refused: over the length cap', { chars: text.length, cap: MAX_TURN_CHARS });
+        print(`Bot: ${TURN_TOO_LONG_REPLY}`);
+      } else if (text && (await printTurn(session, text, output, log)) === 'bot_hung_up') {
         await finished;
         break;
       }
@@ -77,33 +82,42 @@ async function printTurn(
   session: ConversationSession,
   text: string,
   output: NodeJS.WritableStream,
+  log: Logger,
 ): Promise<'bot_hung_up' | 'go_on'> {
   const print = (line: string) => output.write(`${line}\n`);
   let speaking = false;
   let hungUp = false;
-  for await (const event of session.respond({ text, channel: 'voice' })) {
-    switch (event.type) {
-      case 'sentence':
-      case 'filler':
-        output.write(speaking ? ` ${event.text}` : `Bot: ${event.text}`);
-        speaking = true;
-        break;
-      case 'tool_call':
-        if (speaking) output.write('\n');
-        speaking = false;
-        print(`  [${event.name} ${event.arguments}]`);
-        break;
-      case 'tool_result':
-        print(`  [${event.ok ? 'ok' : 'refused'}: ${event.result}]`);
-        break;
-      case 'action':
-        print(`  [action: ${event.action.type}]`);
-        hungUp ||= event.action.type === 'end_call';
-        break;
-      case 'failover':
-        print(`  [${event.from} failed (${event.reason}); next model]`);
-        break;
+  try {
+    for await (const event of session.respond({ text, channel: 'voice' })) {
+      switch (event.type) {
+        case 'sentence':
+        case 'filler':
+          output.write(speaking ? ` ${event.text}` : `Bot: ${event.text}`);
+          speaking = true;
+          break;
+        case 'tool_call':
+          if (speaking) output.write('\n');
+          speaking = false;
+          print(`  [${event.name} ${event.arguments}]`);
+          break;
+        case 'tool_result':
+          print(`  [${event.ok ? 'ok' : 'refused'}: ${event.result}]`);
+          break;
+        case 'action':
+          print(`  [action: ${event.action.type}]`);
+          hungUp ||= event.action.type === 'end_call';
+          break;
+        case 'failover':
+          print(`  [${event.from} failed (${event.reason}); next model]`);
+          break;
+      }
     }
+  } catch (error) {
+    if (!(error instanceof CallTooLargeError)) throw error;
+    log.warn('caller turn not stored: the call record is full', { bytes: error.bytes });
+    if (speaking) output.write('\n');
+    speaking = false;
+    print(`Bot: ${RECORD_FULL_REPLY}`);
   }
   if (speaking) output.write('\n');
   return hungUp ? 'bot_hung_up' : 'go_on';

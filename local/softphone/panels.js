@@ -13,6 +13,7 @@ const END_REASONS = {
   not_answered: 'not answered',
   failed: 'failed',
   max_duration: 'maximum duration reached',
+  host_restarted: 'the service restarted',
 };
 
 export function endReasonText(reason) {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { newCall, type CallState } from '../domain/call';
 import { callInitiateSchema } from '../domain/initiate';
 import { maskPhone, parseE164 } from '../domain/phone';
+import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, TURN_TOO_LONG_REPLY } from '../domain/turn';
+import { CallTooLargeError } from '../providers/store/store';
 import { ConversationSession, sessionDeps, type SessionServices } from './session';
 
 /**
@@ -28,19 +30,33 @@ export class SmsChannel {
   async receive(from: string, text: string): Promise<SmsOutcome> {
     const phone = parseE164(from);
     if (!phone.ok) return { kind: 'refused', reason: `the sender ${phone.message}` };
-    const body = text.trim().slice(0, 1_600);
+    const body = text.trim();
     if (!body) return { kind: 'refused', reason: 'the message is empty' };
     if (!this.allow(phone.e164)) {
       this.deps.log.warn('SMS rate limit reached; not answered', { from: maskPhone(phone.e164) });
       return { kind: 'rate_limited' };
+    }
+    // The same cap as a typed or spoken turn; the sender is told rather than answered about half a text.
+    if (isTurnTooLong(body)) {
+      await this.tell(phone.e164, TURN_TOO_LONG_REPLY);
+      return { kind: 'refused', reason: `the message is over ${MAX_TURN_CHARS} characters (${body.length})` };
     }
     const call = await this.callFor(phone.e164);
     const { createChatModels } = await import('./models.js');
     const models = createChatModels(this.deps.config, await this.deps.flags.get());
     const session = new ConversationSession(call.call_id, sessionDeps(this.deps, models));
     const sentences: string[] = [];
-    for await (const event of session.respond({ text: body, channel: 'sms' })) {
-      if (event.type === 'sentence') sentences.push(event.text);
+    try {
+      for await (const event of session.respond({ text: body, channel: 'sms' })) {
+        if (event.type === 'sentence') sentences.push(event.text);
+      }
+    } catch (error) {
+      if (!(error instanceof CallTooLargeError)) throw error;
+      await this.tell(phone.e164, recordFullReply(call.language));
+      return {
+        kind: 'refused',
+        reason: `call ${call.call_id} is full (${error.bytes} bytes): the text is not stored`,
+      };
     }
     const reply = sentences.join(' ');
     if (reply) {
@@ -49,6 +65,12 @@ export class SmsChannel {
     }
     this.deps.log.info('SMS answered', { call_id: call.call_id, from: maskPhone(phone.e164) });
     return { kind: 'answered', callId: call.call_id, reply };
+  }
+
+  /** A fixed reply (a refusal), sent as is. */
+  private async tell(to: string, body: string): Promise<void> {
+    const sent = await this.deps.sms.send({ to, body });
+    if (!sent.ok) this.deps.log.warn('SMS reply not sent', { error: sent.error });
   }
 
   /** The caller's current call within the callback window, or a new record for them. */

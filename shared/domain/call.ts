@@ -77,9 +77,17 @@ export type Next = z.infer<typeof nextSchema>;
 
 /**
  * Where the call is in its lifecycle. `ended` always carries why, and only `ended` does, so a call can
- * never be "ended for no reason" or "ringing but not answered".
+ * never be "ended for no reason" or "ringing but not answered". `host_restarted`: the local host stopped
+ * (a crash, a restart) with the call on its in-memory phone network, which cannot carry a call across.
  */
-export const END_REASONS = ['completed', 'not_answered', 'declined', 'max_duration', 'failed'] as const;
+export const END_REASONS = [
+  'completed',
+  'not_answered',
+  'declined',
+  'max_duration',
+  'failed',
+  'host_restarted',
+] as const;
 export type EndReason = (typeof END_REASONS)[number];
 export const lifecycleSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('created') }),
@@ -160,14 +168,6 @@ export function sessionEndOf(call: CallState): string | undefined {
 /** Whether the call is on the line (or ringing) right now. */
 export function isInProgress(call: CallState): boolean {
   return call.lifecycle.state === 'ringing' || call.lifecycle.state === 'connected';
-}
-
-/** The phone numbers a call can be found by: the number dialled and the policyholder's, deduplicated. */
-export function phoneNumbersOf(call: CallState): string[] {
-  const numbers = [call.initiate.phone_number, call.claim.policyholder_phone].filter(
-    (n): n is string => typeof n === 'string' && /^\+[1-9]\d{6,14}$/.test(n),
-  );
-  return [...new Set(numbers)];
 }
 
 /** The JSON the API returns: the state plus `in_progress`, the original project's field. */

@@ -10,9 +10,6 @@ import { z } from 'zod';
  * is stale by comparing. Updates go through the store's etag, so two instances never both win.
  */
 
-/** The longest caller turn taken from speech, as from typed input: a longer "transcript" is not a turn. */
-export const MAX_CALLER_TURN_CHARS = 1_000;
-
 /** Something the bot's answer asked for that waits until the answer was heard (a goodbye, a hand-over). */
 export const deferredActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('end_call') }),

@@ -17,26 +17,66 @@ export type CallApiDeps = StartCallDeps;
 /**
  * `POST /api/call`: validate, then reuse the caller's recent call with the same request or create a
  * new one, and start its orchestration, which places the call. Nothing is stored on a bad request.
+ * One live call per number: while one is ringing or connected, another gets a 409 naming it, unless
+ * the request says `"allow_concurrent": true`.
  */
 export async function createCall(request: ApiRequest, deps: CallApiDeps): Promise<ApiResponse> {
-  const parsed = callInitiateSchema.safeParse(await readJsonBody(request));
-  if (!parsed.success) {
-    throw new ApiError(400, 'The call request is invalid', detailsFromZod(parsed.error));
-  }
+  const { initiate, allowConcurrent } = splitOptions(await readJsonBody(request));
+  const parsed = callInitiateSchema.safeParse(initiate);
+  const details = [
+    ...(parsed.success ? [] : detailsFromZod(parsed.error)),
+    ...(allowConcurrent === undefined || typeof allowConcurrent === 'boolean'
+      ? []
+      : [{ field: 'allow_concurrent', message: 'must be true or false' }]),
+  ];
+  if (!parsed.success || details.length > 0) throw new ApiError(400, 'The call request is invalid', details);
   try {
-    const { call } = await startOutboundCall(parsed.data, deps);
+    const { call } = await startOutboundCall(parsed.data, deps, {
+      allowConcurrent: allowConcurrent === true,
+    });
     return json(201, toCallView(call), { location: `/api/call/${call.call_id}` });
   } catch (error) {
     if (error instanceof CallInProgressError) {
-      throw new ApiError(409, 'A call to this number is already in progress', [
-        { field: 'phone_number', message: `call ${error.callId} is still in progress; wait for it to end` },
-      ]);
+      // The usual error shape, plus which call holds the number (to poll it, or to decide to override).
+      return json(
+        409,
+        {
+          error: {
+            message: 'A call to this number is already in progress',
+            details: [
+              {
+                field: 'phone_number',
+                message: `call ${error.callId} is still in progress; wait for it to end, or send "allow_concurrent": true`,
+              },
+            ],
+            call_id: error.callId,
+          },
+        },
+        { 'content-location': `/api/call/${error.callId}` },
+      );
     }
     if (error instanceof CallNotStartedError) {
       throw new ApiError(503, 'The call could not be started; try again in a moment');
     }
     throw error;
   }
+}
+
+/**
+ * `allow_concurrent` is about placing this call, not part of the call's request: it is taken out before
+ * the request is validated (and stored, and compared with a recent call's to reuse it).
+ */
+function splitOptions(body: unknown): { initiate: unknown; allowConcurrent: unknown } {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    Array.isArray(body) ||
+    !Object.hasOwn(body, 'allow_concurrent')
+  ) {
+    return { initiate: body, allowConcurrent: undefined };
+  }
+  const { allow_concurrent: allowConcurrent, ...initiate } = body as Record<string, unknown>;
+  return { initiate, allowConcurrent };
 }
 
 const callIdSchema = z.uuid({ error: 'must be a call id (a UUID, as returned by POST /api/call)' });

@@ -163,6 +163,7 @@ const EN: Labels = {
           declined: 'Declined',
           max_duration: 'Ended (time limit reached)',
           failed: 'Ended (technical problem)',
+          host_restarted: 'Ended (the service restarted)',
         }[l.reason];
     }
   },
@@ -281,6 +282,7 @@ const FR: Labels = {
           declined: 'Refusé',
           max_duration: 'Terminé (durée maximale atteinte)',
           failed: 'Terminé (problème technique)',
+          host_restarted: 'Terminé (redémarrage du service)',
         }[l.reason];
     }
   },

@@ -174,7 +174,10 @@ async function deliverMediaEvents(callId: string, body: unknown, deps: Telephony
   let delivered = 0;
   for (const event of mediaEventsFromCallbacks(body)) {
     try {
-      if (event.type === 'play') await voice.onPlayEvent(callId, event.event, event.operationContext);
+      if (event.type === 'play') {
+        const quiet = (epoch: number) => deps.workflow.raiseEvent(callId, VoiceEvent.botQuiet, { epoch });
+        await voice.onPlayEvent(callId, event.event, event.operationContext, quiet);
+      }
       else await deps.workflow.raiseEvent(callId, VoiceEvent.digit, { tone: event.tone });
       delivered += 1;
     } catch (error) {

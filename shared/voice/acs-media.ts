@@ -192,6 +192,14 @@ export function encodeInboundAudio(
   return `{"kind":"AudioData","audioData":{"timestamp":${JSON.stringify(iso)},${participant}"data":"${base64Of(pcm)}","silent":${options.silent === true}}}`;
 }
 
+/** A caller's words as ACS's real-time transcription sends them (softphone side, tests). */
+export function encodeTranscription(text: string, final = true): string {
+  return JSON.stringify({
+    kind: 'TranscriptionData',
+    transcriptionData: { text, format: 'display', resultStatus: final ? 'Final' : 'Intermediate' },
+  });
+}
+
 /** A key pressed on the phone, as ACS sends it (softphone side). */
 export function encodeDtmf(digit: string): string {
   if (!DTMF_TONE.test(digit)) throw new RangeError(`not a DTMF tone: ${JSON.stringify(digit)}`);
@@ -230,6 +238,8 @@ const dtmfDataSchema = z.object({
 
 /** Offsets, durations and words are not read, so not checked: ACS's offsets exceed 2^53 anyway. */
 const transcriptionDataSchema = z.object({
+  // Bounded by MAX_MEDIA_MESSAGE_CHARS here; the voice session refuses a turn over MAX_TURN_CHARS and
+  // tells the caller, as for typed input.
   text: z.string(),
   resultStatus: z.string(),
   confidence: z.number().min(0).max(1).nullish(),

@@ -1,7 +1,9 @@
 import type { Features } from '../config';
 import type { ConversationSession } from '../conversation/session';
 import type { SpokenStyle } from '../conversation/style';
+import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, turnTooLongReply } from '../domain/turn';
 import type { Logger } from '../log';
+import { CallTooLargeError } from '../providers/store/store';
 import type { SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
 import type { Frame } from './audio';
 import type { FrameClock } from './pacer';
@@ -105,8 +107,15 @@ export class VoiceSession {
 
   /** The bot picks up: a hello, or a short recap when the caller resumes a call. */
   async start(): Promise<void> {
-    const text = await this.deps.conversation.greet();
-    this.say({ turn: 0, sentence: undefined, text });
+    try {
+      const text = await this.deps.conversation.greet();
+      this.say({ turn: 0, sentence: undefined, text });
+    } catch (error) {
+      if (!(error instanceof CallTooLargeError)) throw error;
+      // A resumed call whose record is full: say so rather than stay silent.
+      this.deps.log.warn('greeting not stored: the call record is full', { bytes: error.bytes });
+      this.say({ turn: 0, sentence: undefined, text: recordFullReply(this.language) });
+    }
   }
 
   /** One 20 ms frame of the caller's audio. */
@@ -216,6 +225,15 @@ export class VoiceSession {
   }
 
   private takeTurn(text: string, endedAt: number, transcriptionMs: number): void {
+    if (isTurnTooLong(text)) {
+      // Whatever the path (typed, transcribed, keyed in), one cap; the caller is told, nothing is stored.
+      this.deps.log.warn('caller turn refused: over the length cap', {
+        chars: text.length,
+        cap: MAX_TURN_CHARS,
+      });
+      this.say({ turn: 0, sentence: undefined, text: turnTooLongReply(this.language) });
+      return;
+    }
     const id = ++this.turnCounter;
     const abort = new AbortController();
     const turn = { id, abort, startedSentences: new Set<number>() };
@@ -246,19 +264,26 @@ export class VoiceSession {
         untilPlayed: () => this.speaker.whenIdle(),
       },
     );
-    for await (const event of answer) {
-      switch (event.type) {
-        case 'sentence':
-          this.say({ turn: turn.id, sentence: sentence++, text: event.text }, event.style);
-          break;
-        case 'filler':
-          this.say({ turn: turn.id, sentence: undefined, text: event.text });
-          break;
-        case 'action':
-          if (event.action.type === 'switch_language') this.language = event.action.shortCode;
-          if (event.action.type === 'speech_speed') this.rate = event.action.rate;
-          break;
+    try {
+      for await (const event of answer) {
+        switch (event.type) {
+          case 'sentence':
+            this.say({ turn: turn.id, sentence: sentence++, text: event.text }, event.style);
+            break;
+          case 'filler':
+            this.say({ turn: turn.id, sentence: undefined, text: event.text });
+            break;
+          case 'action':
+            if (event.action.type === 'switch_language') this.language = event.action.shortCode;
+            if (event.action.type === 'speech_speed') this.rate = event.action.rate;
+            break;
+        }
       }
+    } catch (error) {
+      if (!(error instanceof CallTooLargeError)) throw error;
+      // The store refused to grow the call: the turn is not kept, and the caller hears why.
+      this.deps.log.warn('caller turn not stored: the call record is full', { bytes: error.bytes });
+      if (!this.closed) this.say({ turn: 0, sentence: undefined, text: recordFullReply(this.language) });
     }
   }
 

@@ -1,6 +1,6 @@
 import { maskPhone } from '../domain/phone';
 import type { Logger } from '../log';
-import type { CallStore } from '../providers/store/store';
+import type { CallStore, UpdateOptions } from '../providers/store/store';
 import type { Telephony } from '../providers/telephony/telephony';
 import type { ActivityHandler } from './context';
 import {
@@ -10,6 +10,9 @@ import {
   type CallIdInput,
   type FinishCallInput,
 } from './call-orchestration';
+
+/** The call's own bookkeeping: never refused for the size of what the caller added (see CallStore). */
+const ESSENTIAL: UpdateOptions = { essential: true };
 
 export interface CallActivityDeps {
   readonly store: CallStore;
@@ -25,9 +28,13 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
   const { store, telephony, log } = deps;
 
   const placeCall = async ({ call_id }: CallIdInput) => {
-    const call = await store.update(call_id, (draft) => {
-      if (draft.lifecycle.state === 'created') draft.lifecycle = { state: 'ringing' };
-    });
+    const call = await store.update(
+      call_id,
+      (draft) => {
+        if (draft.lifecycle.state === 'created') draft.lifecycle = { state: 'ringing' };
+      },
+      ESSENTIAL,
+    );
     await telephony.placeCall({ callId: call_id, to: call.initiate.phone_number, language: call.language });
     log.info('call placed', {
       call_id,
@@ -37,9 +44,13 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
   };
 
   const answerCall = async ({ call_id, incoming_call_context }: AnswerCallInput) => {
-    const call = await store.update(call_id, (draft) => {
-      if (draft.lifecycle.state === 'created') draft.lifecycle = { state: 'ringing' };
-    });
+    const call = await store.update(
+      call_id,
+      (draft) => {
+        if (draft.lifecycle.state === 'created') draft.lifecycle = { state: 'ringing' };
+      },
+      ESSENTIAL,
+    );
     await telephony.answerCall({
       callId: call_id,
       incomingCallContext: incoming_call_context,
@@ -49,11 +60,15 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
   };
 
   const recordCallConnected = async ({ call_id, at }: CallConnectedInput) => {
-    await store.update(call_id, (draft) => {
-      if (draft.lifecycle.state === 'ended') return;
-      draft.lifecycle = { state: 'connected', connected_at: at };
-      draft.last_interaction_at = at;
-    });
+    await store.update(
+      call_id,
+      (draft) => {
+        if (draft.lifecycle.state === 'ended') return;
+        draft.lifecycle = { state: 'connected', connected_at: at };
+        draft.last_interaction_at = at;
+      },
+      ESSENTIAL,
+    );
     log.info('call connected', { call_id });
   };
 
@@ -62,11 +77,15 @@ export function createCallActivities(deps: CallActivityDeps): Record<string, Act
   };
 
   const finishCall = async ({ call_id, reason, at }: FinishCallInput) => {
-    await store.update(call_id, (draft) => {
-      if (draft.lifecycle.state === 'ended') return;
-      draft.lifecycle = { state: 'ended', reason, ended_at: at };
-      draft.connection_id = null;
-    });
+    await store.update(
+      call_id,
+      (draft) => {
+        if (draft.lifecycle.state === 'ended') return;
+        draft.lifecycle = { state: 'ended', reason, ended_at: at };
+        draft.connection_id = null;
+      },
+      ESSENTIAL,
+    );
     log.info('call ended', { call_id, reason });
   };
 

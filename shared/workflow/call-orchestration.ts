@@ -128,11 +128,14 @@ export function* callOrchestration(
       yield df.callActivity(CallActivity.hangUp, call);
       reason = ended === 'max_duration' ? 'max_duration' : 'completed';
     } else {
-      reason =
-        (disconnected.result as DisconnectedEventData | undefined)?.reason === 'failed'
-          ? 'failed'
-          : 'completed';
+      const lost = (disconnected.result as DisconnectedEventData | undefined)?.reason;
+      reason = lost === 'failed' || lost === 'host_restarted' ? lost : 'completed';
     }
+  }
+  if (reason === 'host_restarted') {
+    // The restarted host re-ran an unfinished `placeCall` (activities are at least once), which may
+    // have rung the phone again: make sure nothing is left on the line.
+    yield df.callActivity(CallActivity.hangUp, call);
   }
 
   yield df.callActivity(CallActivity.finish, { ...call, reason, at: df.currentUtcDateTime.toISOString() });
@@ -170,7 +173,7 @@ const SMS_RETRY = { firstRetryIntervalInMilliseconds: 5_000, maxNumberOfAttempts
 
 function endReasonBeforeAnswer(event: DisconnectedEventData | undefined): EndReason {
   if (event?.reason === 'declined') return 'declined';
-  if (event?.reason === 'failed') return 'failed';
+  if (event?.reason === 'failed' || event?.reason === 'host_restarted') return event.reason;
   return 'not_answered';
 }
 

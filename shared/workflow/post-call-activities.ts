@@ -4,12 +4,15 @@ import { reportLink } from '../http/report-token';
 import type { Logger } from '../log';
 import type { ChatModel } from '../providers/llm/llm';
 import type { SmsSender } from '../providers/sms/sms';
-import type { CallStore } from '../providers/store/store';
-import { phoneNumbersOf, sessionEndOf, type CallState } from '../domain/call';
+import type { CallStore, UpdateOptions } from '../providers/store/store';
+import { sessionEndOf, type CallState } from '../domain/call';
 import { maskPhone } from '../domain/phone';
 import type { ActivityHandler } from './context';
 import type { CallIdInput } from './call-orchestration';
 import { reportSmsText } from './report-sms';
+
+/** The call's own bookkeeping: never refused for the size of what the caller added (see CallStore). */
+const ESSENTIAL: UpdateOptions = { essential: true };
 
 /**
  * What happens once the line drops: the insights (synthesis and next action) and the SMS report.
@@ -58,13 +61,17 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
       log,
     });
     if (!insights) return 'no exchange';
-    await store.update(call_id, (draft) => {
-      // A result for this session already stored (a replay racing a retry) wins.
-      if (draft.synthesis && draft.insights_session === session) return;
-      draft.synthesis = insights.synthesis;
-      draft.next = insights.next;
-      draft.insights_session = session;
-    });
+    await store.update(
+      call_id,
+      (draft) => {
+        // A result for this session already stored (a replay racing a retry) wins.
+        if (draft.synthesis && draft.insights_session === session) return;
+        draft.synthesis = insights.synthesis;
+        draft.next = insights.next;
+        draft.insights_session = session;
+      },
+      ESSENTIAL,
+    );
     log.info('call insights stored', { call_id, next: insights.next.action });
     return 'stored';
   };
@@ -84,8 +91,10 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
     const alreadySent = (sms: CallState['report_sms'], to: string) =>
       sms.some((s) => s.to === to && s.session === session);
     let sent = 0;
-    // The number called and the policyholder's phone, once each per call session.
-    for (const to of phoneNumbersOf(call)) {
+    // The line's number only, once per call session. The link opens the whole record, so it never
+    // goes to a number the caller merely stated (the claim's policyholder phone): that number may be
+    // someone else's. Kept as a list so that a verified second number could join it.
+    for (const to of [call.initiate.phone_number]) {
       if (alreadySent(call.report_sms, to)) continue;
       const result = await deps.sms.send({ to, body });
       if (!result.ok) {
@@ -94,18 +103,22 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
         continue; // a permanent refusal (bad number) is not retried
       }
       const at = deps.now().toISOString();
-      await store.update(call_id, (draft) => {
-        if (alreadySent(draft.report_sms, to)) return;
-        draft.report_sms.push({ to, sent_at: at, message_id: result.id, ...(session ? { session } : {}) });
-        draft.messages.push({
-          created_at: at,
-          persona: 'assistant',
-          action: 'sms',
-          content: body,
-          style: 'none',
-          tool_calls: [],
-        });
-      });
+      await store.update(
+        call_id,
+        (draft) => {
+          if (alreadySent(draft.report_sms, to)) return;
+          draft.report_sms.push({ to, sent_at: at, message_id: result.id, ...(session ? { session } : {}) });
+          draft.messages.push({
+            created_at: at,
+            persona: 'assistant',
+            action: 'sms',
+            content: body,
+            style: 'none',
+            tool_calls: [],
+          });
+        },
+        ESSENTIAL,
+      );
       sent += 1;
     }
     log.info('report SMS sent', { call_id, recipients: sent, sms: deps.sms.kind });

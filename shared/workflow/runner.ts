@@ -96,6 +96,17 @@ export class LocalWorkflowRunner implements WorkflowClient {
     for (const instance of this.store.unfinishedInstances()) this.resume(instance);
   }
 
+  /**
+   * The instances of orchestrator `name` still Pending or Running, oldest first: before start(), what a
+   * stopped or crashed process left. The local host uses it to end calls its phone network lost.
+   */
+  unfinishedInstances(name: string): { instanceId: string; input: unknown }[] {
+    return this.store
+      .unfinishedInstances()
+      .filter((instance) => instance.name === name)
+      .map(({ instanceId, input }) => ({ instanceId, input }));
+  }
+
   /** Stop timers and dispatching. Persisted state stays; results of activities still running are dropped. */
   async stop(): Promise<void> {
     this.state = 'stopped';

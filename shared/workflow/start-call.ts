@@ -7,9 +7,12 @@ import { callInitiateSchema, type CallInitiate } from '../domain/initiate';
 import { maskPhone } from '../domain/phone';
 import type { Logger } from '../log';
 import type { FeatureFlags } from '../providers/flags/flags';
-import type { CallStore } from '../providers/store/store';
+import type { CallStore, UpdateOptions } from '../providers/store/store';
 import { CALL_ORCHESTRATION, type CallDirection, type CallOrchestrationInput } from './call-orchestration';
 import type { WorkflowClient } from './context';
+
+/** The call's own bookkeeping: never refused for the size of what the caller added (see CallStore). */
+const ESSENTIAL: UpdateOptions = { essential: true };
 
 /**
  * Starting a call, whichever way it comes: a `POST /api/call` (outbound) or someone dialling the bot
@@ -49,26 +52,40 @@ export class CallNotStartedError extends Error {
   }
 }
 
+export interface OutboundOptions {
+  /**
+   * Place this call even while another call to the number is live (`allow_concurrent` in the API).
+   * Without it, one live call per number: a second request gets `CallInProgressError` naming the first.
+   */
+  readonly allowConcurrent?: boolean;
+}
+
 /**
  * The bot calls `initiate.phone_number`. The caller's recent call (within `callback_timeout_hour`) with
- * the very same request is continued rather than duplicated.
+ * the very same request is continued rather than duplicated. While any call to the number is live,
+ * another is refused unless `allowConcurrent`: different requests must not ring one phone many times.
  */
-export async function startOutboundCall(
+export function startOutboundCall(
   initiate: CallInitiate,
   deps: StartCallDeps,
+  options: OutboundOptions = {},
 ): Promise<{ call: CallState; reused: boolean }> {
-  const recent = await findRecentCall(initiate.phone_number, deps);
-  const reusable = recent && isDeepStrictEqual(recent.initiate, initiate) ? recent : undefined;
-  if (reusable) await assertNotRunning(reusable, deps);
-  const call = reusable
-    ? await restart(reusable, deps)
-    : await deps.store.create(newCall(initiate, randomUUID(), deps.now()));
-  await startOrchestration(call, { direction: 'outbound' }, deps);
-  deps.log.info(reusable ? 'outbound call reusing a recent call' : 'outbound call', {
-    call_id: call.call_id,
-    to: maskPhone(initiate.phone_number),
+  return oneAtATime(initiate.phone_number, async () => {
+    if (!options.allowConcurrent) await assertLineFree(initiate.phone_number, deps);
+    const recent = await findRecentCall(initiate.phone_number, deps);
+    const same = recent && isDeepStrictEqual(recent.initiate, initiate) ? recent : undefined;
+    // Allowed to run concurrently, the same request while its call is live gets a record of its own.
+    const reusable = same && !(await isRunning(same, deps)) ? same : undefined;
+    const call = reusable
+      ? await restart(reusable, deps)
+      : await deps.store.create(newCall(initiate, randomUUID(), deps.now()));
+    await startOrchestration(call, { direction: 'outbound' }, deps);
+    deps.log.info(reusable ? 'outbound call reusing a recent call' : 'outbound call', {
+      call_id: call.call_id,
+      to: maskPhone(initiate.phone_number),
+    });
+    return { call, reused: reusable !== undefined };
   });
-  return { call, reused: reusable !== undefined };
 }
 
 /**
@@ -112,12 +129,46 @@ export async function startInboundCall(
  * The bot calls back on its own (a reminder it owns fell due): the same call record, resumed whatever
  * the callback window, so the conversation goes on where it stopped. Refused while the call is on.
  */
-export async function startFollowUpCall(call: CallState, deps: StartCallDeps): Promise<CallState> {
-  await assertNotRunning(call, deps);
-  const restarted = await restart(call, deps);
-  await startOrchestration(restarted, { direction: 'outbound' }, deps);
-  deps.log.info('follow-up call', { call_id: call.call_id, to: maskPhone(call.initiate.phone_number) });
-  return restarted;
+export function startFollowUpCall(call: CallState, deps: StartCallDeps): Promise<CallState> {
+  return oneAtATime(call.initiate.phone_number, async () => {
+    await assertNotRunning(call, deps);
+    await assertLineFree(call.initiate.phone_number, deps);
+    const restarted = await restart(call, deps);
+    await startOrchestration(restarted, { direction: 'outbound' }, deps);
+    deps.log.info('follow-up call', { call_id: call.call_id, to: maskPhone(call.initiate.phone_number) });
+    return restarted;
+  });
+}
+
+/**
+ * Outbound starts for one number run one after the other in this process, so that the check for a
+ * live call and the start of a new one cannot interleave (20 parallel requests place one call).
+ * Per process: on Azure, instances scaled out could still each place one.
+ */
+const lineQueues = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(phone: string, work: () => Promise<T>): Promise<T> {
+  const previous = lineQueues.get(phone) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const tail = run.catch(() => undefined);
+  lineQueues.set(phone, tail);
+  void tail.then(() => {
+    if (lineQueues.get(phone) === tail) lineQueues.delete(phone);
+  });
+  return run;
+}
+
+/**
+ * Refuses when a call to `phone` is live: its orchestration is on (created, ringing, connected), or it is
+ * on the line with no orchestration to ask. A call stored as ringing whose orchestration has finished
+ * (it died without recording the end) does not hold the number forever.
+ */
+async function assertLineFree(phone: string, deps: StartCallDeps): Promise<void> {
+  for (const call of await deps.store.listUnended(phone)) {
+    const status = await deps.workflow.getStatus(call.call_id);
+    const running = status?.runtimeStatus === 'Pending' || status?.runtimeStatus === 'Running';
+    if (running || (isInProgress(call) && !status)) throw new CallInProgressError(call.call_id);
+  }
 }
 
 function answersContext(input: unknown, incomingCallContext: string): boolean {
@@ -159,10 +210,14 @@ async function assertNotRunning(call: CallState, deps: StartCallDeps): Promise<v
 }
 
 function restart(call: CallState, deps: StartCallDeps): Promise<CallState> {
-  return deps.store.update(call.call_id, (draft) => {
-    draft.lifecycle = { state: 'created' };
-    draft.connection_id = null;
-  });
+  return deps.store.update(
+    call.call_id,
+    (draft) => {
+      draft.lifecycle = { state: 'created' };
+      draft.connection_id = null;
+    },
+    ESSENTIAL,
+  );
 }
 
 async function startOrchestration(
@@ -183,9 +238,13 @@ async function startOrchestration(
     // Lost a race with another start of the same call: that one's orchestration owns it.
     if ((error as { code?: string }).code === 'instance_running') throw new CallInProgressError(call.call_id);
     // The call is stored but will never be placed: say so on the call rather than leave it "created".
-    await deps.store.update(call.call_id, (draft) => {
-      draft.lifecycle = { state: 'ended', reason: 'failed', ended_at: deps.now().toISOString() };
-    });
+    await deps.store.update(
+      call.call_id,
+      (draft) => {
+        draft.lifecycle = { state: 'ended', reason: 'failed', ended_at: deps.now().toISOString() };
+      },
+      ESSENTIAL,
+    );
     deps.log.error('could not start the call orchestration', { call_id: call.call_id, error: String(error) });
     throw new CallNotStartedError(call.call_id, error);
   }

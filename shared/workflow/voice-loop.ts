@@ -19,6 +19,8 @@ export const VoiceActivity = {
 export const VoiceEvent = {
   callerTurn: 'CallerTurn',
   digit: 'CallerDigit',
+  /** The bot's answer finished playing: the caller's silence counts from now. */
+  botQuiet: 'BotQuiet',
 } as const;
 
 export interface VoiceTurnInput extends CallerTurn {
@@ -64,26 +66,34 @@ export function* serverlessVoiceLoop(
     const isDeadline = deadline.getTime() <= at.getTime();
     return { timer: df.createTimer(isDeadline ? deadline : at), isDeadline };
   };
-  const fallback: SpeakingTime = { speak_ms: 0, silence_timeout_sec: 20, retry_max: 3 };
+  const fallback: SpeakingTime = { epoch: 0, speak_ms: 0, silence_timeout_sec: 20, retry_max: 3 };
   // A voice activity that fails (a play refused, a model down past every fallback) costs that turn, not
   // the call: the loop goes on listening, with the timing it had.
   let timing = (yield* attempt(df.callActivity(VoiceActivity.greet, call))) ?? fallback;
   let callerTurn = df.waitForExternalEvent(VoiceEvent.callerTurn);
   let digit = df.waitForExternalEvent(VoiceEvent.digit);
+  let quiet = df.waitForExternalEvent(VoiceEvent.botQuiet);
   let digits = '';
   let prompts = 0;
 
   for (;;) {
+    // Until the answer is reported played (BotQuiet), its length is estimated.
     const silenceAt = df.currentUtcDateTime.getTime() + timing.speak_ms + timing.silence_timeout_sec * 1000;
     const wake = until(new Date(silenceAt));
     const silence = wake.timer;
     const digitPause = digits ? after(DIGIT_PAUSE_MS) : undefined;
-    const tasks = [disconnected, callerTurn, digit, silence, ...(digitPause ? [digitPause] : [])];
+    const tasks = [disconnected, callerTurn, digit, quiet, silence, ...(digitPause ? [digitPause] : [])];
     const winner = yield df.Task.any(tasks);
     if (winner !== silence) silence.cancel();
     if (digitPause && winner !== digitPause) digitPause.cancel();
     if (winner === disconnected) return 'disconnected';
     if (winner === silence && wake.isDeadline) return 'max_duration';
+    if (winner === quiet) {
+      const { epoch } = (quiet.result ?? {}) as { epoch?: number };
+      quiet = df.waitForExternalEvent(VoiceEvent.botQuiet);
+      if (epoch !== undefined && epoch >= timing.epoch) timing = { ...timing, speak_ms: 0 };
+      continue;
+    }
 
     let turn: CallerTurn | undefined;
     if (winner === callerTurn) {

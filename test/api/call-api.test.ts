@@ -113,9 +113,22 @@ describe('POST /api/call', () => {
     expect(again.status).toBe(201);
     expect((await readJson(again)).call_id).toBe(first.call_id);
 
+    // A different request is a different call, but not while this one rings: one live call per number.
     const otherTask = await post({ ...EXAMPLE_REQUEST, phone_number: phone, task: 'Another task entirely.' });
-    expect(otherTask.status).toBe(201);
-    expect((await readJson(otherTask)).call_id).not.toBe(first.call_id);
+    expect(otherTask.status).toBe(409);
+    await eventually(async () => {
+      const call = await host.app.services.store.get(first.call_id);
+      return call?.lifecycle.state === 'ended' ? call : undefined;
+    });
+    const afterwards = await eventually(async () => {
+      const response = await post({
+        ...EXAMPLE_REQUEST,
+        phone_number: phone,
+        task: 'Another task entirely.',
+      });
+      return response.status === 201 ? response : undefined;
+    });
+    expect((await readJson(afterwards)).call_id).not.toBe(first.call_id);
   });
 
   describe('refuses bad input, naming the field, and stores nothing', () => {
@@ -285,8 +298,9 @@ describe('GET /api/call', () => {
     const first = await readJson(
       await post({ ...EXAMPLE_REQUEST, phone_number: phone, task: 'First task.' }),
     );
+    // The first is still ringing: a second call to the number needs allow_concurrent.
     const second = await readJson(
-      await post({ ...EXAMPLE_REQUEST, phone_number: phone, task: 'Second task.' }),
+      await post({ ...EXAMPLE_REQUEST, phone_number: phone, task: 'Second task.', allow_concurrent: true }),
     );
     const response = await fetch(`${host.baseUrl}/api/call?phone_number=${encodeURIComponent(phone)}`);
     expect(response.status).toBe(200);

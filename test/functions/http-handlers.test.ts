@@ -87,7 +87,17 @@ describe('the Functions entry point', () => {
         .map((args) => /register function "([^"]+)"/.exec(String(args[0]))?.[1])
         .filter((name): name is string => name !== undefined);
       expect(registered.sort()).toEqual(
-        [...ROUTES.map((r) => r.name), ...Object.keys(ORCHESTRATORS), ...ACTIVITY_NAMES].sort(),
+        [
+          ...ROUTES.filter((r) => !r.localOnly).map((r) => r.name),
+          ...Object.keys(ORCHESTRATORS),
+          ...ACTIVITY_NAMES,
+          // Event Grid and Web PubSub triggers: ACS's system topic, and the serverless voice loop.
+          'eventGridIncomingCallTrigger',
+          'eventGridSmsTrigger',
+          'voiceConnect',
+          'voiceTranscription',
+          'voiceDisconnected',
+        ].sort(),
       );
     } finally {
       warn.mockRestore();

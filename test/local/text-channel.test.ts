@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
+import { MAX_TURN_CHARS, TURN_TOO_LONG_REPLY } from '../../shared/domain/turn';
 import { silentLogger } from '../../shared/log';
 import { runChat } from '../../local/text-channel';
 import { startLocalHost } from '../support/local-host';
@@ -52,6 +53,20 @@ describe('the text channel', () => {
     expect(call?.messages.filter((m) => m.persona === 'human')).toHaveLength(5);
   });
 
+  it('refuses a line over the turn cap, saying why, and stores nothing of it', async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.remove);
+    const { call, transcript } = await chat(tmp.dir, '+33633445566', [
+      'e'.repeat(MAX_TURN_CHARS + 1),
+      'My name is Jane Doe',
+      '/hangup',
+    ]);
+    expect(transcript).toContain(`Bot: ${TURN_TOO_LONG_REPLY}`);
+    expect(call?.messages.filter((m) => m.persona === 'human').map((m) => m.content)).toEqual([
+      'My name is Jane Doe',
+    ]);
+  });
+
   it('resumes the same call when the same number chats again within the callback window', async () => {
     const tmp = makeTempDir();
     cleanups.push(tmp.remove);
@@ -97,10 +112,10 @@ describe('the text channel', () => {
     // Offline insights: fields are missing, so the caller will send information.
     expect(call?.synthesis?.short).toMatch(/^Automatic summary/);
     expect(call?.next?.action).toBe('customer_will_send_info');
-    // One SMS to the number that called and one to the policyholder's phone given during the call.
-    expect(call?.report_sms.map((s) => s.to).sort()).toEqual(['+33612345678', '+33644556677']);
+    // One SMS, to the number that called: never to the phone merely stated during the call.
+    expect(call?.report_sms.map((s) => s.to)).toEqual(['+33644556677']);
     const sms = call?.messages.filter((m) => m.action === 'sms') ?? [];
-    expect(sms).toHaveLength(2);
+    expect(sms).toHaveLength(1);
     const link = /https?:\/\/\S+/.exec(sms[0]?.content ?? '')?.[0];
     expect(link).toMatch(new RegExp(`/api/report/${call?.call_id}\\?token=`));
 

@@ -32,6 +32,30 @@ async function stream(phone: SoftphoneClient, frames: Frame[]): Promise<void> {
 }
 
 describe('a voice call on the local host', () => {
+  it('stores what the caller said and what the tools did before the answer has finished playing', async () => {
+    const phone = await SoftphoneClient.connect(host.baseUrl);
+    try {
+      await phone.register('+14255550124');
+      const callId = await phone.dial();
+      await phone.next((e) => e.type === 'transcript' && e.persona === 'assistant');
+      phone.say(callId, 'My name is Jane Doe.');
+      // The answer starts playing (its first frames arrive, paced in real time)...
+      await phone.next((e) => e.type === 'transcript' && e.persona === 'assistant');
+      const framesAtAnswer = phone.received.frames;
+      await eventually(async () => (phone.received.frames > framesAtAnswer + 5 ? true : undefined));
+      // ...and while it plays, a crash would lose nothing the caller was told was noted.
+      const call = await host.app.services.store.get(callId);
+      expect(call?.claim.policyholder_name).toBe('Jane Doe');
+      expect(call?.messages.some((m) => m.persona === 'human' && m.content === 'My name is Jane Doe.')).toBe(
+        true,
+      );
+      phone.hangUp(callId);
+      await phone.next((e) => e.type === 'ended');
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('greets by voice, answers a typed turn by voice, stops when the caller talks over it, and ends with a report link', async () => {
     const phone = await SoftphoneClient.connect(host.baseUrl);
     try {

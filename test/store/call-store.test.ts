@@ -6,6 +6,8 @@ import {
   CallAlreadyExistsError,
   CallNotFoundError,
   CallStore,
+  CallTooLargeError,
+  MAX_CALL_DOCUMENT_BYTES,
   type CallStoreBackend,
 } from '../../shared/providers/store/store';
 import { makeCall } from '../support/calls';
@@ -144,18 +146,23 @@ describe.each(backends)('call store conformance: $name', (fixture) => {
       expect(await store.findResumable(justBefore, 3, now)).toBeUndefined();
     });
 
-    it("finds a call by the claim's policyholder phone", async () => {
-      const policyholder = uniquePhone();
-      const call = makeCall({ phone_number: uniquePhone() }, hoursAgo(1));
-      await store.create(call);
-      await store.update(call.call_id, (draft) => {
-        draft.claim.policyholder_phone = policyholder;
+    it("never finds a call by a number only stated in it (the claim's policyholder phone)", async () => {
+      // Caller A says "my number is <B's number>": B calling or texting must not land in A's call.
+      const owner = uniquePhone();
+      const attackers = makeCall({ phone_number: uniquePhone() }, hoursAgo(1));
+      await store.create(attackers);
+      await store.update(attackers.call_id, (draft) => {
+        draft.claim.policyholder_phone = owner;
       });
-      expect((await store.findResumable(policyholder, 3, now))?.call_id).toBe(call.call_id);
+      expect(await store.findResumable(owner, 3, now)).toBeUndefined();
+      const ownersOwn = makeCall({ phone_number: owner }, hoursAgo(2));
+      await store.create(ownersOwn);
+      // The owner's own, older call is theirs; the newer call naming their number is not.
+      expect((await store.findResumable(owner, 3, now))?.call_id).toBe(ownersOwn.call_id);
     });
   });
 
-  it('lists calls for a number newest first, bounded, including policyholder matches', async () => {
+  it('lists calls for a line number newest first, bounded, never those only naming the number', async () => {
     const phone = uniquePhone();
     const base = Date.parse('2026-11-20T08:00:00.000Z');
     const created = [];
@@ -164,16 +171,88 @@ describe.each(backends)('call store conformance: $name', (fixture) => {
       await store.create(call);
       created.push(call.call_id);
     }
-    const viaPolicyholder = makeCall({ phone_number: uniquePhone() }, new Date(base + 10 * 60_000));
-    await store.create(viaPolicyholder);
-    await store.update(viaPolicyholder.call_id, (draft) => {
+    const namingIt = makeCall({ phone_number: uniquePhone() }, new Date(base + 10 * 60_000));
+    await store.create(namingIt);
+    await store.update(namingIt.call_id, (draft) => {
       draft.claim.policyholder_phone = phone;
     });
     await store.create(makeCall({ phone_number: uniquePhone() }, new Date(base + 20 * 60_000)));
 
     const listed = await store.listByPhone(phone, 4);
-    expect(listed.map((c) => c.call_id)).toEqual([viaPolicyholder.call_id, ...created.slice(2).reverse()]);
-    expect((await store.listByPhone(phone, 100)).length).toBe(6);
+    expect(listed.map((c) => c.call_id)).toEqual(created.slice(1).reverse());
+    expect((await store.listByPhone(phone, 100)).map((c) => c.call_id)).toEqual([...created].reverse());
+  });
+
+  it('lists the calls of a line that have not ended, whatever their age, and only those', async () => {
+    const phone = uniquePhone();
+    const old = makeCall({ phone_number: phone }, new Date('2020-01-01T00:00:00.000Z'));
+    await store.create(old);
+    await store.update(old.call_id, (draft) => {
+      draft.lifecycle = { state: 'connected', connected_at: new Date().toISOString() };
+    });
+    const ended = makeCall({ phone_number: phone });
+    await store.create(ended);
+    await store.update(ended.call_id, (draft) => {
+      draft.lifecycle = { state: 'ended', reason: 'completed', ended_at: new Date().toISOString() };
+    });
+    const created = makeCall({ phone_number: phone });
+    await store.create(created);
+    const namingIt = makeCall({ phone_number: uniquePhone() });
+    await store.create(namingIt);
+    await store.update(namingIt.call_id, (draft) => {
+      draft.claim.policyholder_phone = phone;
+    });
+    expect((await store.listUnended(phone)).map((c) => c.call_id)).toEqual([created.call_id, old.call_id]);
+  });
+
+  describe('the size limit of a call', () => {
+    const turn = (content: string) => ({
+      created_at: new Date().toISOString(),
+      persona: 'human' as const,
+      action: 'talk' as const,
+      content,
+      style: 'none' as const,
+      tool_calls: [],
+    });
+
+    it('refuses, with a typed error and storing nothing, an update that grows the call past the limit', async () => {
+      const call = makeCall({ phone_number: uniquePhone() });
+      await store.create(call);
+      // Just under the limit: accepted (the limit is on the serialized document, not on one turn).
+      const big = 'x'.repeat(MAX_CALL_DOCUMENT_BYTES - JSON.stringify(call).length - 1_000);
+      await store.update(call.call_id, (draft) => {
+        draft.messages.push(turn(big));
+      });
+      const before = await store.get(call.call_id);
+      const refused = store.update(call.call_id, (draft) => {
+        draft.messages.push(turn('y'.repeat(2_000)));
+      });
+      await expect(refused).rejects.toBeInstanceOf(CallTooLargeError);
+      await expect(refused).rejects.toMatchObject({ code: 'call_too_large', callId: call.call_id });
+      expect(await store.get(call.call_id)).toEqual(before);
+      // The call's own bookkeeping has headroom past the limit: a full call can still end and be reported.
+      await store.update(
+        call.call_id,
+        (draft) => {
+          draft.lifecycle = { state: 'ended', reason: 'completed', ended_at: new Date().toISOString() };
+          draft.messages.push({ ...turn('report '.repeat(500)), persona: 'assistant', action: 'sms' });
+        },
+        { essential: true },
+      );
+      expect((await store.get(call.call_id))?.lifecycle.state).toBe('ended');
+      await expect(
+        store.update(call.call_id, (draft) => void draft.messages.push(turn('z'.repeat(100_000))), {
+          essential: true,
+        }),
+      ).rejects.toBeInstanceOf(CallTooLargeError);
+    });
+
+    it('refuses to create a call over the limit', async () => {
+      const call = makeCall({ phone_number: uniquePhone() });
+      call.messages.push(turn('z'.repeat(MAX_CALL_DOCUMENT_BYTES)));
+      await expect(store.create(call)).rejects.toBeInstanceOf(CallTooLargeError);
+      expect(await store.get(call.call_id)).toBeUndefined();
+    });
   });
 
   it('answers a health ping', async () => {

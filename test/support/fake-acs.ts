@@ -5,7 +5,8 @@ import type { HttpClient } from '../../shared/providers/telephony/acs';
  * A fake Azure Communication Services Call Automation REST API, plugged in as the SDK's HTTP transport
  * (`AcsTelephonyOptions.httpClient`, or the `acsHttpClient` service override of the local host). It
  * records each REST request and answers the way the service does: one call connection per createCall
- * or answer, forgotten once hung up (then 404, like the service).
+ * or answer, forgotten once hung up (then 404, like the service). Media operations (play, cancel,
+ * continuous DTMF, transcription language) are accepted (202) on live connections.
  */
 
 export interface RecordedRequest {
@@ -78,7 +79,10 @@ export class FakeAcs implements HttpClient {
         answeredFor: { value: this.botNumber },
       });
     }
-    const action = /^\/calling\/callConnections\/([^:/]+):(terminate|transferToParticipant)$/.exec(path);
+    const action =
+      /^\/calling\/callConnections\/([^:/]+):(terminate|transferToParticipant|play|cancelAllMediaOperations|startContinuousDtmfRecognition|updateTranscription)$/.exec(
+        path,
+      );
     if (request.method === 'POST' && action?.[1] && action[2]) {
       if (!this.liveConnections.has(action[1])) {
         return answer(404, { error: { code: '8522', message: 'Call not found.' } });
@@ -87,7 +91,8 @@ export class FakeAcs implements HttpClient {
         this.liveConnections.delete(action[1]);
         return answer(204);
       }
-      return answer(202, { operationContext: body.operationContext });
+      if (action[2] === 'play' || action[2] === 'startContinuousDtmfRecognition') return answer(202);
+      return answer(202, { operationContext: body?.operationContext });
     }
     return answer(400, {
       error: { code: '8523', message: `Fake ACS does not know ${request.method} ${path}` },

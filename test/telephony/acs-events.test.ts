@@ -37,6 +37,36 @@ describe('parseEventGridDelivery', () => {
     ]);
   });
 
+  it("reads an SMS sender written without '+' (as in Microsoft's own sample) as E.164", () => {
+    const delivery = [
+      {
+        id: 'Incoming_1',
+        topic: '/subscriptions/x/resourcegroups/y/providers/microsoft.communication/communicationservices/z',
+        subject: '/phonenumber/15555555555',
+        data: {
+          MessageId: 'Incoming_1',
+          From: '15555555555',
+          To: '+33100000000',
+          Message: 'Hello',
+          ReceivedTimestamp: '2020-09-18T00:27:45.32Z',
+        },
+        eventType: 'Microsoft.Communication.SMSReceived',
+        dataVersion: '1.0',
+        metadataVersion: '1',
+        eventTime: '2020-09-18T00:27:47Z',
+      },
+    ];
+    expect(parseEventGridDelivery(delivery)).toEqual([
+      {
+        type: 'sms_received',
+        from: '+15555555555',
+        to: '+33100000000',
+        message: 'Hello',
+        messageId: 'Incoming_1',
+      },
+    ]);
+  });
+
   it('reads the subscription validation handshake', () => {
     expect(parseEventGridDelivery(fixture('subscription-validation.json'))).toEqual([
       { type: 'validation', validationCode: '512d38b6-c7b8-40c8-89fe-f46f9e9622b6' },

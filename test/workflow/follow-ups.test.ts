@@ -99,7 +99,11 @@ describe('reminder follow-ups', () => {
     const callId = await answeredCall();
     await remind(callId, { due_in_ms: 60_000 });
     await hangUpAndWaitForPostCall(callId);
-    const first = await host?.app.runner.getStatus(followUpInstanceId(callId));
+    // The follow-ups run on their own orchestration, started by the call's last activity: eventually planned.
+    const first = await eventually(async () => {
+      const status = await host?.app.runner.getStatus(followUpInstanceId(callId));
+      return (status?.customStatus as { next_follow_up?: string } | undefined)?.next_follow_up ? status : undefined;
+    }, 5_000);
     expect(first?.customStatus).toMatchObject({ next_follow_up: expect.any(String) });
 
     // The caller calls first; in that call the reminder is moved to a few seconds from now.

@@ -65,7 +65,7 @@ export class CosmosCallStore implements CallStoreBackend {
   async newestForPhone(phone: string, since: Date): Promise<CallState | undefined> {
     const [call] = await this.query(
       `SELECT TOP 1 * FROM c
-       WHERE (c.initiate.phone_number = @phone OR c.claim.policyholder_phone = @phone) AND c.created_at >= @since
+       WHERE c.initiate.phone_number = @phone AND c.created_at >= @since
        ORDER BY c.created_at DESC`,
       [
         { name: '@phone', value: phone },
@@ -78,7 +78,19 @@ export class CosmosCallStore implements CallStoreBackend {
   async listForPhone(phone: string, limit: number): Promise<CallState[]> {
     return this.query(
       `SELECT TOP @limit * FROM c
-       WHERE c.initiate.phone_number = @phone OR c.claim.policyholder_phone = @phone
+       WHERE c.initiate.phone_number = @phone
+       ORDER BY c.created_at DESC`,
+      [
+        { name: '@phone', value: phone },
+        { name: '@limit', value: limit },
+      ],
+    );
+  }
+
+  async unendedForPhone(phone: string, limit: number): Promise<CallState[]> {
+    return this.query(
+      `SELECT TOP @limit * FROM c
+       WHERE c.initiate.phone_number = @phone AND c.lifecycle.state != 'ended'
        ORDER BY c.created_at DESC`,
       [
         { name: '@phone', value: phone },

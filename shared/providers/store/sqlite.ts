@@ -5,7 +5,9 @@ import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type
 
 /**
  * The embedded call store: one row per call in the shared SQLite file. The document is JSON; the
- * columns beside it exist only to find calls by phone number and order them.
+ * columns beside it exist only to find calls by their line number and order them. Databases made
+ * before lookups ignored the policyholder's phone keep that (nullable) column; it is no longer written
+ * nor read, and its index is dropped.
  */
 export class SqliteCallStore implements CallStoreBackend {
   readonly kind = 'sqlite';
@@ -22,21 +24,19 @@ export class SqliteCallStore implements CallStoreBackend {
         call_id TEXT PRIMARY KEY,
         created_at_ms INTEGER NOT NULL,
         phone_number TEXT NOT NULL,
-        policyholder_phone TEXT,
         version INTEGER NOT NULL,
         doc TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS calls_by_phone ON calls (phone_number, created_at_ms);
-      CREATE INDEX IF NOT EXISTS calls_by_policyholder_phone ON calls (policyholder_phone, created_at_ms);
+      DROP INDEX IF EXISTS calls_by_policyholder_phone;
     `);
   }
 
   async insert(call: CallState): Promise<StoredCall> {
     try {
       this.statement(
-        `INSERT INTO calls (call_id, created_at_ms, phone_number, policyholder_phone, version, doc)
-           VALUES (?, ?, ?, ?, 1, ?)`,
-      ).run(call.call_id, Date.parse(call.created_at), ...phoneColumns(call), JSON.stringify(call));
+        `INSERT INTO calls (call_id, created_at_ms, phone_number, version, doc) VALUES (?, ?, ?, 1, ?)`,
+      ).run(call.call_id, Date.parse(call.created_at), call.initiate.phone_number, JSON.stringify(call));
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new CallAlreadyExistsError(call.call_id);
@@ -55,10 +55,10 @@ export class SqliteCallStore implements CallStoreBackend {
   async replace(call: CallState, etag: string): Promise<ReplaceResult> {
     const result = this.db
       .prepare(
-        `UPDATE calls SET phone_number = ?, policyholder_phone = ?, version = version + 1, doc = ?
+        `UPDATE calls SET phone_number = ?, version = version + 1, doc = ?
          WHERE call_id = ? AND version = ?`,
       )
-      .run(...phoneColumns(call), JSON.stringify(call), call.call_id, Number(etag));
+      .run(call.initiate.phone_number, JSON.stringify(call), call.call_id, Number(etag));
     if (result.changes === 1) return { ok: true, etag: String(Number(etag) + 1) };
     const exists = this.statement('SELECT 1 FROM calls WHERE call_id = ?').get(call.call_id);
     return { ok: false, reason: exists ? 'conflict' : 'not_found' };
@@ -68,7 +68,7 @@ export class SqliteCallStore implements CallStoreBackend {
     const row = this.db
       .prepare(
         `SELECT doc FROM calls
-         WHERE (phone_number = @phone OR policyholder_phone = @phone) AND created_at_ms >= @since
+         WHERE phone_number = @phone AND created_at_ms >= @since
          ORDER BY created_at_ms DESC LIMIT 1`,
       )
       .get({ phone, since: since.getTime() }) as { doc: string } | undefined;
@@ -78,10 +78,19 @@ export class SqliteCallStore implements CallStoreBackend {
   async listForPhone(phone: string, limit: number): Promise<CallState[]> {
     const rows = this.db
       .prepare(
-        `SELECT doc FROM calls WHERE phone_number = @phone OR policyholder_phone = @phone
+        `SELECT doc FROM calls WHERE phone_number = @phone
          ORDER BY created_at_ms DESC LIMIT @limit`,
       )
       .all({ phone, limit }) as { doc: string }[];
+    return rows.map((row) => JSON.parse(row.doc) as CallState);
+  }
+
+  async unendedForPhone(phone: string, limit: number): Promise<CallState[]> {
+    const rows = this.statement(
+      `SELECT doc FROM calls
+       WHERE phone_number = @phone AND json_extract(doc, '$.lifecycle.state') <> 'ended'
+       ORDER BY created_at_ms DESC LIMIT @limit`,
+    ).all({ phone, limit }) as { doc: string }[];
     return rows.map((row) => JSON.parse(row.doc) as CallState);
   }
 
@@ -104,7 +113,3 @@ export class SqliteCallStore implements CallStoreBackend {
 }
 
 type Statement = Database.Statement<unknown[]>;
-
-function phoneColumns(call: CallState): [string, string | null] {
-  return [call.initiate.phone_number, call.claim.policyholder_phone ?? null];
-}

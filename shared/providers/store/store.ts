@@ -22,10 +22,15 @@ export interface CallStoreBackend {
   read(callId: string): Promise<StoredCall | undefined>;
   /** Replaces the call only if its stored etag is still `etag`. */
   replace(call: CallState, etag: string): Promise<ReplaceResult>;
-  /** The newest call created at or after `since` whose dialled number or policyholder phone is `phone`. */
+  /**
+   * The newest call created at or after `since` whose line number (`initiate.phone_number`, the number
+   * the call was placed to or received from) is `phone`. Never a number stated during the call.
+   */
   newestForPhone(phone: string, since: Date): Promise<CallState | undefined>;
-  /** Calls for `phone` (dialled or policyholder), newest first, at most `limit`. */
+  /** Calls whose line number is `phone`, newest first, at most `limit`. */
   listForPhone(phone: string, limit: number): Promise<CallState[]>;
+  /** Calls whose line number is `phone` and that have not ended (created, ringing, connected), newest first, at most `limit`. */
+  unendedForPhone(phone: string, limit: number): Promise<CallState[]>;
   /** Throws when the backend cannot serve requests. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -47,6 +52,31 @@ export class CallAlreadyExistsError extends Error {
   }
 }
 
+/**
+ * The largest call document the store keeps, serialized as JSON (UTF-8 bytes): comfortably under
+ * Cosmos DB's 2 MB item limit (system properties and indexing overhead included), so that no backend
+ * ever reaches the point where every write to the call fails. About 1,000 long turns.
+ */
+export const MAX_CALL_DOCUMENT_BYTES = 1_500_000;
+
+/**
+ * Room above the limit for the call's own bookkeeping (`{ essential: true }` writes: its lifecycle,
+ * post-call results), so that a full call still rings, connects, ends and gets its report.
+ */
+export const ESSENTIAL_HEADROOM_BYTES = 64 * 1024;
+
+/** A write would grow the call past `MAX_CALL_DOCUMENT_BYTES`: nothing was stored. */
+export class CallTooLargeError extends Error {
+  readonly code = 'call_too_large';
+  constructor(
+    readonly callId: string,
+    readonly bytes: number,
+  ) {
+    super(`Call ${callId} would grow to ${bytes} bytes, over the ${MAX_CALL_DOCUMENT_BYTES}-byte limit`);
+    this.name = 'CallTooLargeError';
+  }
+}
+
 export class UpdateConflictError extends Error {
   readonly code = 'update_conflict';
   constructor(
@@ -62,6 +92,14 @@ export class UpdateConflictError extends Error {
 export type CallMutation = (call: CallState) => CallState | void | Promise<CallState | void>;
 
 export const MAX_LIST_LIMIT = 100;
+
+export interface UpdateOptions {
+  /**
+   * The call's own bookkeeping (lifecycle, post-call results), not what a caller adds: allowed to grow
+   * the call up to `ESSENTIAL_HEADROOM_BYTES` past the limit, so that a full call still ends properly.
+   */
+  readonly essential?: boolean;
+}
 
 export interface CallStoreOptions {
   /** How many times an update is retried when another writer got there first. */
@@ -82,7 +120,10 @@ export class CallStore {
   }
 
   async create(call: CallState): Promise<CallState> {
-    return this.changed((await this.backend.insert(callStateSchema.parse(call))).call);
+    const valid = callStateSchema.parse(call);
+    const bytes = documentBytes(valid);
+    if (bytes > MAX_CALL_DOCUMENT_BYTES) throw new CallTooLargeError(valid.call_id, bytes);
+    return this.changed((await this.backend.insert(valid)).call);
   }
 
   /**
@@ -110,14 +151,17 @@ export class CallStore {
   }
 
   /**
-   * The call a caller resumes when they call (or are called) again: the newest one for that number
-   * created within the last `callbackTimeoutHour` hours (the boundary itself included).
+   * The call a caller resumes when they call (or are called, or text) again: the newest one whose line
+   * number is `phone`, created within the last `callbackTimeoutHour` hours (the boundary included).
+   * Only the number the network vouches for counts: a number a caller merely stated (the claim's
+   * `policyholder_phone`) must never let its owner, or anyone who names it, into someone else's call.
    */
   async findResumable(phone: string, callbackTimeoutHour: number, now: Date): Promise<CallState | undefined> {
     const since = new Date(now.getTime() - callbackTimeoutHour * 3_600_000);
     return this.backend.newestForPhone(phone, since);
   }
 
+  /** The calls placed to or received from `phone` (never those that only mention it), newest first. */
   async listByPhone(phone: string, limit = 20): Promise<CallState[]> {
     return this.backend.listForPhone(phone, Math.max(1, Math.min(limit, MAX_LIST_LIMIT)));
   }
@@ -125,14 +169,22 @@ export class CallStore {
   /**
    * Read-modify-write with optimistic concurrency. The mutation runs on a fresh copy each attempt, so it
    * must be a pure function of the call it is given (it may be re-run after a conflict).
+   * Throws `CallTooLargeError`, storing nothing, when the change would grow the call past
+   * `MAX_CALL_DOCUMENT_BYTES` (plus the headroom of essential writes); a change that keeps or shrinks
+   * an oversized call is allowed.
    */
-  async update(callId: string, mutate: CallMutation): Promise<CallState> {
+  async update(callId: string, mutate: CallMutation, options: UpdateOptions = {}): Promise<CallState> {
+    const limit = MAX_CALL_DOCUMENT_BYTES + (options.essential ? ESSENTIAL_HEADROOM_BYTES : 0);
     for (let attempt = 1; attempt <= this.maxUpdateAttempts; attempt++) {
       const stored = await this.backend.read(callId);
       if (!stored) throw new CallNotFoundError(callId);
       const draft = structuredClone(stored.call);
       const next = callStateSchema.parse((await mutate(draft)) ?? draft);
       if (next.call_id !== callId) throw new Error(`An update may not change call_id (${callId})`);
+      const bytes = documentBytes(next);
+      if (bytes > limit && bytes > documentBytes(stored.call)) {
+        throw new CallTooLargeError(callId, bytes);
+      }
       const result = await this.backend.replace(next, stored.etag);
       if (result.ok) return this.changed(next);
       if (result.reason === 'not_found') throw new CallNotFoundError(callId);
@@ -142,6 +194,14 @@ export class CallStore {
     throw new UpdateConflictError(callId, this.maxUpdateAttempts);
   }
 
+  /**
+   * The calls on `phone`'s line that have not ended, whatever their age (a resumed call keeps its old
+   * `created_at`): what "one live call per number" is checked against. Newest first, at most 20.
+   */
+  async listUnended(phone: string): Promise<CallState[]> {
+    return this.backend.unendedForPhone(phone, 20);
+  }
+
   ping(): Promise<void> {
     return this.backend.ping();
   }
@@ -149,4 +209,8 @@ export class CallStore {
   close(): Promise<void> {
     return this.backend.close();
   }
+}
+
+function documentBytes(call: CallState): number {
+  return Buffer.byteLength(JSON.stringify(call));
 }

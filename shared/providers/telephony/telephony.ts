@@ -38,4 +38,5 @@ export type LineEvent =
   | { readonly type: 'connected'; readonly callId: string }
   | { readonly type: 'disconnected'; readonly callId: string; readonly reason: DisconnectReason };
 
-export type DisconnectReason = 'hung_up' | 'declined' | 'failed';
+/** `host_restarted`: the network lost the call because the process that held it stopped (local only). */
+export type DisconnectReason = 'hung_up' | 'declined' | 'failed' | 'host_restarted';

@@ -61,6 +61,8 @@ export interface CallerTurn {
 
 /** What the orchestration needs to time silences: how long the bot will be speaking, and the flags. */
 export interface SpeakingTime {
+  /** The epoch of what the bot says now: a `BotQuiet` of an older one is stale. */
+  readonly epoch: number;
   readonly speak_ms: number;
   readonly silence_timeout_sec: number;
   readonly retry_max: number;
@@ -102,19 +104,28 @@ export class ServerlessVoice {
     }
   }
 
-  /** A Call Automation play callback (PlayStarted, PlayCompleted, PlayFailed, PlayCanceled) of ours. */
-  async onPlayEvent(callId: string, event: PlayEvent, operationContext: string | undefined): Promise<void> {
+  /**
+   * A Call Automation play callback (PlayStarted, PlayCompleted, PlayFailed, PlayCanceled) of ours. When
+   * it ends an answer, the bot is quiet (`quiet`: the silence clock starts) and what the answer deferred
+   * is done.
+   */
+  async onPlayEvent(
+    callId: string,
+    event: PlayEvent,
+    operationContext: string | undefined,
+    quiet: (epoch: number) => Promise<void>,
+  ): Promise<void> {
     const context = readPlayContext(operationContext);
     if (!context || context.sentence === 'phrase' || event === 'canceled') return;
     const { epoch, sentence } = context;
-    let due: DeferredAction[] = [];
+    let ended: ReturnType<typeof sentenceEnded> = { finished: false, actions: [] };
     await this.deps.store.update(callId, (draft) => {
-      due = [];
       if (event === 'started') sentenceStarted(draft, epoch, sentence);
-      else due = sentenceEnded(draft, epoch, sentence);
+      else ended = sentenceEnded(draft, epoch, sentence);
     });
     if (event === 'failed') this.deps.log.warn('a sentence could not be played', { call_id: callId, epoch });
-    for (const action of due) await this.carryOut(callId, action);
+    for (const action of ended.actions) await this.carryOut(callId, action);
+    if (ended.finished && ended.actions.length === 0) await quiet(epoch);
   }
 
   /** The call connected: the hello (or a recap), and keypad digits reported from now on. */
@@ -125,13 +136,13 @@ export class ServerlessVoice {
     const text = await session.greet(at);
     const call = await this.deps.store.get(callId);
     if (!call) throw new Error(`No call with id ${callId}`);
-    await this.speakPhrase(call, at.toISOString(), text, []);
+    const epoch = await this.speakPhrase(call, at.toISOString(), text, []);
     try {
       await this.deps.media.startDtmf(callId, call.initiate.phone_number);
     } catch (error) {
       this.deps.log.warn('keypad recognition not started', { call_id: callId, error: String(error) });
     }
-    return speakingTime([text], features);
+    return speakingTime([text], features, epoch);
   }
 
   /** A silence prompt, or the goodbye after too many (the call is hung up once it was heard). */
@@ -140,8 +151,8 @@ export class ServerlessVoice {
     const text = await this.deps.conversation(callId, features).phrase(kind);
     const call = await this.deps.store.get(callId);
     if (!call) throw new Error(`No call with id ${callId}`);
-    await this.speakPhrase(call, '', text, kind === 'goodbye' ? [{ type: 'end_call' }] : []);
-    return speakingTime([text], features);
+    const epoch = await this.speakPhrase(call, '', text, kind === 'goodbye' ? [{ type: 'end_call' }] : []);
+    return speakingTime([text], features, epoch);
   }
 
   /**
@@ -236,20 +247,20 @@ export class ServerlessVoice {
     turn: AnsweredTurn,
     features: Features,
   ): Promise<SpeakingTime> {
-    let outcome: ReturnType<typeof finishAnswer> = { current: false, heard: 0, now: [] };
+    let outcome: ReturnType<typeof finishAnswer> = { current: false, heard: 0, done: true, now: [] };
     await this.deps.store.update(callId, (draft) => {
       outcome = finishAnswer(draft, epoch, turn.messageAt, turn.actions);
     });
     if (!outcome.current) {
       // Interrupted while it was written: keep only what the caller heard, and do none of what it asked.
       await this.deps.conversation(callId, features).settleHeard(turn, outcome.heard);
-      return speakingTime([], features);
+      return speakingTime([], features, epoch);
     }
     for (const action of turn.actions) {
       if (action.type === 'send_sms') await this.deps.conversation(callId, features).carryOut(action);
     }
     for (const action of outcome.now) await this.carryOut(callId, action);
-    return speakingTime(turn.sentences, features);
+    return speakingTime(outcome.done ? [] : turn.sentences, features, epoch);
   }
 
   private async speakPhrase(
@@ -257,12 +268,13 @@ export class ServerlessVoice {
     messageAt: string,
     text: string,
     deferred: DeferredAction[],
-  ): Promise<void> {
+  ): Promise<number> {
     let epoch = 0;
     const updated = await this.deps.store.update(call.call_id, (draft) => {
       epoch = claimPhrase(draft, messageAt, text, deferred);
     });
     await this.play({ call: updated }, text, 'none', playContext(epoch, 0));
+    return epoch;
   }
 
   private async queue(callId: string, epoch: number, messageAt: string, text: string): Promise<boolean> {
@@ -333,9 +345,10 @@ export class ServerlessVoice {
   }
 }
 
-function speakingTime(sentences: readonly string[], features: Features): SpeakingTime {
+function speakingTime(sentences: readonly string[], features: Features, epoch: number): SpeakingTime {
   const characters = sentences.reduce((total, sentence) => total + sentence.length, 0);
   return {
+    epoch,
     speak_ms: characters * MS_PER_CHARACTER,
     silence_timeout_sec: features.phone_silence_timeout_sec,
     retry_max: features.recognition_retry_max,

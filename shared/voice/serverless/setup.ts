@@ -1,6 +1,6 @@
 import { ConfigError, type Config } from '../../config';
 import type { SessionServices } from '../../conversation/session';
-import { MAX_CALLER_TURN_CHARS } from '../../domain/voice-turns';
+import { MAX_TURN_CHARS } from '../../domain/turn';
 import type { AcsTelephony } from '../../providers/telephony/acs';
 import type { ServerlessVoice } from './serverless-voice';
 
@@ -55,14 +55,17 @@ export async function buildServerlessVoice(
       new ConversationSession(callId, sessionDeps(services, createChatModels(services.config, features))),
     log: services.log,
     now: () => services.now(),
-    maxTurnChars: MAX_CALLER_TURN_CHARS,
+    maxTurnChars: MAX_TURN_CHARS,
   });
 }
 
 /** The Web PubSub hub of the serverless voice loop, when a connection string is configured. */
 export function openWebPubSub(config: Config): WebPubSubSettings | undefined {
   const { connection_string: connectionString, hub } = config.telephony.acs.web_pubsub;
-  if (!connectionString) return undefined;
+  // Only ACS calls talk through Web PubSub: the local phone network ignores the setting.
+  if (!connectionString || config.telephony.backend !== 'acs') return undefined;
+  const problem =
+    'telephony.acs.web_pubsub.connection_string (env WEB_PUBSUB_CONNECTION_STRING): expected Endpoint=https://<name>.webpubsub.azure.com;AccessKey=<key>;Version=1.0;';
   const fields = new Map(
     connectionString.split(';').flatMap((part) => {
       const at = part.indexOf('=');
@@ -71,11 +74,7 @@ export function openWebPubSub(config: Config): WebPubSubSettings | undefined {
   );
   const endpoint = fields.get('endpoint');
   const accessKey = fields.get('accesskey');
-  if (!endpoint || !accessKey) {
-    throw new ConfigError([
-      'telephony.acs.web_pubsub.connection_string (env WEB_PUBSUB_CONNECTION_STRING): needs Endpoint= and AccessKey=',
-    ]);
-  }
-  const origin = new URL(endpoint.startsWith('http') ? endpoint : `https://${endpoint}`).host;
-  return { connectionString, hub, accessKeys: [accessKey], origin };
+  const url = endpoint && URL.parse(endpoint.startsWith('http') ? endpoint : `https://${endpoint}`);
+  if (!url || !accessKey) throw new ConfigError([problem]);
+  return { connectionString, hub, accessKeys: [accessKey], origin: url.host };
 }

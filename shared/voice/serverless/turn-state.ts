@@ -56,15 +56,7 @@ export function queueSentence(draft: CallState, epoch: number, messageAt: string
   const turns = turnsOf(draft);
   if (turns.epoch !== epoch) return false;
   if (turns.answer?.epoch !== epoch) {
-    turns.answer = {
-      epoch,
-      message_at: messageAt,
-      sentences: [],
-      heard: 0,
-      completed: 0,
-      done: false,
-      deferred: [],
-    };
+    turns.answer = newAnswer(epoch, messageAt, []);
   }
   turns.answer.sentences.push(text);
   return true;
@@ -80,30 +72,28 @@ export function finishAnswer(
   epoch: number,
   messageAt: string,
   actions: readonly TurnAction[],
-): { readonly current: boolean; readonly heard: number; readonly now: DeferredAction[] } {
+): {
+  readonly current: boolean;
+  readonly heard: number;
+  /** Nothing of it is left to play (none, or all played while it was written). */
+  readonly done: boolean;
+  readonly now: DeferredAction[];
+} {
   const turns = turnsOf(draft);
   const answer = turns.answer?.epoch === epoch ? turns.answer : undefined;
-  if (turns.epoch !== epoch) return { current: false, heard: answer?.heard ?? 0, now: [] };
+  if (turns.epoch !== epoch) return { current: false, heard: answer?.heard ?? 0, done: true, now: [] };
   turns.answering = null;
   const deferred = actions.flatMap(deferredOf);
   if (!answer) {
-    turns.answer = {
-      epoch,
-      message_at: messageAt,
-      sentences: [],
-      heard: 0,
-      completed: 0,
-      done: true,
-      deferred: [],
-    };
-    return { current: true, heard: 0, now: deferred };
+    turns.answer = { ...newAnswer(epoch, messageAt, []), done: true };
+    return { current: true, heard: 0, done: true, now: deferred };
   }
   if (answer.completed >= answer.sentences.length) {
     answer.done = true;
-    return { current: true, heard: answer.heard, now: deferred };
+    return { current: true, heard: answer.heard, done: true, now: deferred };
   }
   answer.deferred = deferred;
-  return { current: true, heard: answer.heard, now: [] };
+  return { current: true, heard: answer.heard, done: false, now: [] };
 }
 
 /** ACS started playing sentence `sentence` of the answer of `epoch`: the caller hears it. */
@@ -115,19 +105,24 @@ export function sentenceStarted(draft: CallState, epoch: number, sentence: numbe
 
 /**
  * ACS finished playing (or failed to play) a sentence of the answer of `epoch`. Once the whole answer
- * was played and written, its deferred actions are handed out, once.
+ * was played and written, it is done: the bot is quiet, and its deferred actions are handed out, once.
  */
-export function sentenceEnded(draft: CallState, epoch: number, sentence: number): DeferredAction[] {
+export function sentenceEnded(
+  draft: CallState,
+  epoch: number,
+  sentence: number,
+): { readonly finished: boolean; readonly actions: DeferredAction[] } {
   const turns = draft.voice;
   const answer = turns?.answer;
-  if (!turns || answer?.epoch !== epoch || answer.done) return [];
+  const notYet = { finished: false, actions: [] };
+  if (!turns || answer?.epoch !== epoch || answer.done) return notYet;
   answer.heard = Math.max(answer.heard, sentence + 1);
   answer.completed = Math.max(answer.completed, sentence + 1);
-  if (turns.answering === epoch || answer.completed < answer.sentences.length) return [];
+  if (turns.answering === epoch || answer.completed < answer.sentences.length) return notYet;
   answer.done = true;
   const actions = answer.deferred;
   answer.deferred = [];
-  return actions;
+  return { finished: true, actions };
 }
 
 /** A phrase outside the conversation (hello, silence prompt, goodbye) plays as an answer of a new epoch. */
@@ -140,16 +135,18 @@ export function claimPhrase(
   interrupt(draft);
   const turns = turnsOf(draft);
   turns.epoch += 1;
-  turns.answer = {
-    epoch: turns.epoch,
-    message_at: messageAt,
-    sentences: [text],
-    heard: 0,
-    completed: 0,
-    done: false,
-    deferred,
-  };
+  turns.answer = newAnswer(turns.epoch, messageAt, [text], deferred);
   return turns.epoch;
+}
+
+/** An answer nothing of which was heard yet. */
+function newAnswer(
+  epoch: number,
+  messageAt: string,
+  sentences: string[],
+  deferred: DeferredAction[] = [],
+): NonNullable<VoiceTurns['answer']> {
+  return { epoch, message_at: messageAt, sentences, heard: 0, completed: 0, done: false, deferred };
 }
 
 /** The actions that must wait until the caller heard the answer: hanging up and handing over. */
