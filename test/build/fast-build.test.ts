@@ -153,6 +153,25 @@ describe('fast build (npm start)', () => {
     await expect(run(process.execPath, [SCRIPT, '--root', root])).rejects.toMatchObject({ code: 1 });
   });
 
+  it('splits a large build over two threads, and a syntax error in either share fails it', async () => {
+    const root = smallProject();
+    for (let i = 0; i < 45; i++) {
+      const name = `src/f${String(i).padStart(2, '0')}.ts`;
+      writeFileSync(
+        join(root, name),
+        i === 1 ? `export const x: number = ;\n` : `export const n${i} = ${i};\n`,
+      );
+    }
+    // Sorted, f01 is the second file: the second thread's share (odd indexes).
+    await expect(run(process.execPath, [SCRIPT, '--root', root])).rejects.toMatchObject({
+      stderr: expect.stringMatching(/src[\\/]f01\.ts: Expression expected/),
+    });
+    writeFileSync(join(root, 'src/f01.ts'), `export const n1 = 1;\n`);
+    expect(await build('--root', root)).toMatch(/Transpiling 47 of 47/);
+    expect(await runNode(join(root, 'dist/src/main.js'))).toBe('hello caller function');
+    expect(existsSync(join(root, 'dist/src/f44.js'))).toBe(true);
+  });
+
   it('builds this project into a runnable Functions app: the entry loads and registers every function', async () => {
     // Same depth as dist/ (the softphone page finds its files relative to it); removed afterwards.
     const outDir = mkdtempSync(join(REPO, '.fast-build-test-'));
