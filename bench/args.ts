@@ -10,6 +10,7 @@ export const BENCHMARKS = [
   'engine',
   'http-api',
   'store-ops',
+  'micro',
   'voice-overhead',
   'voice-load',
 ] as const;

@@ -5,6 +5,7 @@ import { BENCHMARKS, parseBenchArgs, type BenchArgs, type BenchmarkName } from '
 import { benchColdStart } from './cold-start';
 import { benchEngineOverhead } from './engine-overhead';
 import { benchHttpApi } from './http-api';
+import { microResults } from './micro';
 import { benchNpmStart } from './npm-start';
 import type { BenchResult } from './result';
 import { runContext } from './run-context';
@@ -131,6 +132,7 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
 
     return results;
   },
+  micro: async ({ quick }) => microResults(quick),
   'voice-overhead': async ({ quick }) => voiceOverheadResults(quick),
   'voice-load': async ({ quick, calls, seconds }) => voiceLoadResults(calls, seconds, quick),
 };
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
 
 function printTable(result: BenchResult): void {
   const s = result.summary;
-  const f = (v: number) => v.toFixed(1);
+  const f = (v: number) => v.toFixed(result.unit === 'µs' ? 2 : 1);
   console.log(
     `\n${result.name} (${result.unit}, n=${s.n}${result.budget ? `, budget ${result.budget}` : ''})`,
   );
