@@ -66,7 +66,8 @@ async function oneNpmStart(clone: string): Promise<number> {
     detached: true,
   });
   try {
-    return await waitHealthy(child, port, started);
+    // A fresh build on a busy machine can take tens of seconds.
+    return await waitHealthy(child, port, started, 120_000);
   } finally {
     if (child.pid !== undefined && child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
