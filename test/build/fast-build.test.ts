@@ -96,7 +96,8 @@ function touch(path: string, secondsLater: number): void {
   utimesSync(path, when, when);
 }
 
-describe('fast build (npm start)', () => {
+// Each test spawns node a few times, and a build loads TypeScript: room for a busy machine.
+describe('fast build (npm start)', { timeout: 60_000 }, () => {
   it('transpiles everything the first time, then nothing until a source changes, then only that source', async () => {
     const root = smallProject();
     expect(await build('--root', root)).toMatch(/Transpiling 2 of 2 TypeScript files/);
