@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { summarize, type Summary } from './stats';
 
 const MAIN = resolve(__dirname, '../local/main.js');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -32,24 +32,39 @@ async function oneColdStart(): Promise<number> {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`local host exited with ${child.exitCode}: ${stderr}`);
-      try {
-        const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-        if (response.status === 200) return performance.now() - started;
-      } catch {
-        // not listening yet
-      }
-      if (performance.now() - started > 15_000) throw new Error(`not healthy after 15 s: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    return await waitHealthy(child, port, started);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Polls /api/health every 5 ms until a 200; returns the ms since `started`. Fails if the child exits,
+ * or after `timeoutMs` (a hung start; generous, as benchmarks fail on errors, not on timings).
+ */
+export async function waitHealthy(
+  child: ChildProcess,
+  port: number,
+  started: number,
+  timeoutMs = 15_000,
+): Promise<number> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`local host exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.status === 200) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) {
+      throw new Error(`not healthy after ${timeoutMs / 1000} s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 

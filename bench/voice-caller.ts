@@ -1,14 +1,40 @@
 import { SoftphoneClient } from '../local/softphone-client';
 import { silentLogger } from '../shared/log';
-import type { Frame } from '../shared/voice/audio';
+import { encodeInboundAudio } from '../shared/voice/acs-media';
+import { frameToBytes, type Frame } from '../shared/voice/audio';
 import { FrameClock } from '../shared/voice/pacer';
 import { SILENT_FRAME } from './voice-speech';
 
 /**
  * The benchmarks' caller: the scripted softphone (the browser page's protocol) dials the bot and then,
  * one 20 ms frame per slot like a phone, says its line, stays silent until the answer comes, and either
- * lets the bot finish and pauses, or talks over it (barge-in). Everything it sends is pre-computed.
+ * lets the bot finish and pauses, or talks over it (barge-in). Everything it sends is encoded once, for
+ * all callers (the generator shares the host's 2 cores: every µs it spends per frame is taken from the
+ * host), and of what it receives it reads only the kind (softphone-client.ts).
  */
+
+/** A caller's line and the silence between lines, as media messages, encoded once per line. */
+interface EncodedLine {
+  readonly speech: readonly Buffer[];
+  readonly silence: Buffer;
+}
+
+const encodedLines = new WeakMap<readonly Frame[], EncodedLine>();
+
+/**
+ * The AudioData messages of `speech`, shared by every caller saying it. Their timestamp is the time of
+ * encoding: the host does not read it (it paces by arrival), and re-stamping would mean re-encoding.
+ */
+function encodedLine(speech: readonly Frame[]): EncodedLine {
+  let line = encodedLines.get(speech);
+  if (!line) {
+    const encode = (frame: Frame, silent: boolean) =>
+      Buffer.from(encodeInboundAudio(frameToBytes(frame), { silent }));
+    line = { speech: speech.map((frame) => encode(frame, false)), silence: encode(SILENT_FRAME, true) };
+    encodedLines.set(speech, line);
+  }
+  return line;
+}
 
 export interface CallerScript {
   /** The caller's line, as frames. */
@@ -68,6 +94,7 @@ export class ScriptedCaller {
   private lastAudioAt = 0;
   /** While talking over the bot: when the frame that reaches the cutoff went out (0: not yet). */
   private bargeIn: { cutoffSentAt: number } | undefined;
+  private readonly line: EncodedLine;
 
   private constructor(
     readonly phone: SoftphoneClient,
@@ -75,11 +102,12 @@ export class ScriptedCaller {
     private readonly script: CallerScript,
   ) {
     phone.onMedia(({ kind, at }) => this.onMedia(kind, at));
+    this.line = encodedLine(script.speech);
   }
 
   /** Registers `number`, dials the bot, and opens the call's media stream. */
   static async dial(baseUrl: string, number: string, script: CallerScript): Promise<ScriptedCaller> {
-    const phone = await SoftphoneClient.connect(baseUrl);
+    const phone = await SoftphoneClient.connect(baseUrl, { lean: true });
     try {
       const registered = await phone.register(number);
       if (registered.type !== 'registered')
@@ -113,9 +141,9 @@ export class ScriptedCaller {
     if (!this.streaming) return;
     this.advance(now);
     const state = this.state;
-    if (state.kind !== 'speaking') return this.phone.sendFrame(SILENT_FRAME, true);
-    const speech = this.script.speech;
-    this.phone.sendFrame(speech[state.index] as Frame);
+    if (state.kind !== 'speaking') return this.phone.sendEncoded(this.line.silence);
+    const speech = this.line.speech;
+    this.phone.sendEncoded(speech[state.index] as Buffer);
     state.index++;
     if (this.bargeIn && state.index === Math.ceil(this.script.cutoffMs / 20)) this.bargeIn.cutoffSentAt = now;
     if (state.index >= speech.length) {

@@ -97,6 +97,16 @@ export interface VoiceLoadResult {
     readonly cpuPercent: number;
   };
   /**
+   * CPU time per call per second of wall time, ms: the primary figure (a ratio, so it survives a noisy
+   * machine better than latencies do). Host while conversing and while all calls stream silence; the
+   * generator while conversing.
+   */
+  readonly cpuPerCallSecond: {
+    readonly hostActive: number;
+    readonly hostSilent: number;
+    readonly generatorActive: number;
+  };
+  /**
    * CPU used on the machine during the active window by everything but the host and the generator
    * (other people's tests, the kernel's network work), % of one core: the figures are noisier with it.
    */
@@ -193,6 +203,8 @@ export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLo
     const stopAudioMs = stats.flatMap((s) => s.stopAudioMs);
     const nominal = providerMs(FIXED_LATENCIES);
     const kib = (bytes: number) => bytes / 1024 / callers.length;
+    // % of one core = 10 ms of CPU per second; shared by the calls up.
+    const msPerCallSecond = (cpuPercent: number) => (cpuPercent * 10) / callers.length;
     const summary = (samples: readonly number[]) => (samples.length > 0 ? summarize(samples) : undefined);
     return {
       calls: options.calls,
@@ -228,6 +240,11 @@ export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLo
         missedStops: sum((s) => s.missedStops),
       },
       generator,
+      cpuPerCallSecond: {
+        hostActive: msPerCallSecond(window.cpuPercent),
+        hostSilent: msPerCallSecond(silent.cpuPercent),
+        generatorActive: msPerCallSecond(generator.cpuPercent),
+      },
       othersCpuPercent: Math.max(0, machineCpuPercent - window.cpuPercent - generator.cpuPercent),
     };
   } finally {

@@ -26,11 +26,20 @@ export class SoftphoneClient {
   private constructor(
     private readonly baseUrl: string,
     private readonly socket: WebSocket,
+    private readonly mediaOptions: WebSocket.ClientOptions,
   ) {
     socket.on('message', (data) => this.onEvent(JSON.parse(data.toString()) as PhoneEvent));
   }
 
-  static async connect(baseUrl: string, options: { apiKey?: string } = {}): Promise<SoftphoneClient> {
+  /**
+   * `lean`, for the load generator only: the media socket masks frames with a zero key (a valid frame
+   * the server unmasks as any other, but no random key and no masked copy per frame) and does not
+   * validate the UTF-8 of what it receives. A real client keeps both.
+   */
+  static async connect(
+    baseUrl: string,
+    options: { apiKey?: string; lean?: boolean } = {},
+  ): Promise<SoftphoneClient> {
     const url = new URL('/api/phone', baseUrl.replace(/^http/, 'ws'));
     if (options.apiKey) url.searchParams.set('key', options.apiKey);
     const socket = new WebSocket(url);
@@ -39,7 +48,10 @@ export class SoftphoneClient {
       socket.once('error', reject);
       socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     });
-    return new SoftphoneClient(baseUrl, socket);
+    const mediaOptions: WebSocket.ClientOptions = options.lean
+      ? { generateMask: (mask) => mask.fill(0), skipUTF8Validation: true }
+      : {};
+    return new SoftphoneClient(baseUrl, socket, mediaOptions);
   }
 
   async register(number: string): Promise<PhoneEvent> {
@@ -71,6 +83,15 @@ export class SoftphoneClient {
   /** Sends one 20 ms frame of the caller's audio (16 kHz). */
   sendFrame(frame: Frame, silent = false): void {
     this.media?.send(encodeInboundAudio(frameToBytes(frame), { silent }));
+  }
+
+  /**
+   * Sends a media message encoded beforehand (`encodeInboundAudio` once, as bytes): the load generator
+   * replays the same frames for hundreds of calls, and encoding each again would cost more than the
+   * host's own decoding of it.
+   */
+  sendEncoded(message: Buffer): void {
+    this.media?.send(message, { binary: false });
   }
 
   sendDigit(digit: string): void {
@@ -121,17 +142,20 @@ export class SoftphoneClient {
   }
 
   private async openMedia(mediaUrl: string): Promise<void> {
-    const media = new WebSocket(new URL(mediaUrl, this.baseUrl.replace(/^http/, 'ws')));
+    const media = new WebSocket(new URL(mediaUrl, this.baseUrl.replace(/^http/, 'ws')), this.mediaOptions);
     await new Promise<void>((resolve, reject) => {
       media.once('open', resolve);
       media.once('error', reject);
     });
     media.send(encodeMetadata({ subscriptionId: 'softphone-client', sampleRate: 16_000 }));
-    media.on('message', (data) => {
-      const text = data.toString();
+    media.on('message', (data: Buffer) => {
       const at = performance.now();
-      // The two outbound kinds are told apart without parsing 50 messages a second per call.
-      const kind = text.includes('"StopAudio"') ? 'StopAudio' : 'AudioData';
+      // The two outbound kinds are told apart by the bytes the encoder starts audio with, without
+      // decoding 50 messages a second per call; anything else is read whole.
+      const kind =
+        startsWith(data, AUDIO_PREFIX) || !data.toString().includes('"StopAudio"')
+          ? 'AudioData'
+          : 'StopAudio';
       if (kind === 'AudioData') {
         this.received.frames++;
         this.received.firstFrameAt ||= at;
@@ -157,4 +181,13 @@ export class SoftphoneClient {
   private send(message: Record<string, unknown>): void {
     this.socket.send(JSON.stringify(message));
   }
+}
+
+/** How `encodeAudio` starts every outbound audio message. */
+const AUDIO_PREFIX = Buffer.from('{"kind":"AudioData"');
+
+function startsWith(data: Buffer, prefix: Buffer): boolean {
+  if (data.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (data[i] !== prefix[i]) return false;
+  return true;
 }

@@ -7,7 +7,7 @@
  * and allocate per chunk or per frame, never per sample.
  */
 
-import { Pcm16Decoder } from '../audio/pcm';
+import { decodeSharing, Pcm16Decoder } from '../audio/pcm';
 import { Resampler } from '../audio/resample';
 
 // The helpers callers of the voice loop (bench/, local/) use with its frames.
@@ -23,7 +23,14 @@ export const FRAME_BYTES = 640;
 /** 20 ms of PCM16 mono at 16 kHz: exactly FRAME_SAMPLES samples. */
 export type Frame = Int16Array;
 
-/** Cuts 16 kHz samples, in chunks of any length, into frames; the last one is padded with silence. */
+/**
+ * Cuts 16 kHz samples, in chunks of any length, into frames; the last one is padded with silence.
+ *
+ * Ownership: a pushed chunk is given up. Whole frames are views of it, not copies (a 20 ms media
+ * message becomes a frame with no copy and no allocation of sample memory; a TTS chunk is cut in place),
+ * so the chunk must not be changed afterwards. Whoever keeps a frame keeps its chunk's memory alive.
+ * Only frames that straddle two chunks are copied, into a fresh frame.
+ */
 export class FrameCutter {
   private partial = new Int16Array(FRAME_SAMPLES);
   private filled = 0;
@@ -32,6 +39,11 @@ export class FrameCutter {
     const frames: Frame[] = [];
     let offset = 0;
     while (offset < samples.length) {
+      if (this.filled === 0 && samples.length - offset >= FRAME_SAMPLES) {
+        frames.push(samples.subarray(offset, offset + FRAME_SAMPLES));
+        offset += FRAME_SAMPLES;
+        continue;
+      }
       const taken = Math.min(FRAME_SAMPLES - this.filled, samples.length - offset);
       this.partial.set(samples.subarray(offset, offset + taken), this.filled);
       this.filled += taken;
@@ -67,6 +79,9 @@ export function toFrames(samples: Int16Array): Frame[] {
  * Collects PCM16LE bytes of any chunk size at `sampleRate` and cuts them into 16 kHz frames. Keeps the
  * remainder (including an odd trailing byte) for the next push. The resampler is never flushed: a 20 ms
  * chunk gives its frame at once, and the last millisecond of a call is not worth a partial frame.
+ *
+ * Ownership: pushed bytes are given up, as with FrameCutter. At 16 kHz a frame is a view of the bytes
+ * (no resampling, no copy): they must not be changed afterwards, as a reused receive buffer would be.
  */
 export class FrameAssembler {
   private readonly resampler: Resampler | undefined;
@@ -78,7 +93,7 @@ export class FrameAssembler {
   }
 
   push(bytes: Uint8Array): Frame[] {
-    const samples = this.decoder.decode(bytes);
+    const samples = decodeSharing(this.decoder, bytes);
     return this.cutter.push(this.resampler ? this.resampler.push(samples) : samples);
   }
 

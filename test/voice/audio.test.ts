@@ -73,6 +73,22 @@ describe('FrameAssembler', () => {
     expect(Array.from(frame!.subarray(0, 3))).toEqual([1234, -5678, 0]);
   });
 
+  it('gives a 20 ms message at 16 kHz back as its frame without copying it (the bytes are given up)', () => {
+    const samples = whiteNoise(20, -20);
+    const message = Buffer.from(frameToBytes(samples)); // a fresh buffer, as each decoded message is
+    const assembler = new FrameAssembler(16_000);
+    const [frame] = assembler.push(message);
+    expect(frame).toEqual(samples);
+    expect(frame!.buffer).toBe(message.buffer);
+    expect(frame!.byteOffset).toBe(message.byteOffset);
+    // A message at an odd offset, or after an odd byte, is copied into an aligned frame instead.
+    const odd = Buffer.alloc(FRAME_BYTES + 1);
+    message.copy(odd, 1);
+    const [copied] = new FrameAssembler(16_000).push(odd.subarray(1));
+    expect(copied).toEqual(samples);
+    expect(copied!.buffer).not.toBe(odd.buffer);
+  });
+
   it('gives undefined on flush when nothing is left, and a padded frame otherwise', () => {
     const assembler = new FrameAssembler(16_000);
     expect(assembler.flush()).toBeUndefined();

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench` arguments: which benchmarks to run and the knobs of the long ones, so that one figure
+ * can be re-measured in minutes (`npm run bench -- --only voice-load --calls 500`).
+ */
+
+/** Every benchmark, by the name `--only` takes, in the order a full run runs them. */
+export const BENCHMARKS = [
+  'cold-start',
+  'npm-start',
+  'engine',
+  'http-api',
+  'store-ops',
+  'micro',
+  'voice-overhead',
+  'voice-load',
+  'serverless-voice',
+] as const;
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+export interface BenchArgs {
+  /** Fewer runs, for CI: fails on errors, never on timings. */
+  readonly quick: boolean;
+  readonly only: ReadonlySet<BenchmarkName>;
+  /** voice-load: the numbers of simultaneous calls, one run each. */
+  readonly calls: readonly number[];
+  /** voice-load: seconds of conversation per run. */
+  readonly seconds: number;
+}
+
+export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S]
+  NAME: ${BENCHMARKS.join(', ')}
+  --calls: voice-load's simultaneous calls, one run each (default 50,100,200,500; quick: 20)
+  --seconds: voice-load's conversation window (default 30; quick: 4)`;
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  let quick = false;
+  const only = new Set<BenchmarkName>();
+  let calls: number[] | undefined;
+  let seconds: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split('=', 2) : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return next;
+    };
+    switch (flag) {
+      case '--quick':
+        quick = true;
+        break;
+      case '--only':
+        for (const name of value().split(',')) {
+          if (!(BENCHMARKS as readonly string[]).includes(name)) {
+            throw new Error(`--only: unknown benchmark "${name}"\n${USAGE}`);
+          }
+          only.add(name as BenchmarkName);
+        }
+        break;
+      case '--calls':
+        calls = value()
+          .split(',')
+          .map((n) => positiveInteger('--calls', n));
+        break;
+      case '--seconds':
+        seconds = positiveInteger('--seconds', value());
+        break;
+      default:
+        throw new Error(`unknown argument "${arg}"\n${USAGE}`);
+    }
+  }
+  return {
+    quick,
+    only: only.size > 0 ? only : new Set(BENCHMARKS),
+    calls: calls ?? (quick ? [20] : [50, 100, 200, 500]),
+    seconds: seconds ?? (quick ? 4 : 30),
+  };
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${flag}: "${text}" is not a positive integer\n${USAGE}`);
+  return n;
+}

@@ -1,0 +1,136 @@
+import { loadavg } from 'node:os';
+import type { BenchResult } from './result';
+import { benchVoiceLoad, type VoiceLoadResult } from './voice-load';
+import { benchVoiceOverhead } from './voice-overhead';
+import { speechFrames } from './voice-speech';
+
+/** The voice loop's benchmarks as results (bench/README.md, "Voice loop"). */
+
+const LINE = 'I have a question about my claim.';
+const round = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** One call's turn overhead, answer latency and barge-in. */
+export async function voiceOverheadResults(quick: boolean): Promise<BenchResult[]> {
+  const line = await speechFrames(LINE);
+  const measured = quick ? 2 : 40;
+  const one = await benchVoiceOverhead(line, measured, quick ? 1 : 3);
+  const fakes = 'fixed-latency fake STT 50 ms, model first sentence 100 ms, TTS first audio 30 ms';
+  const oneCall = `real local host in process, ${fakes}; one scripted softphone over the real sockets says a Flite line in real time then silence, ${measured} answers after warm-up, talking over 2 answers in 3`;
+  return [
+    {
+      name: 'voice turn overhead, one call',
+      method: `${oneCall}; overhead = answer latency (end of caller's turn detected → first answer frame out) − what the three fakes actually took`,
+      unit: 'ms',
+      budget: '≤ 5 ms p95',
+      summary: one.overhead,
+      details: {
+        'vs nominal 180 ms: p50': round(one.overheadNominal.p50),
+        'vs nominal 180 ms: p95': round(one.overheadNominal.p95),
+        "fakes' timers late, mean per answer": round(one.fakesLateMs),
+      },
+    },
+    {
+      name: 'voice answer latency, one call',
+      method: `${oneCall}; end of caller's turn detected → first frame of the answer out, providers included`,
+      unit: 'ms',
+      summary: one.answer,
+    },
+    {
+      name: 'voice barge-in, one call',
+      method: `${oneCall}; host: the frame that reached the cutoff (250 ms) received → StopAudio sent`,
+      unit: 'ms',
+      budget: '≤ 50 ms',
+      summary: one.bargeIn,
+      details: {
+        'client (frame completing the cutoff sent → StopAudio received): p50': round(one.bargeInClient.p50),
+        'client: p95': round(one.bargeInClient.p95),
+      },
+    },
+  ];
+}
+
+/** The media-call load test, one run per number of calls. */
+export async function voiceLoadResults(
+  callCounts: readonly number[],
+  activeSec: number,
+  quick: boolean,
+): Promise<BenchResult[]> {
+  const line = await speechFrames(LINE);
+  // e.g. BENCH_VOICE_HOST_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the load test's host.
+  const hostFlags = process.env.BENCH_VOICE_HOST_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const results: BenchResult[] = [];
+  for (const calls of callCounts) {
+    const load = await benchVoiceLoad({
+      calls,
+      speech: line,
+      activeSec,
+      silentSec: quick ? 1 : 5,
+      msPerChar: quick ? 20 : 65,
+      hostFlags,
+    });
+    results.push(...loadResults(load, quick));
+  }
+  return results;
+}
+
+function loadResults(load: VoiceLoadResult, quick: boolean): BenchResult[] {
+  const { calls, active } = load;
+  const method = `${calls} scripted softphones against the local host in a child process (fixed-latency fakes); each says a Flite line in real time, waits for the answer (${quick ? 20 : 65} ms of audio a character) and lets it play or, one in three, talks over it; ${Math.round(active.seconds)} s`;
+  const results: BenchResult[] = [
+    {
+      name: `voice load ×${calls}: outbound frame lateness, each call's p99`,
+      method: `${method}; lateness = send time − the frame's 20 ms slot, from each session's histogram (whole call); summary over calls of their p99`,
+      unit: 'ms',
+      budget: '≤ 20 ms p99',
+      summary: load.lateness.callP99,
+      details: {
+        'host CPU ms per call-second, active / silent (primary figure)': `${round2(load.cpuPerCallSecond.hostActive)} / ${round2(load.cpuPerCallSecond.hostSilent)}`,
+        'generator CPU ms per call-second, active': round2(load.cpuPerCallSecond.generatorActive),
+        'calls up / dialled': `${load.sessions} / ${calls}`,
+        'setup s (10 at a time)': round(load.setupSec),
+        'each call p50: median': round(load.lateness.callP50.p50),
+        'latest frame ms': round(load.lateness.max),
+        'slots skipped (gaps heard)': load.lateness.skippedSlots,
+        'tick end lateness p50 / p99 (active)': `${round(active.tick.p50)} / ${round(active.tick.p99)}`,
+        'host CPU % active / silent': `${round(active.cpuPercent)} / ${round(load.silent.cpuPercent)}`,
+        'host event-loop delay p99 / max ms': `${round(active.loopDelay.p99)} / ${round(active.loopDelay.max)}`,
+        'host GC pauses: count / total / max ms': `${active.gc.count} / ${round(active.gc.totalMs)} / ${round(active.gc.maxMs)}`,
+        'RSS per idle call KiB (after GC)': round(load.memory.rssPerIdleCallKiB),
+        'frames sent by host / received by callers': `${load.frames.sentByHost} / ${load.frames.receivedByCallers}${load.frames.settled ? '' : ' (bot still talking)'}`,
+        'generator CPU % / tick p99 ms': `${round(load.generator.cpuPercent)} / ${round(load.generator.lateness.p99)}`,
+        'others on the machine, CPU %': round(load.othersCpuPercent),
+        'load average (1 min) after': round(loadavg()[0] ?? 0),
+      },
+    },
+  ];
+  if (active.answer && active.overhead) {
+    results.push({
+      name: `voice load ×${calls}: answer latency`,
+      method: `${method}; end of caller's turn detected → first answer frame out`,
+      unit: 'ms',
+      summary: active.answer,
+      details: {
+        'overhead (− nominal 180 ms) p50': round(active.overhead.p50),
+        'overhead p95 (budget ≤ 20 ms)': round(active.overhead.p95),
+        'lines / answers / unanswered': `${load.callers.turns} / ${load.callers.answers} / ${load.callers.unanswered}`,
+      },
+    });
+  }
+  if (active.bargeIn) {
+    results.push({
+      name: `voice load ×${calls}: barge-in`,
+      method: `${method}; host: the frame that reached the cutoff received → StopAudio sent`,
+      unit: 'ms',
+      budget: '≤ 50 ms',
+      summary: active.bargeIn,
+      details: {
+        'client p50 / p95': active.bargeInClient
+          ? `${round(active.bargeInClient.p50)} / ${round(active.bargeInClient.p95)}`
+          : '-',
+        'barge-ins without StopAudio': load.callers.missedStops,
+      },
+    });
+  }
+  return results;
+}

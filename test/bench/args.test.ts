@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { BENCHMARKS, parseBenchArgs } from '../../bench/args';
+
+describe('npm run bench arguments', () => {
+  it('runs everything by default, and the voice load at 50, 100, 200 and 500 calls for 30 s', () => {
+    const args = parseBenchArgs([]);
+    expect([...args.only]).toEqual([...BENCHMARKS]);
+    expect(args).toMatchObject({ quick: false, calls: [50, 100, 200, 500], seconds: 30 });
+    expect(parseBenchArgs(['--quick'])).toMatchObject({ quick: true, calls: [20], seconds: 4 });
+  });
+
+  it('re-measures one figure: --only voice-load --calls 500, in either flag style', () => {
+    for (const argv of [
+      ['--only', 'voice-load', '--calls', '500'],
+      ['--only=voice-load', '--calls=500'],
+    ]) {
+      const args = parseBenchArgs(argv);
+      expect([...args.only]).toEqual(['voice-load']);
+      expect(args.calls).toEqual([500]);
+    }
+    const some = parseBenchArgs([
+      '--only',
+      'micro,cold-start',
+      '--only',
+      'npm-start',
+      '--calls',
+      '100,200',
+      '--seconds',
+      '10',
+    ]);
+    expect([...some.only].sort()).toEqual(['cold-start', 'micro', 'npm-start']);
+    expect(some).toMatchObject({ calls: [100, 200], seconds: 10 });
+  });
+
+  it('refuses an unknown benchmark, flag or count, naming it and listing the benchmarks', () => {
+    expect(() => parseBenchArgs(['--only', 'voice-lod'])).toThrow(
+      /unknown benchmark "voice-lod"[\s\S]*voice-load/,
+    );
+    expect(() => parseBenchArgs(['--call', '5'])).toThrow(/unknown argument "--call"/);
+    expect(() => parseBenchArgs(['--calls', '0'])).toThrow(/--calls: "0" is not a positive integer/);
+    expect(() => parseBenchArgs(['--calls', '1.5'])).toThrow(/not a positive integer/);
+    expect(() => parseBenchArgs(['--seconds'])).toThrow(/--seconds needs a value/);
+    expect(() => parseBenchArgs(['--only', '--quick'])).toThrow(/--only needs a value/);
+  });
+});
