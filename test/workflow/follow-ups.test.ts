@@ -102,7 +102,9 @@ describe('reminder follow-ups', () => {
     // The follow-ups run on their own orchestration, started by the call's last activity: eventually planned.
     const first = await eventually(async () => {
       const status = await host?.app.runner.getStatus(followUpInstanceId(callId));
-      return (status?.customStatus as { next_follow_up?: string } | undefined)?.next_follow_up ? status : undefined;
+      return (status?.customStatus as { next_follow_up?: string } | undefined)?.next_follow_up
+        ? status
+        : undefined;
     }, 5_000);
     expect(first?.customStatus).toMatchObject({ next_follow_up: expect.any(String) });
 
