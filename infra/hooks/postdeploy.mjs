@@ -1,3 +1,4 @@
+/* global process, console, fetch -- Node globals: eslint.config.mjs declares none for plain .mjs files */
 // azd postdeploy hook: what needs the deployed code, then the next steps.
 // 1. infra/events.bicep: the Web PubSub hub's event handler (its URL carries the host's webpubsub_extension
 //    system key, created when the host first runs) and the Event Grid subscriptions to the app's triggers.

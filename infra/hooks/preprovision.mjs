@@ -1,3 +1,4 @@
+/* global process, console -- Node globals: eslint.config.mjs declares none for plain .mjs files */
 // azd preprovision hook: generates the app's two signing secrets once (32 random bytes, base64) into the
 // azd environment, from which infra/main.parameters.json passes them to the template, which stores them in
 // Key Vault. Generated once and reused: a new callback secret would break the callbacks of calls in

@@ -3,7 +3,7 @@
 // deliberately absent: they live in App Configuration, and a FEATURES__* setting here would override (and
 // on every deploy reset) what is toggled there.
 //
-// One `{ name: 'SETTING', value: ... }` per line: test/infra/drift.test.ts reads the names from this file
+// One `{ name: '<SETTING>', value: <value> }` per line: test/infra/drift.test.ts reads the names from this file
 // and checks each against what the app's config (shared/config.ts) reads.
 // Follows: Azure-Samples/functions-quickstart-typescript-azd (identity-based AzureWebJobsStorage on Flex).
 
