@@ -35,8 +35,8 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-// The platform swaps each reference for the secret, read with the app's identity.
-func secret(uri string) string => '@Microsoft.KeyVault(SecretUri=${uri})'
+// Key Vault references: the platform swaps each for the secret, read with the app's identity.
+var vaultRefs = toObject(items(secretUris), (s) => s.key, (s) => '@Microsoft.KeyVault(SecretUri=${s.value})')
 
 var always = [
   // Functions host and Durable Functions: storage through the managed identity (shared keys are off).
@@ -45,28 +45,28 @@ var always = [
   // The app's config (shared/config.ts): aliases (ENV_ALIASES) or SECTION__KEY.
   { name: 'PUBLIC_URL', value: 'https://${app.properties.defaultHostName}' }
   { name: 'LOG_LEVEL', value: 'info' }
-  { name: 'CALLBACK_SECRET', value: secret(secretUris['callback-secret']) }
-  { name: 'REPORT_SECRET', value: secret(secretUris['report-secret']) }
+  { name: 'CALLBACK_SECRET', value: vaultRefs['callback-secret'] }
+  { name: 'REPORT_SECRET', value: vaultRefs['report-secret'] }
   { name: 'STORE__BACKEND', value: 'cosmos' }
   { name: 'COSMOS_ENDPOINT', value: cosmosEndpoint }
-  { name: 'COSMOS_KEY', value: secret(secretUris['cosmos-key']) }
+  { name: 'COSMOS_KEY', value: vaultRefs['cosmos-key'] }
   { name: 'STORE__COSMOS__DATABASE', value: cosmosDatabaseName }
   { name: 'STORE__COSMOS__CONTAINER', value: cosmosContainerName }
   { name: 'WORKFLOW__RING_TIMEOUT_SEC', value: '60' }
   { name: 'LLM__FAST__ENDPOINT', value: openAiEndpoint }
-  { name: 'LLM__FAST__API_KEY', value: secret(secretUris['openai-api-key']) }
+  { name: 'LLM__FAST__API_KEY', value: vaultRefs['openai-api-key'] }
   { name: 'LLM__FAST__MODEL', value: fastDeployment }
   { name: 'LLM__FAST__AZURE_API_VERSION', value: openAiApiVersion }
   { name: 'LLM__SLOW__ENDPOINT', value: openAiEndpoint }
-  { name: 'LLM__SLOW__API_KEY', value: secret(secretUris['openai-api-key']) }
+  { name: 'LLM__SLOW__API_KEY', value: vaultRefs['openai-api-key'] }
   { name: 'LLM__SLOW__MODEL', value: slowDeployment }
   { name: 'LLM__SLOW__AZURE_API_VERSION', value: openAiApiVersion }
-  { name: 'APP_CONFIGURATION_CONNECTION_STRING', value: secret(secretUris['app-configuration-connection-string']) }
-  { name: 'ACS_CONNECTION_STRING', value: secret(secretUris['acs-connection-string']) }
+  { name: 'APP_CONFIGURATION_CONNECTION_STRING', value: vaultRefs['app-configuration-connection-string'] }
+  { name: 'ACS_CONNECTION_STRING', value: vaultRefs['acs-connection-string'] }
   { name: 'ACS_RESOURCE_ID', value: acsImmutableResourceId }
   { name: 'COGNITIVE_SERVICES_ENDPOINT', value: aiServicesEndpoint }
   // Also the Web PubSub extension's connection: it checks every upstream request's signature with its key.
-  { name: 'WEB_PUBSUB_CONNECTION_STRING', value: secret(secretUris['web-pubsub-connection-string']) }
+  { name: 'WEB_PUBSUB_CONNECTION_STRING', value: vaultRefs['web-pubsub-connection-string'] }
   { name: 'WEB_PUBSUB_HUB', value: webPubSubHub }
 ]
 
@@ -84,7 +84,7 @@ var withSms = empty(acsPhoneNumber) || !acsPhoneNumberHasSms ? [] : [
 
 var withSearch = empty(searchEndpoint) ? [] : [
   { name: 'AZURE_SEARCH_ENDPOINT', value: searchEndpoint }
-  { name: 'AZURE_SEARCH_API_KEY', value: secret(searchKeyUri) }
+  { name: 'AZURE_SEARCH_API_KEY', value: '@Microsoft.KeyVault(SecretUri=${searchKeyUri})' }
   { name: 'AZURE_SEARCH_INDEX', value: searchIndex }
 ]
 
