@@ -78,6 +78,52 @@ describe('npm run smoke', () => {
     });
   });
 
+  it('accepts the backend names the app reports on Azure: a host on ACS, Web PubSub, ACS SMS and a model', async () => {
+    // Configured as app-settings.bicep configures the Functions app, minus Cosmos DB and App Configuration
+    // (the local host cannot reach them here): nothing below is contacted to answer /api/health.
+    const secret = Buffer.alloc(32, 7).toString('base64');
+    const azureLike = await startLocalHost({
+      host: { public_url: 'https://callcenter.example.net' },
+      security: { callback_secret: secret, report_secret: secret },
+      telephony: {
+        backend: 'acs',
+        acs: {
+          connection_string: `endpoint=https://contoso.communication.azure.com/;accesskey=${secret}`,
+          phone_number: '+33100000000',
+          resource_id: '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9',
+          cognitive_services_endpoint: 'https://contoso-ai.cognitiveservices.azure.com/',
+          web_pubsub: {
+            connection_string: `Endpoint=https://contoso.webpubsub.azure.com;AccessKey=${secret};Version=1.0;`,
+          },
+        },
+      },
+      sms: { backend: 'acs' },
+      llm: {
+        fast: {
+          endpoint: 'https://contoso.openai.azure.com/',
+          api_key: 'key',
+          model: 'gpt-4o-mini',
+          azure_api_version: '2024-10-21',
+        },
+      },
+    });
+    try {
+      const run = await smoke(azureLike.baseUrl);
+      expect(run.stdout).toMatch(/telephony\s+acs\s+ok/);
+      expect(run.stdout).toMatch(/voice\s+web-pubsub\s+ok/);
+      expect(run.stdout).toMatch(/sms\s+acs\s+ok/);
+      expect(run.stdout).toMatch(/llm\s+openai-compatible\s+ok/);
+      // Only the two backends this host does not have are reported.
+      expect(run.code).toBe(1);
+      expect(run.stderr.match(/^  - .*$/gm)).toEqual([
+        '  - store is sqlite, expected cosmos',
+        '  - flags is config-file, expected app-configuration',
+      ]);
+    } finally {
+      await azureLike.close();
+    }
+  });
+
   it('fails when nothing answers', async () => {
     const run = await smoke('http://127.0.0.1:9', '--local');
     expect(run.code).toBe(1);
