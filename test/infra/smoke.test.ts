@@ -115,7 +115,7 @@ describe('npm run smoke', () => {
       expect(run.stdout).toMatch(/llm\s+openai-compatible\s+ok/);
       // Only the two backends this host does not have are reported.
       expect(run.code).toBe(1);
-      expect(run.stderr.match(/^  - .*$/gm)).toEqual([
+      expect(run.stderr.match(/^ {2}- .*$/gm)).toEqual([
         '  - store is sqlite, expected cosmos',
         '  - flags is config-file, expected app-configuration',
       ]);
