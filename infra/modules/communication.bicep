@@ -2,7 +2,7 @@
 // 'global', and dataLocation picks the geography of data at rest. Its system-assigned identity is what
 // ACS uses to reach the AI Services resource a call is linked to (role in roles.bicep). Phone numbers
 // cannot be bought from a template (infra/README.md, "The one manual step").
-// Follows: Azure-Samples/call-center-voice-agent-accelerator (infra/modules/acs.bicep) and
+// Follows: Azure-Samples/call-center-voice-agent-accelerator (infra/main.bicep, its ACS module) and
 // Azure/bicep-types-az generated/communication/microsoft.communication/2023-04-01 (identity is supported).
 
 param tags object

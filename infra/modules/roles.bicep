@@ -1,7 +1,7 @@
 // Every role assignment, in one place: what the Function App's identity may do on each service, and what
 // ACS's identity may do on the AI Services resource calls are linked to. Built-in role ids:
 // https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
-// Follows: Azure-Samples/functions-quickstart-typescript-azd (infra/app/rbac.bicep) for the storage roles,
+// Follows: Azure-Samples/functions-quickstart-typescript-azd-eventgrid-blob (app/rbac.bicep) for the storage roles,
 // Azure-Samples/call-center-voice-agent-accelerator (infra/modules/roleassignments.bicep) for the others,
 // Azure/azure-quickstart-templates quickstarts/microsoft.documentdb/cosmosdb-sql-role-based-access-control
 // for the Cosmos data-plane role.
