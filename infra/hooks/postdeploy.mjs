@@ -23,8 +23,13 @@ if (missing.length > 0) {
 }
 const group = env.AZURE_RESOURCE_GROUP;
 const app = env.AZURE_FUNCTION_APP_NAME;
+// On Windows the CLI is az.cmd, which only a shell finds (the arguments here carry no spaces or quotes).
 const az = (args) =>
-  execFileSync('az', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  execFileSync('az', args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    shell: process.platform === 'win32',
+  }).trim();
 
 // The system key and the functions appear once the host has started on the new package: retry a while.
 const parameters = [
