@@ -67,4 +67,26 @@ describe('infra drift', () => {
     expect(hub).toContain("userEventPattern: 'message'");
     expect(voice).toContain("register('voiceTranscription', 'user', 'message')");
   });
+
+  it('passes the template only parameters it declares, and every one it requires', () => {
+    const params = (file: string) =>
+      [...readFileSync(file, 'utf8').matchAll(/^param (\w+) \w+( = )?/gm)].map((m) => ({
+        name: m[1] as string,
+        required: m[2] === undefined,
+      }));
+    const main = params('infra/main.bicep');
+    const given = Object.keys(
+      (JSON.parse(readFileSync('infra/main.parameters.json', 'utf8')) as { parameters: object }).parameters,
+    );
+    expect(given.filter((name) => !main.some((p) => p.name === name))).toEqual([]);
+    expect(main.filter((p) => p.required && !given.includes(p.name))).toEqual([]);
+
+    // The postdeploy hook's -p names against events.bicep's parameters.
+    const events = params('infra/events.bicep');
+    const hook = readFileSync('infra/hooks/postdeploy.mjs', 'utf8');
+    const passed = [...hook.matchAll(/`(\w+)=\$\{/g)].map((m) => m[1] as string);
+    expect(passed.length).toBeGreaterThan(0);
+    expect(passed.filter((name) => !events.some((p) => p.name === name))).toEqual([]);
+    expect(events.filter((p) => p.required && !passed.includes(p.name))).toEqual([]);
+  });
 });
