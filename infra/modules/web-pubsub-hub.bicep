@@ -2,9 +2,10 @@
 // PubSub extension endpoint, authenticated by the host's `webpubsub_extension` system key. That key is
 // created by the host once it runs a Web PubSub trigger, so this is deployed after the code
 // (infra/events.bicep, run by the azd postdeploy hook).
-// Follows: the Web PubSub + Functions samples that read the extension key with listKeys on the host
-// (Azure/azure-webpubsub samples/functions, "Configure event handler"; e.g. FinOCE/SweeperSmackdown
-// .bicep/resources/azWebPubSubHub.bicep) and Azure/bicep-types-az webpubsub 2024-03-01 (hubs.eventHandlers).
+// Follows: Azure/azure-webpubsub samples/javascript/scoreboard/deploy/modules/webpsubsub/hub/createOrUpdate.bicep
+// (a hub with its event handler), a Web PubSub + Functions template reading the extension key with listKeys
+// on the host (FinOCE/SweeperSmackdown .bicep/resources/azWebPubSubHub.bicep), and Azure/bicep-types-az
+// webpubsub 2024-03-01 (hubs: eventHandlers with urlTemplate, userEventPattern, systemEvents).
 
 param webPubSubName string
 param functionAppName string

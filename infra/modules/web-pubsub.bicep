@@ -3,8 +3,9 @@
 // every frame. The hub `calls` and its event handler are set by infra/events.bicep after the code is
 // deployed, because the handler URL carries the Functions host's `webpubsub_extension` system key, which
 // only exists once the app runs a Web PubSub trigger.
-// Follows: Azure/azure-webpubsub samples (functions/js/simple-chat deploy template) and
-// Azure/bicep-types-az generated/webpubsub/microsoft.signalrservice (2024-03-01).
+// Follows: Azure/azure-webpubsub sdk/webpubsub-socketio-extension/examples/chat-serverless-typescript/infra
+// (app/socketio.bicep: webPubSub@2024-03-01 behind a Functions app deployed with azd; main.bicep: the Web
+// PubSub Service Owner role) and Azure/bicep-types-az generated/webpubsub/microsoft.signalrservice/2024-03-01.
 
 param location string
 param tags object
