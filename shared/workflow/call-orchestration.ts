@@ -113,20 +113,21 @@ export function* callOrchestration(
   } else {
     ringTimeout.cancel();
     yield df.callActivity(CallActivity.connected, { ...call, at: df.currentUtcDateTime.toISOString() });
-    const maxDuration = df.createTimer(secondsFromNow(input.max_call_duration_sec));
+    const deadline = secondsFromNow(input.max_call_duration_sec);
     let ended: VoiceLoopEnd;
     if (input.voice === 'serverless') {
-      ended = yield* serverlessVoiceLoop(df, input.call_id, disconnected, maxDuration);
+      // The loop times the deadline itself, with fresh timers (see serverlessVoiceLoop).
+      ended = yield* serverlessVoiceLoop(df, input.call_id, disconnected, deadline);
     } else {
+      const maxDuration = df.createTimer(deadline);
       ended =
         (yield df.Task.any([disconnected, maxDuration])) === maxDuration ? 'max_duration' : 'disconnected';
+      if (ended === 'disconnected') maxDuration.cancel();
     }
     if (ended !== 'disconnected') {
-      if (ended === 'gave_up') maxDuration.cancel();
       yield df.callActivity(CallActivity.hangUp, call);
       reason = ended === 'max_duration' ? 'max_duration' : 'completed';
     } else {
-      maxDuration.cancel();
       const lost = (disconnected.result as DisconnectedEventData | undefined)?.reason;
       reason = lost === 'failed' || lost === 'host_restarted' ? lost : 'completed';
     }

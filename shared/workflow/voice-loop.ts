@@ -44,17 +44,28 @@ const GOODBYE_GRACE_MS = 30_000;
 export type VoiceLoopEnd = 'disconnected' | 'max_duration' | 'gave_up';
 
 /**
- * Runs until the line drops or the call lasted too long; returns which. `disconnected` and `maxDuration`
- * are the call orchestration's own tasks, still pending.
+ * Runs until the line drops or the call lasted too long (`deadline`); returns which. `disconnected` is
+ * the call orchestration's own task, still pending.
+ *
+ * Each wait gets fresh timers, and a timer is never yielded to a second `Task.any`: the Durable extension
+ * schedules every timer of a `Task.any` it is sent, so a reused one becomes a second timer with its own
+ * sequence number, durable-functions' numbering no longer matches the history, and the orchestration
+ * stops at the next activity (seen under the real Node worker: the third turn was never answered). Event
+ * tasks may be reused: the extension hands an event to the newest waiter, as durable-functions does.
  */
 export function* serverlessVoiceLoop(
   df: DurableOrchestrationApi,
   callId: string,
   disconnected: DurableTask,
-  maxDuration: DurableTimerTask,
+  deadline: Date,
 ): Generator<DurableTask, VoiceLoopEnd, unknown> {
   const call = { call_id: callId };
   const after = (ms: number) => df.createTimer(new Date(df.currentUtcDateTime.getTime() + ms));
+  // A timer firing at the earlier of `at` and the call's deadline, and whether it is the deadline.
+  const until = (at: Date): { timer: DurableTimerTask; isDeadline: boolean } => {
+    const isDeadline = deadline.getTime() <= at.getTime();
+    return { timer: df.createTimer(isDeadline ? deadline : at), isDeadline };
+  };
   const fallback: SpeakingTime = { epoch: 0, speak_ms: 0, silence_timeout_sec: 20, retry_max: 3 };
   // A voice activity that fails (a play refused, a model down past every fallback) costs that turn, not
   // the call: the loop goes on listening, with the timing it had.
@@ -67,15 +78,16 @@ export function* serverlessVoiceLoop(
 
   for (;;) {
     // Until the answer is reported played (BotQuiet), its length is estimated.
-    const silence = after(timing.speak_ms + timing.silence_timeout_sec * 1000);
+    const silenceAt = df.currentUtcDateTime.getTime() + timing.speak_ms + timing.silence_timeout_sec * 1000;
+    const wake = until(new Date(silenceAt));
+    const silence = wake.timer;
     const digitPause = digits ? after(DIGIT_PAUSE_MS) : undefined;
-    const tasks = [disconnected, maxDuration, callerTurn, digit, quiet, silence];
-    if (digitPause) tasks.push(digitPause);
+    const tasks = [disconnected, callerTurn, digit, quiet, silence, ...(digitPause ? [digitPause] : [])];
     const winner = yield df.Task.any(tasks);
     if (winner !== silence) silence.cancel();
     if (digitPause && winner !== digitPause) digitPause.cancel();
     if (winner === disconnected) return 'disconnected';
-    if (winner === maxDuration) return 'max_duration';
+    if (winner === silence && wake.isDeadline) return 'max_duration';
     if (winner === quiet) {
       const { epoch } = (quiet.result ?? {}) as { epoch?: number };
       quiet = df.waitForExternalEvent(VoiceEvent.botQuiet);
@@ -94,8 +106,10 @@ export function* serverlessVoiceLoop(
         digits += tone;
         continue;
       }
-    }
-    if (winner === digitPause || (winner === digit && digits)) {
+      // `#` ends the digits typed so far (compared before `digit` was replaced, it never matched).
+      if (digits) turn = { text: digits, epoch: null };
+      digits = '';
+    } else if (winner === digitPause) {
       turn = { text: digits, epoch: null };
       digits = '';
     }
@@ -110,21 +124,15 @@ export function* serverlessVoiceLoop(
     const giveUp = prompts > timing.retry_max;
     const kind: VoicePromptInput['kind'] = giveUp ? 'goodbye' : 'silence';
     timing = (yield* attempt(df.callActivity(VoiceActivity.prompt, { ...call, kind }))) ?? timing;
-    if (giveUp) return yield* waitForHangUp(df, disconnected, maxDuration, after(GOODBYE_GRACE_MS));
+    if (giveUp) {
+      // The goodbye hangs up once heard; should that never be reported, the line is not left open.
+      const grace = until(new Date(df.currentUtcDateTime.getTime() + GOODBYE_GRACE_MS));
+      const winner = yield df.Task.any([disconnected, grace.timer]);
+      if (winner !== grace.timer) grace.timer.cancel();
+      if (winner === disconnected) return 'disconnected';
+      return grace.isDeadline ? 'max_duration' : 'gave_up';
+    }
   }
-}
-
-/** The goodbye hangs up once heard; should that never be reported, the line is not left open. */
-function* waitForHangUp(
-  df: DurableOrchestrationApi,
-  disconnected: DurableTask,
-  maxDuration: DurableTimerTask,
-  grace: DurableTimerTask,
-): Generator<DurableTask, VoiceLoopEnd, unknown> {
-  const winner = yield df.Task.any([disconnected, maxDuration, grace]);
-  if (winner !== grace) grace.cancel();
-  if (winner === disconnected) return 'disconnected';
-  return winner === maxDuration ? 'max_duration' : 'gave_up';
 }
 
 /** The activity's result, or undefined when it failed (the activity logged why). */

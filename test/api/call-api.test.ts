@@ -347,6 +347,7 @@ describe('the local host', () => {
         sms: 'outbox',
         flags: 'config-file',
         llm: 'offline agent',
+        voice: 'local',
         workflow: 'local',
       },
     });

@@ -99,6 +99,9 @@ describe('ACS media messages from ACS', () => {
       final: false,
       confidence: 0.71,
       participant: '4:+33612345678',
+      // ACS times speech in 100-ns ticks: the serverless loop's barge-in reads how long the caller spoke.
+      offsetMs: 2516998782481234400 / 10_000,
+      durationMs: 980,
     });
     expect(decoded(fixture('transcription-final'))).toEqual({
       kind: 'transcription',
@@ -106,6 +109,8 @@ describe('ACS media messages from ACS', () => {
       final: true,
       confidence: 0.695223331451416,
       participant: '4:+33612345678',
+      offsetMs: 2516998782481234400 / 10_000,
+      durationMs: 1_760,
     });
   });
 

@@ -56,15 +56,7 @@ export function queueSentence(draft: CallState, epoch: number, messageAt: string
   const turns = turnsOf(draft);
   if (turns.epoch !== epoch) return false;
   if (turns.answer?.epoch !== epoch) {
-    turns.answer = {
-      epoch,
-      message_at: messageAt,
-      sentences: [],
-      heard: 0,
-      completed: 0,
-      done: false,
-      deferred: [],
-    };
+    turns.answer = newAnswer(epoch, messageAt, []);
   }
   turns.answer.sentences.push(text);
   return true;
@@ -93,15 +85,7 @@ export function finishAnswer(
   turns.answering = null;
   const deferred = actions.flatMap(deferredOf);
   if (!answer) {
-    turns.answer = {
-      epoch,
-      message_at: messageAt,
-      sentences: [],
-      heard: 0,
-      completed: 0,
-      done: true,
-      deferred: [],
-    };
+    turns.answer = { ...newAnswer(epoch, messageAt, []), done: true };
     return { current: true, heard: 0, done: true, now: deferred };
   }
   if (answer.completed >= answer.sentences.length) {
@@ -151,16 +135,18 @@ export function claimPhrase(
   interrupt(draft);
   const turns = turnsOf(draft);
   turns.epoch += 1;
-  turns.answer = {
-    epoch: turns.epoch,
-    message_at: messageAt,
-    sentences: [text],
-    heard: 0,
-    completed: 0,
-    done: false,
-    deferred,
-  };
+  turns.answer = newAnswer(turns.epoch, messageAt, [text], deferred);
   return turns.epoch;
+}
+
+/** An answer nothing of which was heard yet. */
+function newAnswer(
+  epoch: number,
+  messageAt: string,
+  sentences: string[],
+  deferred: DeferredAction[] = [],
+): NonNullable<VoiceTurns['answer']> {
+  return { epoch, message_at: messageAt, sentences, heard: 0, completed: 0, done: false, deferred };
 }
 
 /** The actions that must wait until the caller heard the answer: hanging up and handing over. */
