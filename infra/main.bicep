@@ -1,13 +1,19 @@
-// Azure resources for the AI phone call center: the Functions app (Flex Consumption, Node 22) and what it
-// needs — host storage (also the Durable Functions task hub), monitoring, Cosmos DB for the call store and
-// Azure Communication Services for telephony. Deploy into an existing resource group; see infra/README.md.
+// Azure resources for the AI phone call center, one module per concern (infra/modules/): the Functions app
+// (Flex Consumption, Node 22) with its storage (also the Durable Functions task hub) and monitoring, Cosmos
+// DB for the call store, Azure Communication Services, AI Services (the speech ACS uses on calls), Azure
+// OpenAI (fast and slow models), Web PubSub (the serverless voice loop), App Configuration (feature
+// flags), Key Vault (every secret), and optionally AI Search. Deploy into a resource group with `azd up`
+// (azure.yaml) or `az deployment group create`; see infra/README.md.
+//
+// The Web PubSub event handler and the Event Grid subscriptions need the deployed code: they are in
+// infra/events.bicep, deployed after the code by the azd postdeploy hook.
 //
 // Not compiled here (no Bicep CLI was available when it was written): run `az bicep build -f infra/main.bicep`
 // and `az deployment group what-if` before the first deployment.
 
 targetScope = 'resourceGroup'
 
-@description('Region of every regional resource. It must offer the Flex Consumption plan: `az functionapp list-flexconsumption-locations`.')
+@description('Region of every regional resource. It must offer the Flex Consumption plan (`az functionapp list-flexconsumption-locations`) and the OpenAI models below.')
 param location string = resourceGroup().location
 
 @description('Short name prefix: lowercase letters, digits and hyphens, starting with a letter. At most 12 characters so that every derived name fits its limit.')
@@ -18,198 +24,296 @@ param prefix string = 'callcenter'
 @description('Where Azure Communication Services keeps data at rest, e.g. Europe, United States, UK, France, Germany, Switzerland, Norway, Australia, Japan.')
 param acsDataLocation string = 'Europe'
 
-@description('Optional. The ACS phone number (E.164, e.g. +33123456789) once bought; switches the app to ACS telephony (app settings TELEPHONY__BACKEND=acs, ACS_PHONE_NUMBER). Leave empty on the first deployment.')
+@description('Optional. The ACS phone number (E.164, e.g. +33123456789) once bought; switches the app to ACS telephony (TELEPHONY__BACKEND=acs, ACS_PHONE_NUMBER). Leave empty on the first deployment.')
 param acsPhoneNumber string = ''
 
-@description('Base64 of 32+ random bytes (`openssl rand -base64 32`): derives the per-call secret of every ACS callback URL. Keep it across deployments: changing it breaks the callbacks of calls in progress.')
+@description('Whether the number has the SMS capability: texts then go out through ACS (SMS__BACKEND=acs) instead of the outbox.')
+param acsPhoneNumberHasSms bool = false
+
+@description('Base64 of 32+ random bytes: derives the per-call secret of every ACS callback URL. Generated once by the azd preprovision hook; keep it across deployments (a new one breaks the callbacks of calls in progress).')
 @secure()
 param callbackSecret string
 
-@description('Base64 of 32+ random bytes (`openssl rand -base64 32`): signs the report links sent by SMS. Keep it across deployments: a new one invalidates the links already sent.')
+@description('Base64 of 32+ random bytes: signs the report links sent by SMS. Generated once by the azd preprovision hook; a new one invalidates the links already sent.')
 @secure()
 param reportSecret string
+
+@description('Write the feature flags\' default values into App Configuration. True on the first deployment only: it would reset every flag toggled since (the azd postprovision hook sets it to false).')
+param seedFeatureFlags bool = true
+
+@description('The fast model: the conversation. Deployment name, model name and version, SKU and capacity (thousands of tokens per minute).')
+param fastModel object = {
+  deployment: 'gpt-4o-mini'
+  name: 'gpt-4o-mini'
+  version: '2024-07-18'
+  sku: 'GlobalStandard'
+  capacity: 50
+}
+
+@description('The slow model: post-call insights, and the conversation with the slow_llm_for_chat flag.')
+param slowModel object = {
+  deployment: 'gpt-4o'
+  name: 'gpt-4o'
+  version: '2024-11-20'
+  sku: 'GlobalStandard'
+  capacity: 30
+}
+
+@description('The Azure OpenAI data-plane API version the app calls (llm.*.azure_api_version).')
+param openAiApiVersion string = '2024-10-21'
+
+@description('Web PubSub SKU: Standard_S1 (1,000 connections, 1,000,000 messages a day per unit) or Free_F1 (20 connections, 20,000 messages a day, no SLA: a demo only).')
+@allowed([
+  'Free_F1'
+  'Standard_S1'
+])
+param webPubSubSku string = 'Standard_S1'
+
+@description('App Configuration SKU. The app reads the flags every 60 s per instance, beyond the free tier\'s 1,000 requests a day.')
+@allowed([
+  'free'
+  'standard'
+])
+param appConfigurationSku string = 'standard'
+
+@description('Deploy Azure AI Search (Basic) for the search_document tool. The index is created by the azd postdeploy hook from infra/search-index.json.')
+param enableSearch bool = false
+
+@description('The AI Search index the app queries.')
+param searchIndex string = 'documents'
 
 @description('Always-ready instances for the HTTP functions. 0 scales to zero (cheapest); 1 avoids a cold start when a call comes in, but is billed while idle.')
 @minValue(0)
 @maxValue(10)
 param alwaysReadyHttpInstances int = 0
 
+@description('Upper bound on Flex Consumption instances.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
 // uniqueString is stable for a given resource group, so redeploying updates the same resources.
 var suffix = uniqueString(resourceGroup().id)
 var namePrefix = toLower(prefix)
+var compactPrefix = take(replace(namePrefix, '-', ''), 9)
 var names = {
   // Storage account names: 3-24 characters, lowercase letters and digits only. 2 + 9 + 13 = 24 at most.
-  storage: 'st${take(replace(namePrefix, '-', ''), 9)}${suffix}'
+  storage: 'st${compactPrefix}${suffix}'
   logAnalytics: '${namePrefix}-log-${suffix}'
   appInsights: '${namePrefix}-appi-${suffix}'
   cosmos: '${namePrefix}-cosmos-${suffix}' // 3-44, lowercase letters, digits, hyphens
   acs: '${namePrefix}-acs-${suffix}' // 1-63, letters, digits, hyphens
+  aiServices: '${namePrefix}-ai-${suffix}' // also its custom subdomain: 2-64
+  openAi: '${namePrefix}-oai-${suffix}'
+  webPubSub: '${namePrefix}-wps-${suffix}' // 3-63
+  appConfiguration: '${namePrefix}-appcs-${suffix}' // 5-50
+  search: '${namePrefix}-srch-${suffix}' // 2-60, lowercase
+  // Key Vault names: 3-24, letters, digits, hyphens. 'kv-' + 9 + 13 = 25: one character less of prefix.
+  keyVault: 'kv${compactPrefix}${suffix}'
   plan: '${namePrefix}-plan-${suffix}'
   functionApp: '${namePrefix}-func-${suffix}' // at most 31: under the 32 characters the Functions host ID keeps
 }
+var tags = {
+  'azd-env-name': namePrefix
+}
 
-// The names the app's config defaults to (shared/config.ts); the app settings pass them explicitly anyway.
-var cosmosDatabaseName = 'callcenter'
-var cosmosContainerName = 'calls'
-
+// The hub the transcriptions stream through (functions/voice.ts reads WEB_PUBSUB_HUB at load).
+var webPubSubHub = 'calls'
 // Flex Consumption runs the app from a zip package in this blob container.
 var deploymentContainerName = 'app-package'
 
-// ---------------------------------------------------------------------------------------------------------
-// Storage: Functions host (keys, leases, timers), Durable Functions task hub (queues, tables, blobs) and the
-// deployment package. The app reaches it with its managed identity only, so shared keys are turned off.
-// ---------------------------------------------------------------------------------------------------------
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: names.storage
-  location: location
-  kind: 'StorageV2'
-  sku: {
-    name: 'Standard_LRS'
-  }
-  properties: {
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    allowBlobPublicAccess: false
-    allowSharedKeyAccess: false
-    defaultToOAuthAuthentication: true
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    tags: tags
+    name: names.storage
+    deploymentContainerName: deploymentContainerName
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: names.logAnalytics
+    appInsightsName: names.appInsights
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Monitoring: a workspace-based Application Insights (classic, workspace-less components are retired).
-// ---------------------------------------------------------------------------------------------------------
-resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
-  name: names.logAnalytics
-  location: location
-  properties: {
-    sku: {
-      name: 'PerGB2018'
-    }
-    retentionInDays: 30
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    location: location
+    tags: tags
+    name: names.cosmos
+    // The names the app's config defaults to (shared/config.ts); the app settings pass them anyway.
+    databaseName: 'callcenter'
+    containerName: 'calls'
   }
 }
 
-resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
-  name: names.appInsights
-  location: location
-  kind: 'web'
-  properties: {
-    Application_Type: 'web'
-    WorkspaceResourceId: logAnalytics.id
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Cosmos DB for NoSQL, serverless: a call center's traffic is bursty and mostly idle, so paying per request
-// beats provisioned RU/s. One item per call, partitioned by call_id (see shared/providers/store/cosmos.ts).
-// ---------------------------------------------------------------------------------------------------------
-resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
-  name: names.cosmos
-  location: location
-  kind: 'GlobalDocumentDB'
-  properties: {
-    databaseAccountOfferType: 'Standard'
-    capabilities: [
-      {
-        name: 'EnableServerless'
-      }
-    ]
-    consistencyPolicy: {
-      // The default level: each client reads its own writes; the store's ETag checks catch concurrent updates.
-      defaultConsistencyLevel: 'Session'
-    }
-    locations: [
-      {
-        locationName: location
-        failoverPriority: 0
-        isZoneRedundant: false
-      }
-    ]
-    minimalTlsVersion: 'Tls12'
-    // The app authenticates with the account key today (COSMOS_KEY). Turn this to true once it uses
-    // Entra ID with a Cosmos data-plane role assignment (see README, "Follow-ups").
-    disableLocalAuth: false
-  }
-}
-
-resource cosmosDatabase 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
-  parent: cosmos
-  name: cosmosDatabaseName
-  properties: {
-    resource: {
-      id: cosmosDatabaseName
-    }
-  }
-}
-
-// No throughput options: serverless accounts reject them.
-resource callsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
-  parent: cosmosDatabase
-  name: cosmosContainerName
-  properties: {
-    resource: {
-      id: cosmosContainerName
-      partitionKey: {
-        paths: [
-          '/call_id'
-        ]
-        kind: 'Hash'
-        version: 2
-      }
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Azure Communication Services. A global resource: `location` must be 'global', and dataLocation picks the
-// geography of data at rest. Phone numbers cannot be bought from a template (see README).
-// ---------------------------------------------------------------------------------------------------------
-resource acs 'Microsoft.Communication/communicationServices@2023-04-01' = {
-  name: names.acs
-  location: 'global'
-  properties: {
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  params: {
+    tags: tags
+    name: names.acs
     dataLocation: acsDataLocation
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// The Function App, its plan, its storage role assignments and its app settings. In a module so that the
-// secrets it reads (Cosmos key, ACS connection string) stay inside it and never appear as outputs.
-// ---------------------------------------------------------------------------------------------------------
+module aiServices 'modules/ai-services.bicep' = {
+  name: 'ai-services'
+  params: {
+    location: location
+    tags: tags
+    name: names.aiServices
+  }
+}
+
+module openAi 'modules/openai.bicep' = {
+  name: 'openai'
+  params: {
+    location: location
+    tags: tags
+    name: names.openAi
+    fastModel: fastModel
+    slowModel: slowModel
+  }
+}
+
+module webPubSub 'modules/web-pubsub.bicep' = {
+  name: 'web-pubsub'
+  params: {
+    location: location
+    tags: tags
+    name: names.webPubSub
+    sku: webPubSubSku
+    capacity: 1
+  }
+}
+
+module appConfiguration 'modules/app-configuration.bicep' = {
+  name: 'app-configuration'
+  params: {
+    location: location
+    tags: tags
+    name: names.appConfiguration
+    sku: appConfigurationSku
+  }
+}
+
+module featureFlags 'modules/app-configuration-flags.bicep' = if (seedFeatureFlags) {
+  name: 'feature-flags'
+  params: {
+    storeName: appConfiguration.outputs.name
+  }
+}
+
+module search 'modules/search.bicep' = if (enableSearch) {
+  name: 'search'
+  params: {
+    location: location
+    tags: tags
+    name: names.search
+  }
+}
+
+var searchName = enableSearch ? names.search : ''
+
+module keyVault 'modules/key-vault.bicep' = {
+  name: 'key-vault'
+  params: {
+    location: location
+    tags: tags
+    name: names.keyVault
+    callbackSecret: callbackSecret
+    reportSecret: reportSecret
+    cosmosName: cosmos.outputs.name
+    acsName: communication.outputs.name
+    openAiName: openAi.outputs.name
+    webPubSubName: webPubSub.outputs.name
+    appConfigurationName: appConfiguration.outputs.name
+    searchName: searchName
+  }
+  dependsOn: [
+    search
+  ]
+}
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   params: {
     location: location
+    tags: tags
     planName: names.plan
     appName: names.functionApp
-    storageAccountName: storage.name
-    deploymentContainerName: deploymentContainer.name
-    appInsightsName: appInsights.name
-    cosmosAccountName: cosmos.name
-    cosmosDatabaseName: cosmosDatabase.name
-    cosmosContainerName: callsContainer.name
-    acsName: acs.name
-    acsPhoneNumber: acsPhoneNumber
-    callbackSecret: callbackSecret
-    reportSecret: reportSecret
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    maximumInstanceCount: maximumInstanceCount
   }
 }
 
-output functionAppName string = functionApp.outputs.name
-output functionAppUrl string = functionApp.outputs.url
-output cosmosEndpoint string = cosmos.properties.documentEndpoint
-output acsName string = acs.name
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    appPrincipalId: functionApp.outputs.principalId
+    acsPrincipalId: communication.outputs.principalId
+    storageName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    aiServicesName: aiServices.outputs.name
+    openAiName: openAi.outputs.name
+    appConfigurationName: appConfiguration.outputs.name
+    cosmosName: cosmos.outputs.name
+    webPubSubName: webPubSub.outputs.name
+    searchName: searchName
+  }
+  dependsOn: [
+    search
+  ]
+}
+
+// Applied once the app may read its storage and its secrets (role assignments can still take a few minutes
+// to propagate: infra/README.md, "Troubleshooting").
+module appSettings 'modules/app-settings.bicep' = {
+  name: 'app-settings'
+  params: {
+    appName: functionApp.outputs.name
+    storageName: storage.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+    cosmosEndpoint: cosmos.outputs.endpoint
+    cosmosDatabaseName: cosmos.outputs.databaseName
+    cosmosContainerName: cosmos.outputs.containerName
+    acsImmutableResourceId: communication.outputs.immutableResourceId
+    acsPhoneNumber: acsPhoneNumber
+    acsPhoneNumberHasSms: acsPhoneNumberHasSms
+    aiServicesEndpoint: aiServices.outputs.endpoint
+    openAiEndpoint: openAi.outputs.endpoint
+    fastDeployment: openAi.outputs.fastDeployment
+    slowDeployment: openAi.outputs.slowDeployment
+    openAiApiVersion: openAiApiVersion
+    webPubSubHub: webPubSubHub
+    searchEndpoint: enableSearch ? 'https://${names.search}.search.windows.net' : ''
+    searchIndex: searchIndex
+    searchKeyUri: keyVault.outputs.searchKeyUri
+    secretUris: keyVault.outputs.secretUris
+  }
+  dependsOn: [
+    roles
+  ]
+}
+
+// Outputs: azd stores them in the environment (.azure/<env>/.env), where the hooks read them.
+output AZURE_LOCATION string = location
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SERVICE_API_URL string = 'https://${functionApp.outputs.hostName}'
+output AZURE_ACS_NAME string = communication.outputs.name
+output AZURE_WEB_PUBSUB_NAME string = webPubSub.outputs.name
+output WEB_PUBSUB_HUB string = webPubSubHub
+output AZURE_APP_CONFIGURATION_NAME string = appConfiguration.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_SEARCH_NAME string = searchName
+output AZURE_SEARCH_INDEX string = searchIndex
+output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
