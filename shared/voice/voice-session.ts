@@ -2,7 +2,7 @@ import type { Features } from '../config';
 import type { ConversationSession } from '../conversation/session';
 import type { SpokenStyle } from '../conversation/style';
 import type { Logger } from '../log';
-import type { SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
+import type { ExpectedAnswer, SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
 import type { Frame } from './audio';
 import type { FrameClock } from './pacer';
 import { Speaker } from './speaker';
@@ -56,6 +56,10 @@ export interface VoiceSessionDeps {
   /** The call's language and speech rate at the start. */
   readonly language: string;
   readonly rate: number;
+  /** The call's other languages, which a recognizer may detect. */
+  readonly languages?: readonly string[];
+  /** What the bot's question asks for, read after each turn: a grammar recognizer listens for it. */
+  readonly expectedAnswer?: () => Promise<ExpectedAnswer | undefined>;
 }
 
 /** Speech from before the turn detector was sure: sent to STT so the first syllable is not cut. */
@@ -76,6 +80,7 @@ export class VoiceSession {
   /** When the caller's turn ended (ms, performance clock), until the answer's first frame goes out. */
   private awaitingAnswer: { turn: number; endedAt: number; transcriptionMs: number } | undefined;
   private utterance: SttUtterance | undefined;
+  private expect: ExpectedAnswer | undefined;
   private readonly preroll: Frame[] = [];
   private silencePrompts = 0;
   private digits = '';
@@ -107,6 +112,7 @@ export class VoiceSession {
   async start(): Promise<void> {
     const text = await this.deps.conversation.greet();
     this.say({ turn: 0, sentence: undefined, text });
+    await this.refreshExpectation();
   }
 
   /** One 20 ms frame of the caller's audio. */
@@ -178,7 +184,11 @@ export class VoiceSession {
   private startListening(): void {
     if (!this.deps.stt) return;
     this.utterance?.cancel();
-    const utterance = this.deps.stt.startUtterance({ lang: this.language });
+    const utterance = this.deps.stt.startUtterance({
+      lang: this.language,
+      ...(this.deps.languages ? { candidateLangs: this.deps.languages } : {}),
+      ...(this.expect ? { expect: this.expect } : {}),
+    });
     utterance.onPartial((text) => this.deps.observer?.transcript?.({ persona: 'human', text, final: false }));
     for (const frame of this.preroll) utterance.write(frame);
     this.preroll.length = 0;
@@ -228,7 +238,8 @@ export class VoiceSession {
       .finally(() => {
         if (this.currentTurn === turn) this.currentTurn = undefined;
         this.detector.restartSilenceClock();
-      });
+      })
+      .then(() => this.refreshExpectation());
   }
 
   private async runTurn(
@@ -259,6 +270,18 @@ export class VoiceSession {
           if (event.action.type === 'speech_speed') this.rate = event.action.rate;
           break;
       }
+    }
+  }
+
+  /** The question of the moment changed (or not): what the next utterance is expected to say. */
+  private async refreshExpectation(): Promise<void> {
+    if (!this.deps.expectedAnswer || this.closed) return;
+    try {
+      this.expect = await this.deps.expectedAnswer();
+    } catch (error) {
+      // Without the hint the recognizer listens for anything it can understand.
+      this.expect = undefined;
+      this.deps.log.warn('could not read what the bot asks for', { error: String(error) });
     }
   }
 
