@@ -277,7 +277,10 @@ export class VoiceSession {
   private async refreshExpectation(): Promise<void> {
     if (!this.deps.expectedAnswer || this.closed) return;
     try {
-      this.expect = await this.deps.expectedAnswer();
+      const expect = await this.deps.expectedAnswer();
+      // A caller who answered over the end of the question is already speaking: heard for the new one.
+      if (expect !== this.expect) this.utterance?.retarget?.(expect);
+      this.expect = expect;
     } catch (error) {
       // Without the hint the recognizer listens for anything it can understand.
       this.expect = undefined;

@@ -63,8 +63,10 @@ const COMMON = `
 <letter> = ${alt(LETTERS)};
 `;
 
+/** No country code starts with 0: "plus" is followed by one to nine. */
 const PHONE = `
-<answer> = [my number is | it's] [plus] (<digit> | double <digit> | triple <digit>)+;
+<answer> = [my number is | it's] [plus <nonzero>] (<digit> | double <digit> | triple <digit>)+;
+<nonzero> = one | two | three | four | five | six | seven | eight | nine;
 `;
 
 const EMAIL = `

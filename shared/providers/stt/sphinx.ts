@@ -99,8 +99,9 @@ export class EmbeddedRecognizer implements SpeechToText {
       });
   }
 
-  forget(utterance: SphinxUtterance): void {
-    this.queue.delete(utterance);
+  /** The utterance is over (or, `remove` false, loses the decoder to be decoded again). */
+  forget(utterance: SphinxUtterance, remove = true): void {
+    if (remove) this.queue.delete(utterance);
     if (this.owner === utterance) this.owner = undefined;
   }
 
@@ -195,7 +196,7 @@ class SphinxUtterance implements Utterance {
 
   constructor(
     private readonly recognizer: EmbeddedRecognizer,
-    readonly expect: ExpectedAnswer | undefined,
+    public expect: ExpectedAnswer | undefined,
     private readonly english: boolean,
     private readonly maxSamples: number,
   ) {}
@@ -246,6 +247,15 @@ class SphinxUtterance implements Utterance {
   cancel(): void {
     this.settle?.('');
     this.end();
+  }
+
+  retarget(expect: ExpectedAnswer | undefined): void {
+    if (this.over || expect === this.expect) return;
+    this.expect = expect;
+    // Decoded again from the start with the new grammar, whoever has the decoder.
+    this.recognizer.forget(this, false);
+    this.rewind();
+    this.recognizer.kick();
   }
 
   /** Decodes up to `max` samples not yet seen; the count decoded. */
@@ -311,6 +321,9 @@ async function loadEngine(log: Logger): Promise<Engine> {
   const decoder = new module.Decoder({
     dict: join(modelBase, 'none'),
     samprate: MODEL_RATE,
+    // A phone line's silence is digital zeros, which the model hears as a digit or a phone: a little
+    // noise (dither) keeps the trailing silence silent (measured: "... three eight" without it).
+    dither: true,
     loglevel: 'FATAL',
   });
   await decoder.initialize();

@@ -57,6 +57,11 @@ export interface Utterance {
   finish(signal?: AbortSignal): Promise<string>;
   /** Abandon (barge-in that turned out to be noise, hang-up). A pending `finish` resolves ''. */
   cancel(): void;
+  /**
+   * The bot's question changed while the caller was already speaking (they answered over the end of
+   * it): a backend that listens by grammar hears the utterance again, from its start, for the new one.
+   */
+  retarget?(expect: ExpectedAnswer | undefined): void;
 }
 
 export type SpeechToTextErrorKind =
