@@ -6,6 +6,7 @@ import { benchEngineOverhead } from './engine-overhead';
 import { benchHttpApi } from './http-api';
 import { runContext } from './run-context';
 import { STORE_OPS, benchStoreOps } from './store-ops';
+import { benchEmbedded, CORPUS } from './stt-recognition';
 import type { Summary } from './stats';
 import { benchVoiceLoad, type VoiceLoadResult } from './voice-load';
 import { benchVoiceOverhead } from './voice-overhead';
@@ -110,10 +111,35 @@ async function main(): Promise<void> {
   }
 
   results.push(...(await voiceBenchmarks(quick)));
+  results.push(...(await recognitionBenchmarks()));
 
   for (const result of results) printTable(result);
   const file = writeResults(results, quick);
   console.log(`\nResults written to ${file}`);
+}
+
+/** The embedded recogniser on Flite answers: latency, word error, memory (bench/README.md, "Speech recognition"). */
+async function recognitionBenchmarks(): Promise<BenchResult[]> {
+  const { wide, phone, memory } = await benchEmbedded();
+  const method = (band: string) =>
+    `embedded recogniser (pocketsphinx, grammar of the question) on ${CORPUS.length} caller answers spoken by Flite${band}, each followed by 300 ms of silence, written frame by frame; latency = finish() → final text`;
+  return [
+    { name: '16 kHz', result: wide },
+    { name: '8 kHz phone band', result: phone },
+  ].map(({ name, result }) => ({
+    name: `speech recognition, embedded, ${name}`,
+    method: method(name === '16 kHz' ? '' : ', squeezed through 8 kHz'),
+    unit: 'ms',
+    summary: result.latency,
+    details: {
+      'word error rate %': round(result.wer * 100),
+      'utterances exact': `${result.exact} / ${CORPUS.length}`,
+      'model load ms': round(memory.loadMs),
+      'RSS of the model MiB': round(memory.rssModelMiB),
+      'per call KiB (10 s utterance buffer)': round(memory.perCallKiB),
+      misheard: result.misheard.join(' | ') || 'none',
+    },
+  }));
 }
 
 /** The voice loop: one call's turn overhead, then the media-call load test (bench/README.md, "Voice loop"). */
