@@ -14,6 +14,7 @@ export const BENCHMARKS = [
   'voice-overhead',
   'voice-load',
   'serverless-voice',
+  'stt-recognition',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

@@ -11,6 +11,7 @@ import type { BenchResult } from './result';
 import { runContext } from './run-context';
 import { STORE_OPS, benchStoreOps } from './store-ops';
 import { benchServerlessVoice } from './serverless-voice';
+import { benchEmbedded, CORPUS } from './stt-recognition';
 import { voiceLoadResults, voiceOverheadResults } from './voice-results';
 
 /**
@@ -148,7 +149,33 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
       },
     ];
   },
+  'stt-recognition': async () => recognitionBenchmarks(),
 };
+
+/** The embedded recogniser on Flite answers: latency, word error, memory (bench/README.md, "Speech recognition"). */
+async function recognitionBenchmarks(): Promise<BenchResult[]> {
+  const { wide, phone, memory } = await benchEmbedded();
+  const round = (value: number) => Math.round(value * 100) / 100;
+  const method = (band: string) =>
+    `embedded recogniser (pocketsphinx, grammar of the question) on ${CORPUS.length} caller answers spoken by Flite${band}, each followed by 300 ms of silence, written frame by frame; latency = finish() → final text`;
+  return [
+    { name: '16 kHz', result: wide },
+    { name: '8 kHz phone band', result: phone },
+  ].map(({ name, result }) => ({
+    name: `speech recognition, embedded, ${name}`,
+    method: method(name === '16 kHz' ? '' : ', squeezed through 8 kHz'),
+    unit: 'ms',
+    summary: result.latency,
+    details: {
+      'word error rate %': round(result.wer * 100),
+      'utterances exact': `${result.exact} / ${CORPUS.length}`,
+      'model load ms': round(memory.loadMs),
+      'RSS of the model MiB': round(memory.rssModelMiB),
+      'per call KiB (10 s utterance buffer)': round(memory.perCallKiB),
+      misheard: result.misheard.join(' | ') || 'none',
+    },
+  }));
+}
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));

@@ -49,6 +49,7 @@ async function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
 
 export class FixedLatencyStt implements SpeechToText {
   readonly kind = 'fake-fixed-latency';
+  readonly understands = 'anything';
 
   constructor(
     private readonly latencyMs: number,
@@ -102,6 +103,7 @@ export class FixedLatencyChatModel implements ChatModel {
 
 export class FixedLatencyTts implements TextToSpeech {
   readonly kind = 'fake-fixed-latency';
+  readonly understands = 'anything';
   /** Frames of audio produced, for the load test's accounting. */
   framesProduced = 0;
   private readonly audio: Int16Array;

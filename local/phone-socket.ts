@@ -7,6 +7,7 @@ import { mediaStreamPath } from '../shared/http/acs-callback-auth';
 import { reportLink } from '../shared/http/report-token';
 import type { Logger } from '../shared/log';
 import { OutboxSmsSender } from '../shared/providers/sms/outbox';
+import type { SpeechToText } from '../shared/providers/stt/stt';
 import type { PhoneEndReason } from '../shared/providers/telephony/local';
 import type { LocalApp } from './app';
 import type { VoiceCalls } from './voice-calls';
@@ -33,7 +34,13 @@ const clientMessageSchema = z.discriminatedUnion('type', [
 type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export type ServerMessage =
-  | { type: 'registered'; number: string; speech_recognition: boolean }
+  | {
+      type: 'registered';
+      number: string;
+      speech_recognition: boolean;
+      /** Which recogniser listens, and what it understands (`anything`, or kinds of answer and languages). */
+      recognizer: { kind: string; understands: SpeechToText['understands'] | null };
+    }
   | { type: 'dialing' }
   | { type: 'ringing'; call_id: string; from: string }
   | { type: 'connected'; call_id: string; media_url: string }
@@ -121,6 +128,10 @@ class PhoneConnection {
           type: 'registered',
           number: message.number,
           speech_recognition: this.voiceCalls.speech.stt !== undefined,
+          recognizer: {
+            kind: this.voiceCalls.speech.kinds.stt,
+            understands: this.voiceCalls.speech.stt?.understands ?? null,
+          },
         });
         return;
       case 'dial': {

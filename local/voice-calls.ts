@@ -11,6 +11,7 @@ import {
   type CallerLine,
   type VoiceObserver,
 } from '../shared/voice/voice-session';
+import { expectedAnswer } from '../shared/voice/expected-answer';
 import { callVoices, type SpeechProviders } from '../shared/voice/voices';
 
 /**
@@ -64,7 +65,12 @@ export class VoiceCalls {
       features,
       log: log.child({ call_id: callId }),
       language: call.language,
+      languages: call.initiate.lang.availables.map((language) => language.short_code),
       rate: call.initiate.prosody_rate,
+      expectedAnswer: async () => {
+        const now = await store.get(callId);
+        return now ? expectedAnswer(now) : undefined;
+      },
       observer: {
         transcript: (line) => this.transcriptWatchers.get(callId)?.forEach((watch) => watch(line)),
         answered: (timing) => pushBounded(this.metrics.answers, timing),

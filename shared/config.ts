@@ -236,8 +236,21 @@ export const configSchema = z.strictObject({
         .prefault({}),
       stt: z
         .strictObject({
-          /** none: the caller types in the softphone. openai: any OpenAI-compatible transcription endpoint. */
-          backend: z.enum(['none', 'openai']).optional(),
+          /**
+           * embedded: PocketSphinx in process, a grammar per question (English; free text is typed). openai:
+           * any OpenAI-compatible transcription endpoint. azure: Azure Speech, streamed. none: the caller
+           * types. Default: openai when its endpoint is set, else azure when a Speech key is, else embedded.
+           */
+          backend: z.enum(['none', 'embedded', 'openai', 'azure']).optional(),
+          /** Azure Speech; key and region default to speech.tts.azure's (AZURE_SPEECH_KEY, AZURE_SPEECH_REGION). */
+          azure: z
+            .strictObject({
+              region: optionalText(),
+              /** A custom endpoint (wss://...), instead of the region's. */
+              endpoint: optionalUrl(),
+              key: optionalText(),
+            })
+            .prefault({}),
           openai: z
             .strictObject({
               endpoint: optionalUrl(),

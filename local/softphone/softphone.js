@@ -14,7 +14,7 @@ import { openMediaSession } from './media-session.js';
 import { renderCallInfo, renderClaim, renderReminders, renderSms, renderSynthesis } from './panels.js';
 import { createPhoneSocket } from './phone-socket.js';
 import { keyTone, createRinger } from './tones.js';
-import { endSentence, micText, sayHint, statusText, typingFirst } from './texts.js';
+import { endSentence, micText, recognizerText, sayHint, statusText, typingFirst } from './texts.js';
 import { createTranscript } from './transcript.js';
 import { safeLink, socketUrl } from './urls.js';
 
@@ -57,6 +57,7 @@ const ui = {
   sayForm: $('say-form'),
   say: $('say'),
   sayHint: $('say-hint'),
+  recognizer: $('recognizer'),
   send: $('send'),
   reportPanel: $('report-panel'),
   endReason: $('end-reason'),
@@ -75,6 +76,7 @@ const state = {
   registered: false,
   number: null, // the number registered (or to register again after a reconnection)
   speechRecognition: null,
+  recognizer: null, // { kind, understands }: which recogniser listens, and what it understands
   phase: 'idle', // idle | dialing | ringing | connected | ended
   callId: null,
   incoming: null, // { callId, from, answering }
@@ -181,6 +183,7 @@ const handlers = {
     state.registered = true;
     state.number = message.number;
     state.speechRecognition = message.speech_recognition === true;
+    state.recognizer = message.recognizer ?? null;
     try {
       localStorage.setItem(NUMBER_KEY, message.number);
     } catch {
@@ -448,7 +451,8 @@ function render() {
 
   setText(ui.micStatus, micText(state));
   ui.levelBox.hidden = state.mic !== 'live';
-  setText(ui.sayHint, sayHint(state));
+  setText(ui.sayHint, sayHint(state, calls.get(state.callId)));
+  setText(ui.recognizer, recognizerText(state));
 }
 
 /* ---------- alerts and the number field ---------- */

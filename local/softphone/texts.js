@@ -65,7 +65,7 @@ export function typingFirst(state) {
   return state.phase === 'connected' && (state.speechRecognition === false || micOff);
 }
 
-export function sayHint(state) {
+export function sayHint(state, call) {
   const noSpeech = state.speechRecognition === false;
   if (state.phase !== 'connected') {
     return noSpeech
@@ -76,5 +76,54 @@ export function sayHint(state) {
     return 'This server does not transcribe speech: type what you would say, then press Enter. Your voice can still interrupt the bot.';
   }
   if (typingFirst(state)) return 'No microphone: type what you would say, then press Enter.';
-  return 'Speak, or type what you would say and press Enter.';
+  const understands = state.recognizer?.understands;
+  if (!understands || understands === 'anything') return 'Speak, or type what you would say and press Enter.';
+  const expected = expectedAnswer(call);
+  const lang = String(call?.language ?? 'en')
+    .split(/[-_]/)[0]
+    .toLowerCase();
+  if (!understands.langs?.includes(lang) || !understands.answers?.includes(expected)) {
+    return `The speech recogniser (${state.recognizer.kind}) cannot take this answer: type it, then press Enter. It still hears "agent", "repeat" and "bye".`;
+  }
+  return `Say ${SAY[expected] ?? 'your answer'}, or type it and press Enter.`;
+}
+
+/** How to say each kind of answer to a grammar recogniser (see shared/providers/stt/grammars.ts). */
+const SAY = {
+  yes_no: 'yes or no',
+  phone_number: 'your number digit by digit, with "plus" and the country code',
+  email: 'your e-mail address, like "john dot doe at example dot com" (spelling letters works too)',
+  datetime: 'when, like "yesterday at three p.m." or "March third at two thirty"',
+  name: 'your name, then spell it if it is rare',
+};
+
+/** Which recogniser listens, and what it understands: for the line under the microphone. */
+export function recognizerText(state) {
+  const recognizer = state.recognizer;
+  if (!recognizer || recognizer.kind === 'none') return 'Speech recognition: none (type your answers).';
+  const understands = recognizer.understands;
+  if (understands === 'anything') return `Speech recognition: ${recognizer.kind}, any answer.`;
+  const kinds = (understands?.answers ?? []).map((kind) => KIND_NAMES[kind] ?? kind).join(', ');
+  return `Speech recognition: ${recognizer.kind} (embedded, ${(understands?.langs ?? []).join(', ')}): ${kinds}, and "agent", "repeat", "bye". Free-text answers are typed.`;
+}
+
+const KIND_NAMES = {
+  yes_no: 'yes/no',
+  phone_number: 'phone numbers',
+  email: 'e-mail addresses',
+  datetime: 'dates and times',
+  name: 'names',
+};
+
+/**
+ * What the bot asks for next, as the server's `expectedAnswer` (shared/voice/expected-answer.ts) reads
+ * it: the first claim field still empty, or yes/no once the claim is full.
+ */
+export function expectedAnswer(call) {
+  const fields = Array.isArray(call?.initiate?.claim) ? call.initiate.claim : [];
+  const values = call?.claim ?? {};
+  const field = fields.find((f) => values[f.name] === null || values[f.name] === undefined);
+  if (!field) return 'yes_no';
+  if (field.type !== 'text') return field.type;
+  return /(?:^|_)(?:name|nom)(?:_|$)/.test(field.name) ? 'name' : 'free_text';
 }

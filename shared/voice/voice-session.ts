@@ -4,7 +4,7 @@ import type { SpokenStyle } from '../conversation/style';
 import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, turnTooLongReply } from '../domain/turn';
 import type { Logger } from '../log';
 import { CallTooLargeError } from '../providers/store/store';
-import type { SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
+import type { ExpectedAnswer, SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
 import type { Frame } from './audio';
 import type { FrameClock } from './pacer';
 import { Speaker } from './speaker';
@@ -58,6 +58,10 @@ export interface VoiceSessionDeps {
   /** The call's language and speech rate at the start. */
   readonly language: string;
   readonly rate: number;
+  /** The call's other languages, which a recognizer may detect. */
+  readonly languages?: readonly string[];
+  /** What the bot's question asks for, read after each turn: a grammar recognizer listens for it. */
+  readonly expectedAnswer?: () => Promise<ExpectedAnswer | undefined>;
 }
 
 /** Speech from before the turn detector was sure: sent to STT so the first syllable is not cut. */
@@ -78,6 +82,7 @@ export class VoiceSession {
   /** When the caller's turn ended (ms, performance clock), until the answer's first frame goes out. */
   private awaitingAnswer: { turn: number; endedAt: number; transcriptionMs: number } | undefined;
   private utterance: SttUtterance | undefined;
+  private expect: ExpectedAnswer | undefined;
   private readonly preroll: Frame[] = [];
   private silencePrompts = 0;
   private digits = '';
@@ -116,6 +121,7 @@ export class VoiceSession {
       this.deps.log.warn('greeting not stored: the call record is full', { bytes: error.bytes });
       this.say({ turn: 0, sentence: undefined, text: recordFullReply(this.language) });
     }
+    await this.refreshExpectation();
   }
 
   /** One 20 ms frame of the caller's audio. */
@@ -187,7 +193,11 @@ export class VoiceSession {
   private startListening(): void {
     if (!this.deps.stt) return;
     this.utterance?.cancel();
-    const utterance = this.deps.stt.startUtterance({ lang: this.language });
+    const utterance = this.deps.stt.startUtterance({
+      lang: this.language,
+      ...(this.deps.languages ? { candidateLangs: this.deps.languages } : {}),
+      ...(this.expect ? { expect: this.expect } : {}),
+    });
     utterance.onPartial((text) => this.deps.observer?.transcript?.({ persona: 'human', text, final: false }));
     for (const frame of this.preroll) utterance.write(frame);
     this.preroll.length = 0;
@@ -246,7 +256,8 @@ export class VoiceSession {
       .finally(() => {
         if (this.currentTurn === turn) this.currentTurn = undefined;
         this.detector.restartSilenceClock();
-      });
+      })
+      .then(() => this.refreshExpectation());
   }
 
   private async runTurn(
@@ -284,6 +295,21 @@ export class VoiceSession {
       // The store refused to grow the call: the turn is not kept, and the caller hears why.
       this.deps.log.warn('caller turn not stored: the call record is full', { bytes: error.bytes });
       if (!this.closed) this.say({ turn: 0, sentence: undefined, text: recordFullReply(this.language) });
+    }
+  }
+
+  /** The question of the moment changed (or not): what the next utterance is expected to say. */
+  private async refreshExpectation(): Promise<void> {
+    if (!this.deps.expectedAnswer || this.closed) return;
+    try {
+      const expect = await this.deps.expectedAnswer();
+      // A caller who answered over the end of the question is already speaking: heard for the new one.
+      if (expect !== this.expect) this.utterance?.retarget?.(expect);
+      this.expect = expect;
+    } catch (error) {
+      // Without the hint the recognizer listens for anything it can understand.
+      this.expect = undefined;
+      this.deps.log.warn('could not read what the bot asks for', { error: String(error) });
     }
   }
 

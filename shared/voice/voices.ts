@@ -21,7 +21,7 @@ export interface SpeechProviders {
 
 export async function createSpeechProviders(config: Config, log: Logger): Promise<SpeechProviders> {
   const tts = await createTts(config, log);
-  const stt = await createStt(config);
+  const stt = await createStt(config, log);
   return {
     tts,
     stt,
@@ -63,19 +63,46 @@ async function createTts(config: Config, log: Logger): Promise<TextToSpeech[]> {
   return providers;
 }
 
-async function createStt(config: Config): Promise<SpeechToText | undefined> {
-  const { backend, openai } = config.speech.stt;
-  if (backend === 'none' || (backend === undefined && !openai.endpoint)) return undefined;
-  if (!openai.endpoint) {
-    throw new Error('speech.stt.backend is openai: set speech.stt.openai.endpoint (TRANSCRIPTION_ENDPOINT)');
+async function createStt(config: Config, log: Logger): Promise<SpeechToText | undefined> {
+  const { openai, azure } = config.speech.stt;
+  const azureKey = azure.key ?? config.speech.tts.azure.key;
+  const azureRegion = azure.region ?? config.speech.tts.azure.region;
+  const backend = config.speech.stt.backend ?? (openai.endpoint ? 'openai' : azureKey ? 'azure' : 'embedded');
+  switch (backend) {
+    case 'none':
+      return undefined;
+    case 'embedded': {
+      const { EmbeddedRecognizer } = await import('../providers/stt/sphinx.js');
+      return new EmbeddedRecognizer({ log });
+    }
+    case 'azure': {
+      if (!azureKey || !(azureRegion || azure.endpoint)) {
+        throw new Error(
+          'speech.stt.backend is azure: set speech.stt.azure.key and region (AZURE_SPEECH_KEY, AZURE_SPEECH_REGION)',
+        );
+      }
+      const { AzureSpeechStt } = await import('../providers/stt/azure-speech.js');
+      return new AzureSpeechStt({
+        key: azureKey,
+        ...(azure.endpoint ? { endpoint: azure.endpoint } : { region: azureRegion as string }),
+        log,
+      });
+    }
+    case 'openai': {
+      if (!openai.endpoint) {
+        throw new Error(
+          'speech.stt.backend is openai: set speech.stt.openai.endpoint (TRANSCRIPTION_ENDPOINT)',
+        );
+      }
+      const { OpenAiTranscription } = await import('../providers/stt/openai-transcription.js');
+      return new OpenAiTranscription({
+        endpoint: openai.endpoint,
+        model: openai.model,
+        ...(openai.api_key ? { apiKey: openai.api_key } : {}),
+        ...(openai.azure_api_version ? { azureApiVersion: openai.azure_api_version } : {}),
+      });
+    }
   }
-  const { OpenAiTranscription } = await import('../providers/stt/openai-transcription.js');
-  return new OpenAiTranscription({
-    endpoint: openai.endpoint,
-    model: openai.model,
-    ...(openai.api_key ? { apiKey: openai.api_key } : {}),
-    ...(openai.azure_api_version ? { azureApiVersion: openai.azure_api_version } : {}),
-  });
 }
 
 export interface VoiceChooser {

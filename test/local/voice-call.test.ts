@@ -59,7 +59,11 @@ describe('a voice call on the local host', () => {
   it('greets by voice, answers a typed turn by voice, stops when the caller talks over it, and ends with a report link', async () => {
     const phone = await SoftphoneClient.connect(host.baseUrl);
     try {
-      expect(await phone.register(CALLER)).toMatchObject({ type: 'registered', speech_recognition: false });
+      expect(await phone.register(CALLER)).toMatchObject({
+        type: 'registered',
+        speech_recognition: true,
+        recognizer: { kind: 'pocketsphinx', understands: { langs: ['en'] } },
+      });
       const callId = await phone.dial();
 
       // The hello: its transcript line, then its audio, paced in real time.

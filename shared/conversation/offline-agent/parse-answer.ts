@@ -114,6 +114,7 @@ function isPastEvent(field: ClaimField): boolean {
   return /^incident(?:_|$)/.test(field.name);
 }
 
-function isNameField(field: ClaimField): boolean {
+/** A name field: its answer may be spelled out ("Okafor, O K A F O R"). */
+export function isNameField(field: ClaimField): boolean {
   return /(?:^|_)(?:name|nom)(?:_|$)/.test(field.name);
 }

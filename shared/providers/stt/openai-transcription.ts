@@ -1,7 +1,7 @@
 import OpenAI, { AzureOpenAI, toFile } from 'openai';
 import { writeWav } from '../../audio/wav';
 import { silentLogger, type Logger } from '../../log';
-import { iso639_1, SpeechToTextError, type SpeechToText, type Utterance } from './stt';
+import { iso639_1, SpeechToTextError, type SpeechToText, type Utterance, type UtteranceOptions } from './stt';
 
 /**
  * Speech to text through any OpenAI-compatible `/audio/transcriptions` endpoint: OpenAI (whisper-1,
@@ -37,6 +37,8 @@ const SAMPLES_PER_MS = SAMPLE_RATE / 1000;
 
 export class OpenAiTranscription implements SpeechToText {
   readonly kind: string;
+  /** Whisper-class models transcribe open vocabulary, in most languages. */
+  readonly understands = 'anything';
   private readonly client: OpenAI;
   /** The URL requests go to, for error messages (never the key). */
   private readonly target: string;
@@ -69,7 +71,7 @@ export class OpenAiTranscription implements SpeechToText {
     }
   }
 
-  startUtterance(options: { readonly lang: string }): Utterance {
+  startUtterance(options: UtteranceOptions): Utterance {
     const language = iso639_1(options.lang);
     const utterance = new BufferedUtterance({
       maxSamples: (this.options.maxUtteranceMs ?? 60_000) * SAMPLES_PER_MS,

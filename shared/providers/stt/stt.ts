@@ -4,13 +4,49 @@
  * utterance into text, streaming partial hypotheses if it can.
  */
 
+/**
+ * What the bot just asked for, so that a recognizer can listen for it: a grammar-based one (the
+ * embedded recogniser) builds its grammar from it, a cloud one biases its vocabulary (phrase lists).
+ * `free_text` is an answer in the caller's own words (a description).
+ */
+export const EXPECTED_ANSWERS = ['yes_no', 'phone_number', 'email', 'datetime', 'name', 'free_text'] as const;
+export type ExpectedAnswer = (typeof EXPECTED_ANSWERS)[number];
+
+export interface UtteranceOptions {
+  /** The call's language (BCP 47, 'en-US'). */
+  readonly lang: string;
+  /** Other languages the caller may switch to: a backend that can detects which one is spoken. */
+  readonly candidateLangs?: readonly string[];
+  /** What the bot just asked for; undefined when unknown (the recogniser listens for anything it can). */
+  readonly expect?: ExpectedAnswer;
+}
+
 export interface SpeechToText {
   /** Which backend this is, for logs ('openai', 'azure-openai'...). */
   readonly kind: string;
+  /**
+   * What it can understand: `anything` (open vocabulary), or only the kinds of answer it has grammars for,
+   * in the languages it has models for. The softphone tells the caller to type the rest.
+   */
+  readonly understands:
+    'anything' | { readonly answers: readonly ExpectedAnswer[]; readonly langs: readonly string[] };
   /** One caller utterance. Frames are 16 kHz PCM16, 20 ms. */
-  startUtterance(options: { readonly lang: string }): Utterance;
+  startUtterance(options: UtteranceOptions): Utterance;
   /** Abandons utterances in progress (their `finish` resolves ''). */
   close(): Promise<void>;
+}
+
+/** Whether `stt` can understand an answer of this kind in this language (false without a recognizer). */
+export function canUnderstand(
+  stt: SpeechToText | undefined,
+  expect: ExpectedAnswer | undefined,
+  lang: string,
+): boolean {
+  if (!stt) return false;
+  if (stt.understands === 'anything') return true;
+  const { answers, langs } = stt.understands;
+  const primary = lang.split(/[-_]/)[0]?.toLowerCase() ?? '';
+  return langs.includes(primary) && (expect === undefined || answers.includes(expect));
 }
 
 export interface Utterance {
@@ -21,6 +57,11 @@ export interface Utterance {
   finish(signal?: AbortSignal): Promise<string>;
   /** Abandon (barge-in that turned out to be noise, hang-up). A pending `finish` resolves ''. */
   cancel(): void;
+  /**
+   * The bot's question changed while the caller was already speaking (they answered over the end of
+   * it): a backend that listens by grammar hears the utterance again, from its start, for the new one.
+   */
+  retarget?(expect: ExpectedAnswer | undefined): void;
 }
 
 export type SpeechToTextErrorKind =
