@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../shared/log';
 import type { LocalApp } from './app';
 import { authorizeMedia, MEDIA_PATH, serveMedia } from './media-socket';
 import { servePhone } from './phone-socket';
@@ -25,6 +26,9 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
   const log = options.app.services.log;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node drops its own error listener on upgrade: a reset while the media check awaits the store
+    // would otherwise be an uncaught error that takes every call down.
+    socket.on('error', () => socket.destroy());
     upgrade(req, socket, head).catch((error: unknown) => {
       log.warn('WebSocket upgrade failed', { error: String(error) });
       refuse(socket, 500, 'internal error');
@@ -39,13 +43,17 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
       if (!hasValidApiKey(req, options.apiKey, url.searchParams.get('key'))) {
         return refuse(socket, 401, 'missing or wrong API key');
       }
-      sockets.handleUpgrade(req, socket, head, (ws) => servePhone(ws, options.app, options.voiceCalls, log));
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        guard(ws, 'phone', log);
+        servePhone(ws, options.app, options.voiceCalls, log);
+      });
       return;
     }
     if (MEDIA_PATH.test(url.pathname)) {
       const auth = await authorizeMedia(url, options.app.services, options.voiceCalls);
       if (!auth.ok) return refuse(socket, auth.status, auth.message);
       sockets.handleUpgrade(req, socket, head, (ws) => {
+        guard(ws, 'media', log.child({ call_id: auth.callId }));
         void serveMedia(ws, auth.callId, options.voiceCalls, log);
       });
       return;
@@ -53,6 +61,17 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
     refuse(socket, 404, 'no WebSocket here');
   }
   return sockets;
+}
+
+/**
+ * A socket's error is its own: ws has already closed it with the code the violation calls for (1002
+ * protocol error, 1007 invalid UTF-8, 1009 too big), and without a listener it would throw and end the
+ * process, with every live call. Logged once (ws emits one error per socket), without the bytes.
+ */
+function guard(ws: WebSocket, socket: 'phone' | 'media', log: Logger): void {
+  ws.on('error', (error: Error & { code?: string }) => {
+    log.warn('WebSocket protocol error: socket closed', { socket, code: error.code ?? error.name });
+  });
 }
 
 /** Scripts send no Origin; browsers do, and it must be this host. */
