@@ -10,7 +10,7 @@ vi.hoisted(() => {
 });
 
 it('runs ws without its native helpers', () => {
-  const loaded = Object.keys(createRequire(import.meta.url).cache);
+  const loaded = Object.keys(createRequire(`${process.cwd()}/`).cache);
   expect(loaded.some((path) => path.includes('/ws/lib/'))).toBe(true);
   expect(loaded.filter((path) => /bufferutil|utf-8-validate/.test(path))).toEqual([]);
 });

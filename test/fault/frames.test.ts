@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { describeBadFrames } from './frames';
 
 it('runs ws with its native helpers (bufferutil, utf-8-validate)', () => {
-  const loaded = Object.keys(createRequire(import.meta.url).cache);
+  const loaded = Object.keys(createRequire(`${process.cwd()}/`).cache);
   expect(loaded.some((path) => path.includes('/ws/lib/'))).toBe(true);
   expect(loaded.some((path) => path.includes('/bufferutil/'))).toBe(true);
 });
