@@ -8,6 +8,7 @@ import {
   type ApiResponse,
 } from '../shared/http/api';
 import { handleRoute, ROUTES, toErrorResponse, type Route, type RouteDeps } from '../shared/http/routes';
+import { isAllowedHost, LOOPBACK_HOSTS, MISDIRECTED, type HostAllowList } from './allowed-hosts';
 import { serveStatic, type StaticFiles } from './softphone-page';
 
 /**
@@ -43,6 +44,8 @@ export interface LocalServerOptions {
   readonly apiKey: string | undefined;
   /** The softphone page, served outside /api. */
   readonly staticFiles?: StaticFiles;
+  /** The names `Host` may carry (see allowed-hosts.ts); loopback only by default. */
+  readonly allowedHosts?: HostAllowList;
 }
 
 export function createLocalServer(options: LocalServerOptions): Server {
@@ -54,6 +57,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
 }
 
 async function serve(req: IncomingMessage, options: LocalServerOptions): Promise<ApiResponse> {
+  if (!isAllowedHost(req.headers.host, options.allowedHosts ?? LOOPBACK_HOSTS)) {
+    return errorResponse(421, MISDIRECTED);
+  }
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (!url.pathname.startsWith('/api/') && req.method === 'GET' && options.staticFiles) {
     const file = serveStatic(options.staticFiles, url.pathname);

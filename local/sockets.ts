@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../shared/log';
+import { isAllowedHost, MISDIRECTED, type HostAllowList } from './allowed-hosts';
 import type { LocalApp } from './app';
 import { authorizeMedia, MEDIA_PATH, serveMedia } from './media-socket';
 import { servePhone } from './phone-socket';
@@ -17,6 +18,8 @@ export interface SocketOptions {
   readonly app: LocalApp;
   readonly voiceCalls: VoiceCalls;
   readonly apiKey: string | undefined;
+  /** The names `Host` may carry (see allowed-hosts.ts). */
+  readonly allowedHosts: HostAllowList;
 }
 
 /** A media message is 20 ms of audio (under 1 KiB of base64); 64 KiB leaves room for bigger frames. */
@@ -36,6 +39,7 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
   });
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (!isAllowedHost(req.headers.host, options.allowedHosts)) return refuse(socket, 421, MISDIRECTED);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/api/phone') {
       // A page from another site must not drive the phone of whoever has this page open.
