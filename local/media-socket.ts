@@ -3,6 +3,7 @@ import { isValidCallbackSecret } from '../shared/http/acs-callback-auth';
 import type { Logger } from '../shared/log';
 import type { Services } from '../shared/services';
 import { mediaCallerLine, mediaReceiver } from '../shared/voice/media-stream';
+import { cutOff, MEDIA_LIMITS, MessageBudget } from './rate-limit';
 import type { VoiceCalls } from './voice-calls';
 
 /**
@@ -34,8 +35,14 @@ export async function authorizeMedia(
   return { ok: true, callId };
 }
 
-/** Runs the call's voice loop on an accepted socket until either side closes. */
-export async function serveMedia(socket: WebSocket, callId: string, voiceCalls: VoiceCalls, log: Logger) {
+/** Runs the call's voice loop on an accepted socket until either side closes. `onFlood`: it was cut off. */
+export async function serveMedia(
+  socket: WebSocket,
+  callId: string,
+  voiceCalls: VoiceCalls,
+  log: Logger,
+  onFlood: () => void = () => undefined,
+) {
   const transport = {
     send: (text: string) => {
       if (socket.readyState === socket.OPEN) socket.send(text);
@@ -45,7 +52,21 @@ export async function serveMedia(socket: WebSocket, callId: string, voiceCalls: 
   // Messages that arrive while the session starts are kept, not lost.
   const early: string[] = [];
   let receive: ((text: string) => void) | undefined;
+  const budget = new MessageBudget(MEDIA_LIMITS);
+  let dropped = 0;
   socket.on('message', (data, isBinary) => {
+    // Counted before it is decoded: beyond the budget a message costs next to nothing.
+    const verdict = budget.take();
+    if (verdict === 'cut') {
+      if (socket.readyState !== socket.OPEN) return;
+      log.warn('media socket cut off: message flood', { call_id: callId, dropped });
+      cutOff(socket, 'message flood');
+      return onFlood();
+    }
+    if (verdict !== 'accept') {
+      if (dropped++ === 0) log.warn('media messages beyond the rate limit dropped', { call_id: callId });
+      return;
+    }
     if (isBinary) return; // the format is JSON text only
     const text = data.toString();
     if (receive) receive(text);

@@ -8,6 +8,7 @@ import type { Logger } from '../shared/log';
 import { OutboxSmsSender } from '../shared/providers/sms/outbox';
 import type { PhoneEndReason } from '../shared/providers/telephony/local';
 import type { LocalApp } from './app';
+import { cutOff, MessageBudget, PHONE_LIMITS } from './rate-limit';
 import type { VoiceCalls } from './voice-calls';
 
 /**
@@ -40,6 +41,10 @@ export type ServerMessage =
 
 /** A client message is small; anything bigger is refused before parsing. */
 const MAX_MESSAGE_BYTES = 4_096;
+/** Calls one phone socket may hold at once (ringing, dialling or connected): a phone, not a switchboard. */
+export const MAX_CALLS_PER_PHONE = 4;
+/** A dial the bot has not answered in this time no longer counts against the limit. */
+const DIAL_PENDING_MS = 30_000;
 
 export function servePhone(socket: WebSocket, app: LocalApp, voiceCalls: VoiceCalls, log: Logger): void {
   new PhoneConnection(socket, app, voiceCalls, log);
@@ -52,6 +57,9 @@ class PhoneConnection {
   /** Stops following each call's live transcript. */
   private readonly transcripts = new Map<string, () => void>();
   private unregister: (() => void) | undefined;
+  /** Dials not answered yet, with when they were placed. */
+  private readonly dialing = new Map<string, number>();
+  private readonly budget = new MessageBudget(PHONE_LIMITS);
 
   constructor(
     private readonly socket: WebSocket,
@@ -59,7 +67,20 @@ class PhoneConnection {
     private readonly voiceCalls: VoiceCalls,
     private readonly log: Logger,
   ) {
-    socket.on('message', (data, isBinary) => this.receive(data.toString(), isBinary));
+    socket.on('message', (data, isBinary) => {
+      // Counted before anything else is done with it: a flood costs the process as little as can be.
+      const verdict = this.budget.take();
+      if (verdict === 'accept') return this.receive(data.toString(), isBinary);
+      if (verdict === 'first-drop') {
+        this.send({
+          type: 'error',
+          message: `too many messages: at most ${PHONE_LIMITS.perSecond} a second (${PHONE_LIMITS.burst} at once); the ones beyond are dropped`,
+        });
+      } else if (verdict === 'cut') {
+        this.log.warn('phone socket cut off: message flood', { number: maskPhone(this.number ?? '') });
+        cutOff(socket, 'message flood');
+      }
+    });
     socket.on('close', () => this.closed());
     this.cleanups.push(app.services.store.onChange((call) => this.callChanged(call)));
     const sms = app.services.sms;
@@ -105,6 +126,11 @@ class PhoneConnection {
         this.number = message.number;
         this.unregister = phones.register(message.number, {
           ring: ({ callId, from }) => {
+            // A full phone is busy: the call is declined, as a phone on another call would.
+            if (this.callCount() >= MAX_CALLS_PER_PHONE) {
+              this.app.phones.hangUpFromPhone(callId);
+              return;
+            }
             this.calls.add(callId);
             this.send({ type: 'ringing', call_id: callId, from });
           },
@@ -120,12 +146,25 @@ class PhoneConnection {
         return;
       case 'dial': {
         const number = this.requireNumber();
+        if (this.callCount() >= MAX_CALLS_PER_PHONE) {
+          throw new Error(
+            `this phone already has ${MAX_CALLS_PER_PHONE} calls, the most one phone socket may hold: hang one up first`,
+          );
+        }
         this.send({ type: 'dialing' });
-        phones.dial(number, {
+        let context = '';
+        context = phones.dial(number, {
           ring: () => undefined,
-          connected: (callId) => this.connected(callId),
-          ended: (callId, reason) => this.ended(callId, reason),
+          connected: (callId) => {
+            this.dialing.delete(context);
+            this.connected(callId);
+          },
+          ended: (callId, reason) => {
+            this.dialing.delete(context);
+            this.ended(callId, reason);
+          },
         });
+        this.dialing.set(context, Date.now());
         return;
       }
       case 'answer':
@@ -183,6 +222,13 @@ class PhoneConnection {
     this.send({ type: 'call', call: toCallView(call) });
   }
 
+  /** Calls ringing or connected, and dials still waiting for the bot. */
+  private callCount(): number {
+    const now = Date.now();
+    for (const [context, at] of this.dialing) if (now - at > DIAL_PENDING_MS) this.dialing.delete(context);
+    return this.calls.size + this.dialing.size;
+  }
+
   private requireNumber(): string {
     if (!this.number) throw new Error('register a number first');
     return this.number;
@@ -201,6 +247,8 @@ class PhoneConnection {
   private closed(): void {
     for (const callId of this.calls) this.app.phones.hangUpFromPhone(callId);
     this.calls.clear();
+    for (const context of this.dialing.keys()) this.app.phones.cancelDial(context);
+    this.dialing.clear();
     this.unregister?.();
     for (const cleanup of [...this.cleanups, ...this.transcripts.values()]) cleanup();
   }

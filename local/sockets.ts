@@ -28,6 +28,11 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
 export function attachSockets(server: Server, options: SocketOptions): WebSocketServer {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
   const log = options.app.services.log;
+  /**
+   * Calls whose media socket was cut off for flooding: the call is hung up and its stream stays shut
+   * (every reopening would start a voice loop, and its greeting's synthesis, at the other calls' cost).
+   */
+  const flooded = new Set<string>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node drops its own error listener on upgrade: a reset while the media check awaits the store
     // would otherwise be an uncaught error that takes every call down.
@@ -54,11 +59,21 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
       return;
     }
     if (MEDIA_PATH.test(url.pathname)) {
+      if (flooded.has(MEDIA_PATH.exec(url.pathname)?.[1] ?? '')) {
+        return refuse(socket, 429, 'this call was hung up for flooding its media stream');
+      }
       const auth = await authorizeMedia(url, options.app.services, options.voiceCalls);
       if (!auth.ok) return refuse(socket, auth.status, auth.message);
       sockets.handleUpgrade(req, socket, head, (ws) => {
         guard(ws, 'media', log.child({ call_id: auth.callId }));
-        void serveMedia(ws, auth.callId, options.voiceCalls, log);
+        void serveMedia(ws, auth.callId, options.voiceCalls, log, () => {
+          // Bounded: a hung-up call cannot reopen anyway (authorizeMedia wants it on the line).
+          if (flooded.size >= 10_000) flooded.clear();
+          flooded.add(auth.callId);
+          options.app.services.telephony.hangUp(auth.callId).catch((error: unknown) => {
+            log.warn('flooding call not hung up', { call_id: auth.callId, error: String(error) });
+          });
+        });
       });
       return;
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { SoftphoneClient } from '../../local/softphone-client';
 import { createLogger } from '../../shared/log';
+import { connectedCall } from '../support/phone-call';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { closeFrame, frame, rawUpgrade, text } from '../support/raw-socket';
 
@@ -29,19 +29,6 @@ export const BAD_FRAMES: readonly { name: string; bytes: () => Buffer; code: num
   },
   { name: 'close code 999', bytes: () => closeFrame(999), code: 1002 },
 ];
-
-/** A call that is connected, its media stream not opened yet: the phone socket stays open meanwhile. */
-async function connectedCall(baseUrl: string, number: string) {
-  const phone = new WebSocket(new URL('/api/phone', baseUrl.replace(/^http/, 'ws')));
-  const messages: Record<string, unknown>[] = [];
-  phone.on('message', (data) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
-  await new Promise((resolve, reject) => phone.once('open', resolve).once('error', reject));
-  phone.send(JSON.stringify({ type: 'register', number }));
-  await eventually(async () => messages.find((m) => m.type === 'registered'));
-  phone.send(JSON.stringify({ type: 'dial' }));
-  const connected = await eventually(async () => messages.find((m) => m.type === 'connected'));
-  return { mediaUrl: String(connected.media_url), close: () => phone.close() };
-}
 
 export function describeBadFrames(label: string): void {
   describe(`protocol-violating WebSocket frames (${label})`, () => {
