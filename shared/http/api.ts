@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 
 /**
@@ -12,6 +13,9 @@ export interface ApiRequest {
   readonly query: URLSearchParams;
   readonly params: Readonly<Record<string, string>>;
   text(): Promise<string>;
+  /** The raw body, when the host has it (the local host; Functions: `arrayBuffer`): checked for UTF-8. */
+  bytes?(): Promise<Uint8Array>;
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 export interface ApiResponse {
@@ -99,7 +103,7 @@ export async function readJsonBody(request: ApiRequest): Promise<unknown> {
   }
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > MAX_BODY_BYTES) throw bodyTooLarge();
-  const text = await request.text();
+  const text = await readUtf8(request);
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw bodyTooLarge();
   try {
     return JSON.parse(text);
@@ -108,6 +112,26 @@ export async function readJsonBody(request: ApiRequest): Promise<unknown> {
       { field: 'body', message: (error as Error).message },
     ]);
   }
+}
+
+/**
+ * The body as text, refused if it is not UTF-8: decoding would turn the bad bytes into U+FFFD
+ * silently, and a name or an address would be stored altered.
+ */
+async function readUtf8(request: ApiRequest): Promise<string> {
+  const raw = request.bytes
+    ? await request.bytes()
+    : request.arrayBuffer
+      ? new Uint8Array(await request.arrayBuffer())
+      : undefined;
+  if (raw === undefined) return request.text();
+  if (raw.byteLength > MAX_BODY_BYTES) throw bodyTooLarge();
+  if (!isUtf8(raw)) {
+    throw new ApiError(400, 'The request body is not valid UTF-8', [
+      { field: 'body', message: 'must be UTF-8 text (a byte sequence in it is not UTF-8)' },
+    ]);
+  }
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
 }
 
 export function bodyTooLarge(): ApiError {
