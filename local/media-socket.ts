@@ -5,6 +5,7 @@ import type { Services } from '../shared/services';
 import { mediaCallerLine, mediaReceiver } from '../shared/voice/media-stream';
 import { cutOff, MEDIA_LIMITS, MessageBudget } from './rate-limit';
 import type { VoiceCalls } from './voice-calls';
+import type { VoiceSession } from '../shared/voice/voice-session';
 
 /**
  * `/api/media/{call_id}?secret=...`: a call's bidirectional media stream, in the ACS format. Only the
@@ -26,12 +27,15 @@ export async function authorizeMedia(
     return { ok: false, status: 403, message: 'wrong or missing secret' };
   }
   const call = await services.store.get(callId);
-  // ACS may open the stream just before its CallConnected callback is processed: ringing is accepted.
-  if (call?.lifecycle.state !== 'connected' && call?.lifecycle.state !== 'ringing') {
+  // The stored state lags the line: ACS may open the stream before its CallConnected callback is
+  // processed, and a phone is told "connected" before the orchestration stores it (a resumed call is
+  // still `created` then). Only an ended call (or none) is refused; the secret does the rest.
+  if (!call || call.lifecycle.state === 'ended') {
     return { ok: false, status: 409, message: 'the call is not on the line' };
   }
-  if (voiceCalls.get(callId))
+  if (voiceCalls.has(callId)) {
     return { ok: false, status: 409, message: 'the call already has a media stream' };
+  }
   return { ok: true, callId };
 }
 
@@ -72,14 +76,17 @@ export async function serveMedia(
     if (receive) receive(text);
     else early.push(text);
   });
-  socket.on('close', () => voiceCalls.close(callId));
+  let session: VoiceSession | undefined;
+  socket.on('close', () => {
+    if (session) voiceCalls.close(callId, session);
+  });
   try {
-    const session = await voiceCalls.open(callId, mediaCallerLine(transport), () =>
+    session = await voiceCalls.open(callId, mediaCallerLine(transport), () =>
       socket.close(1000, 'call ended'),
     );
     receive = mediaReceiver(transport, session, log);
     for (const text of early.splice(0)) receive(text);
-    if (socket.readyState !== socket.OPEN) voiceCalls.close(callId);
+    if (socket.readyState !== socket.OPEN) voiceCalls.close(callId, session);
   } catch (error) {
     log.warn('media stream not started', { call_id: callId, error: String(error) });
     socket.close(1011, 'the voice loop could not start');

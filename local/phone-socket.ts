@@ -186,7 +186,11 @@ class PhoneConnection {
 
   private connected(callId: string): void {
     this.calls.add(callId);
-    this.cleanups.push(
+    // One watcher per call: a call resumed on this socket replaces its earlier one (they used to pile
+    // up, and the caller's line came back once per resumption).
+    this.transcripts.get(callId)?.();
+    this.transcripts.set(
+      callId,
       this.voiceCalls.watchTranscript(callId, (line) =>
         this.send({ type: 'transcript', call_id: callId, ...line }),
       ),

@@ -28,6 +28,7 @@ export interface VoiceMetrics {
 
 export class VoiceCalls {
   private readonly sessions = new Map<string, { session: VoiceSession; hangUpStream: () => void }>();
+  private readonly opening = new Map<string, { cancelled: boolean }>();
   private readonly transcriptWatchers = new Map<string, Set<(line: TranscriptLine) => void>>();
   /** One clock paces every call's outbound audio. */
   readonly clock = new FrameClock();
@@ -46,7 +47,24 @@ export class VoiceCalls {
    * call's media stream when the call ends (as ACS closes its stream at hang-up).
    */
   async open(callId: string, line: CallerLine, hangUpStream: () => void): Promise<VoiceSession> {
-    if (this.sessions.has(callId)) throw new Error(`Call ${callId} already has a media stream`);
+    if (this.has(callId)) throw new Error(`Call ${callId} already has a media stream`);
+    // Opening takes a few awaits; a hang-up meanwhile must not leave a voice loop running for a call
+    // that is over (it would hold the call's media slot: a resumed call could not open its own).
+    const opening = { cancelled: false };
+    this.opening.set(callId, opening);
+    try {
+      return await this.start(callId, line, hangUpStream, opening);
+    } finally {
+      if (this.opening.get(callId) === opening) this.opening.delete(callId);
+    }
+  }
+
+  private async start(
+    callId: string,
+    line: CallerLine,
+    hangUpStream: () => void,
+    opening: { cancelled: boolean },
+  ): Promise<VoiceSession> {
     const { store, log } = this.services;
     const call = await store.get(callId);
     if (!call) throw new Error(`No call with id ${callId}`);
@@ -71,6 +89,11 @@ export class VoiceCalls {
         bargedIn: (ms) => pushBounded(this.metrics.bargeIns, ms),
       },
     });
+    if (opening.cancelled) {
+      session.close();
+      hangUpStream();
+      throw new Error(`Call ${callId} ended while its media stream opened`);
+    }
     this.sessions.set(callId, { session, hangUpStream });
     await session.start();
     return session;
@@ -84,10 +107,21 @@ export class VoiceCalls {
     return this.sessions.size;
   }
 
-  /** The call's media stream ended (hang-up, socket closed). */
-  close(callId: string): void {
+  /** Whether the call has a voice loop, or one on its way. */
+  has(callId: string): boolean {
+    const opening = this.opening.get(callId);
+    return this.sessions.has(callId) || (opening !== undefined && !opening.cancelled);
+  }
+
+  /**
+   * The call's media stream ended (hang-up, socket closed). `only`: close it only if it is still that
+   * session (a stream's late close must not end the one a resumed call opened after it).
+   */
+  close(callId: string, only?: VoiceSession): void {
+    const pending = this.opening.get(callId);
+    if (pending && !only) pending.cancelled = true;
     const open = this.sessions.get(callId);
-    if (!open) return;
+    if (!open || (only && open.session !== only)) return;
     this.sessions.delete(callId);
     open.session.close();
     open.hangUpStream();
