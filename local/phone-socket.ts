@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { phoneNumbersOf, toCallView, type CallState } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
+import { textSchema } from '../shared/domain/text';
 import { mediaStreamPath } from '../shared/http/acs-callback-auth';
 import { reportLink } from '../shared/http/report-token';
 import type { Logger } from '../shared/log';
@@ -24,7 +25,7 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('dial') }),
   z.strictObject({ type: z.literal('answer'), call_id: z.uuid() }),
   z.strictObject({ type: z.literal('hangup'), call_id: z.uuid() }),
-  z.strictObject({ type: z.literal('say'), call_id: z.uuid(), text: z.string().trim().min(1).max(1_000) }),
+  z.strictObject({ type: z.literal('say'), call_id: z.uuid(), text: textSchema(1_000) }),
 ]);
 type ClientMessage = z.infer<typeof clientMessageSchema>;
 

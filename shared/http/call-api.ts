@@ -19,7 +19,17 @@ export type CallApiDeps = StartCallDeps;
  * new one, and start its orchestration, which places the call. Nothing is stored on a bad request.
  */
 export async function createCall(request: ApiRequest, deps: CallApiDeps): Promise<ApiResponse> {
-  const parsed = callInitiateSchema.safeParse(await readJsonBody(request));
+  const body = await readJsonBody(request);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, 'The call request must be a JSON object', [
+      {
+        field: 'body',
+        message: `must be an object like {"phone_number": "+14255550123", …}, not ${describeJson(body)}`,
+      },
+    ]);
+  }
+  // reportInput: the messages say what was sent instead ("must be a string, not a number").
+  const parsed = callInitiateSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) {
     throw new ApiError(400, 'The call request is invalid', detailsFromZod(parsed.error));
   }
@@ -77,4 +87,10 @@ export async function listCalls(request: ApiRequest, deps: CallApiDeps): Promise
   const { phone_number, limit } = readPhoneListQuery(request);
   const calls = await deps.store.listByPhone(phone_number, limit);
   return json(200, calls.map(toCallView));
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
 }
