@@ -34,6 +34,7 @@ export type ServerMessage =
   | { type: 'dialing' }
   | { type: 'ringing'; call_id: string; from: string }
   | { type: 'connected'; call_id: string; media_url: string }
+  | { type: 'ready'; call_id: string }
   | { type: 'transcript'; call_id: string; persona: 'human' | 'assistant'; text: string; final: boolean }
   | { type: 'call'; call: ReturnType<typeof toCallView> }
   | { type: 'sms'; to: string; body: string }
@@ -55,7 +56,7 @@ class PhoneConnection {
   private number: string | undefined;
   private readonly calls = new Set<string>();
   private readonly cleanups: (() => void)[] = [];
-  /** Stops following each call's live transcript. */
+  /** Stops following each call's live transcript and voice loop. */
   private readonly transcripts = new Map<string, () => void>();
   private unregister: (() => void) | undefined;
   /** Dials not answered yet, with when they were placed. */
@@ -177,7 +178,8 @@ class PhoneConnection {
         return;
       }
       case 'say': {
-        const session = this.voiceCalls.get(this.ownCall(message.call_id));
+        // Sent right after opening the media stream, a turn waits for the voice loop to be up.
+        const session = await this.voiceCalls.whenOpen(this.ownCall(message.call_id));
         if (!session) throw new Error('open the call’s media stream (media_url) before talking');
         session.onText(message.text);
         return;
@@ -190,12 +192,15 @@ class PhoneConnection {
     // One watcher per call: a call resumed on this socket replaces its earlier one (they used to pile
     // up, and the caller's line came back once per resumption).
     this.transcripts.get(callId)?.();
-    this.transcripts.set(
-      callId,
-      this.voiceCalls.watchTranscript(callId, (line) =>
-        this.send({ type: 'transcript', call_id: callId, ...line }),
-      ),
+    const stopTranscript = this.voiceCalls.watchTranscript(callId, (line) =>
+      this.send({ type: 'transcript', call_id: callId, ...line }),
     );
+    // `ready`: the call's voice loop is up (each time its media stream opens): typed turns are taken.
+    const stopReady = this.voiceCalls.onOpen(callId, () => this.send({ type: 'ready', call_id: callId }));
+    this.transcripts.set(callId, () => {
+      stopTranscript();
+      stopReady();
+    });
     this.send({
       type: 'connected',
       call_id: callId,

@@ -29,6 +29,7 @@ export interface VoiceMetrics {
 export class VoiceCalls {
   private readonly sessions = new Map<string, { session: VoiceSession; hangUpStream: () => void }>();
   private readonly opening = new Map<string, { cancelled: boolean }>();
+  private readonly openListeners = new Map<string, Set<(session: VoiceSession) => void>>();
   private readonly transcriptWatchers = new Map<string, Set<(line: TranscriptLine) => void>>();
   /** One clock paces every call's outbound audio. */
   readonly clock = new FrameClock();
@@ -95,6 +96,7 @@ export class VoiceCalls {
       throw new Error(`Call ${callId} ended while its media stream opened`);
     }
     this.sessions.set(callId, { session, hangUpStream });
+    for (const listener of this.openListeners.get(callId) ?? []) listener(session);
     await session.start();
     return session;
   }
@@ -125,6 +127,35 @@ export class VoiceCalls {
     this.sessions.delete(callId);
     open.session.close();
     open.hangUpStream();
+  }
+
+  /**
+   * Called each time the call's voice loop is up (its media stream opened), before it greets: typed
+   * turns are taken from then on. Returns the function that stops listening.
+   */
+  onOpen(callId: string, listener: (session: VoiceSession) => void): () => void {
+    let listeners = this.openListeners.get(callId);
+    if (!listeners) this.openListeners.set(callId, (listeners = new Set()));
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.openListeners.delete(callId);
+    };
+  }
+
+  /** The call's voice loop, waiting for it while its media stream is opening; undefined if none comes. */
+  async whenOpen(callId: string, timeoutMs = 5_000): Promise<VoiceSession | undefined> {
+    const open = this.get(callId);
+    if (open || !this.has(callId)) return open;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      const stop = this.onOpen(callId, (session) => done(session));
+      function done(session: VoiceSession | undefined) {
+        clearTimeout(timer);
+        stop();
+        resolve(session);
+      }
+    });
   }
 
   /** Follows a call's live transcript; returns the function that stops. */
