@@ -48,8 +48,15 @@ export const MAX_CALLS_PER_PHONE = 4;
 /** A dial the bot has not answered in this time no longer counts against the limit. */
 const DIAL_PENDING_MS = 30_000;
 
-export function servePhone(socket: WebSocket, app: LocalApp, voiceCalls: VoiceCalls, log: Logger): void {
-  new PhoneConnection(socket, app, voiceCalls, log);
+/** `onFlood`: the socket was cut off for flooding (the caller bars its address for a while). */
+export function servePhone(
+  socket: WebSocket,
+  app: LocalApp,
+  voiceCalls: VoiceCalls,
+  log: Logger,
+  onFlood: () => void = () => undefined,
+): void {
+  new PhoneConnection(socket, app, voiceCalls, log, onFlood);
 }
 
 class PhoneConnection {
@@ -68,6 +75,7 @@ class PhoneConnection {
     private readonly app: LocalApp,
     private readonly voiceCalls: VoiceCalls,
     private readonly log: Logger,
+    onFlood: () => void,
   ) {
     socket.on('message', (data, isBinary) => {
       // Counted before anything else is done with it: a flood costs the process as little as can be.
@@ -78,9 +86,10 @@ class PhoneConnection {
           type: 'error',
           message: `too many messages: at most ${PHONE_LIMITS.perSecond} a second (${PHONE_LIMITS.burst} at once); the ones beyond are dropped`,
         });
-      } else if (verdict === 'cut') {
+      } else if (verdict === 'cut' && socket.readyState === socket.OPEN) {
         this.log.warn('phone socket cut off: message flood', { number: maskPhone(this.number ?? '') });
         cutOff(socket, 'message flood');
+        onFlood();
       }
     });
     socket.on('close', () => this.closed());

@@ -25,6 +25,9 @@ export interface SocketOptions {
 /** A media message is 20 ms of audio (under 1 KiB of base64); 64 KiB leaves room for bigger frames. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 
+/** How long an address whose phone socket flooded may not open another. */
+export const FLOOD_BAR_MS = 10_000;
+
 export function attachSockets(server: Server, options: SocketOptions): WebSocketServer {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
   const log = options.app.services.log;
@@ -33,6 +36,18 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
    * (every reopening would start a voice loop, and its greeting's synthesis, at the other calls' cost).
    */
   const flooded = new Set<string>();
+  /**
+   * Addresses whose phone socket was cut off for flooding, until when they may open another: each
+   * reconnection would cost a handshake plus the frames in flight, and a flooder reconnects at once.
+   * A socket already open from that address is not affected.
+   */
+  const barred = new Map<string, number>();
+  const barredUntil = (address: string) => {
+    const until = barred.get(address) ?? 0;
+    if (until > Date.now()) return until;
+    barred.delete(address);
+    return 0;
+  };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node drops its own error listener on upgrade: a reset while the media check awaits the store
     // would otherwise be an uncaught error that takes every call down.
@@ -52,9 +67,18 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
       if (!hasValidApiKey(req, options.apiKey, url.searchParams.get('key'))) {
         return refuse(socket, 401, 'missing or wrong API key');
       }
+      const address = req.socket.remoteAddress ?? '';
+      const until = barredUntil(address);
+      if (until) {
+        const seconds = Math.ceil((until - Date.now()) / 1_000);
+        return refuse(socket, 429, `a phone socket from this address flooded; try again in ${seconds} s`);
+      }
       sockets.handleUpgrade(req, socket, head, (ws) => {
         guard(ws, 'phone', log);
-        servePhone(ws, options.app, options.voiceCalls, log);
+        servePhone(ws, options.app, options.voiceCalls, log, () => {
+          if (barred.size >= 10_000) barred.clear();
+          barred.set(address, Date.now() + FLOOD_BAR_MS);
+        });
       });
       return;
     }

@@ -82,37 +82,44 @@ let go;
 const started = new Promise((resolve) => (go = resolve));
 let written = 0, connections = 0;
 const closeCodes = [];
-function closeCodeIn(received) {
-  for (let at = 0; at + 2 <= received.length; ) {
-    const op = received[at] & 15; let len = received[at + 1] & 127; let off = at + 2;
-    if (len === 126) { len = received.readUInt16BE(off); off += 2; }
-    if (op === 8) return len >= 2 ? received.readUInt16BE(off) : 1005;
-    at = off + len;
+// Consumes the complete frames at the start of the buffer; returns what is left, noting the close code.
+function readFrames(buffer, state) {
+  for (;;) {
+    if (buffer.length < 2) return buffer;
+    const op = buffer[0] & 15; let len = buffer[1] & 127; let off = 2;
+    if (len === 126) { if (buffer.length < 4) return buffer; len = buffer.readUInt16BE(2); off = 4; }
+    else if (len === 127) { if (buffer.length < 10) return buffer; len = Number(buffer.readBigUInt64BE(2)); off = 10; }
+    if (buffer.length < off + len) return buffer;
+    if (op === 8 && state.code === null) state.code = len >= 2 ? buffer.readUInt16BE(off) : 1005;
+    buffer = buffer.subarray(off + len);
   }
-  return null;
 }
 // One connection: upgrade, then write until the server closes it or time is up.
 function attack() {
   return new Promise((resolve) => {
     const socket = net.connect(Number(port), host);
     let received = Buffer.alloc(0), upgraded = false, done = false;
+    const state = { code: null };
     const finish = (refused) => {
       if (done) return;
       done = true;
       socket.destroy();
-      resolve(refused ? 'refused' : closeCodeIn(received));
+      resolve(refused ? 'refused' : state.code);
     };
     socket.on('error', () => finish(!upgraded));
     socket.on('close', () => finish(!upgraded));
     socket.on('data', (chunk) => {
-      received = Buffer.concat([received, chunk]).subarray(0, 65536);
-      if (upgraded) return;
+      received = Buffer.concat([received, chunk]);
+      if (upgraded) {
+        received = readFrames(received, state);
+        return;
+      }
       const end = received.indexOf('\\r\\n\\r\\n');
       if (end < 0) return;
       if (!received.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) return finish(true);
       upgraded = true;
       connections++;
-      received = received.subarray(end + 4);
+      received = readFrames(received.subarray(end + 4), state);
       if (connections === 1) process.stdout.write('ready\\n');
       let startedAt = 0;
       let sent = 0;
