@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dataPath, type Config } from '../shared/config';
 import type { RouteDeps } from '../shared/http/routes';
@@ -29,7 +29,9 @@ export interface LocalApp {
 
 export async function startLocalApp(config: Config, overrides: ServiceOverrides = {}): Promise<LocalApp> {
   const log = overrides.log ?? createLogger(config.log.level);
-  mkdirSync(resolve(config.data_dir), { recursive: true });
+  // The data folder holds call transcripts and secrets: the owner's only (0700), even if it existed.
+  mkdirSync(resolve(config.data_dir), { recursive: true, mode: 0o700 });
+  chmodSync(resolve(config.data_dir), 0o700);
   const unlock = lockDataDir(resolve(config.data_dir));
   const phones = new LocalPhoneNetwork(log);
   // The local phone network unless ACS is configured (the local host as a media bridge on Azure).

@@ -4,6 +4,7 @@ import type { Config, Features } from '../shared/config';
 import type { ChatModel } from '../shared/providers/llm/llm';
 import type { ServiceOverrides } from '../shared/services';
 import { createSpeechProviders, type SpeechProviders } from '../shared/voice/voices';
+import { allowedHosts } from './allowed-hosts';
 import { startLocalApp, type LocalApp } from './app';
 import { createLocalServer } from './server';
 import { loadSoftphoneFiles } from './softphone-page';
@@ -39,12 +40,19 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
   try {
     const speech = speechOverride ?? (await createSpeechProviders(config, app.services.log));
     const voiceCalls = new VoiceCalls(app.services, speech, chatModels);
+    const hosts = allowedHosts(config.host.bind, config.host.public_url);
     const server = createLocalServer({
       deps: app.deps,
       apiKey: config.host.api_key,
       staticFiles: loadSoftphoneFiles(),
+      allowedHosts: hosts,
     });
-    const sockets = attachSockets(server, { app, voiceCalls, apiKey: config.host.api_key });
+    const sockets = attachSockets(server, {
+      app,
+      voiceCalls,
+      apiKey: config.host.api_key,
+      allowedHosts: hosts,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(portOverride ?? config.host.port, config.host.bind, resolve);

@@ -3,7 +3,9 @@ import { isValidCallbackSecret } from '../shared/http/acs-callback-auth';
 import type { Logger } from '../shared/log';
 import type { Services } from '../shared/services';
 import { mediaCallerLine, mediaReceiver } from '../shared/voice/media-stream';
+import { cutOff, MEDIA_LIMITS, MessageBudget } from './rate-limit';
 import type { VoiceCalls } from './voice-calls';
+import type { VoiceSession } from '../shared/voice/voice-session';
 
 /**
  * `/api/media/{call_id}?secret=...`: a call's bidirectional media stream, in the ACS format. Only the
@@ -25,17 +27,26 @@ export async function authorizeMedia(
     return { ok: false, status: 403, message: 'wrong or missing secret' };
   }
   const call = await services.store.get(callId);
-  // ACS may open the stream just before its CallConnected callback is processed: ringing is accepted.
-  if (call?.lifecycle.state !== 'connected' && call?.lifecycle.state !== 'ringing') {
+  // The stored state lags the line: ACS may open the stream before its CallConnected callback is
+  // processed, and a phone is told "connected" before the orchestration stores it (a resumed call is
+  // still `created` then). Only an ended call (or none) is refused; the secret does the rest.
+  if (!call || call.lifecycle.state === 'ended') {
     return { ok: false, status: 409, message: 'the call is not on the line' };
   }
-  if (voiceCalls.get(callId))
+  if (voiceCalls.has(callId)) {
     return { ok: false, status: 409, message: 'the call already has a media stream' };
+  }
   return { ok: true, callId };
 }
 
-/** Runs the call's voice loop on an accepted socket until either side closes. */
-export async function serveMedia(socket: WebSocket, callId: string, voiceCalls: VoiceCalls, log: Logger) {
+/** Runs the call's voice loop on an accepted socket until either side closes. `onFlood`: it was cut off. */
+export async function serveMedia(
+  socket: WebSocket,
+  callId: string,
+  voiceCalls: VoiceCalls,
+  log: Logger,
+  onFlood: () => void = () => undefined,
+) {
   const transport = {
     send: (text: string) => {
       if (socket.readyState === socket.OPEN) socket.send(text);
@@ -45,20 +56,37 @@ export async function serveMedia(socket: WebSocket, callId: string, voiceCalls: 
   // Messages that arrive while the session starts are kept, not lost.
   const early: string[] = [];
   let receive: ((text: string) => void) | undefined;
+  const budget = new MessageBudget(MEDIA_LIMITS);
+  let dropped = 0;
   socket.on('message', (data, isBinary) => {
+    // Counted before it is decoded: beyond the budget a message costs next to nothing.
+    const verdict = budget.take();
+    if (verdict === 'cut') {
+      if (socket.readyState !== socket.OPEN) return;
+      log.warn('media socket cut off: message flood', { call_id: callId, dropped });
+      cutOff(socket, 'message flood');
+      return onFlood();
+    }
+    if (verdict !== 'accept') {
+      if (dropped++ === 0) log.warn('media messages beyond the rate limit dropped', { call_id: callId });
+      return;
+    }
     if (isBinary) return; // the format is JSON text only
     const text = data.toString();
     if (receive) receive(text);
     else early.push(text);
   });
-  socket.on('close', () => voiceCalls.close(callId));
+  let session: VoiceSession | undefined;
+  socket.on('close', () => {
+    if (session) voiceCalls.close(callId, session);
+  });
   try {
-    const session = await voiceCalls.open(callId, mediaCallerLine(transport), () =>
+    session = await voiceCalls.open(callId, mediaCallerLine(transport), () =>
       socket.close(1000, 'call ended'),
     );
     receive = mediaReceiver(transport, session, log);
     for (const text of early.splice(0)) receive(text);
-    if (socket.readyState !== socket.OPEN) voiceCalls.close(callId);
+    if (socket.readyState !== socket.OPEN) voiceCalls.close(callId, session);
   } catch (error) {
     log.warn('media stream not started', { call_id: callId, error: String(error) });
     socket.close(1011, 'the voice loop could not start');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_TURN_CHARS } from '../shared/domain/turn';
 import { toCallView, type CallState } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
+import { textSchema } from '../shared/domain/text';
 import { mediaStreamPath } from '../shared/http/acs-callback-auth';
 import { reportLink } from '../shared/http/report-token';
 import type { Logger } from '../shared/log';
@@ -10,6 +11,7 @@ import { OutboxSmsSender } from '../shared/providers/sms/outbox';
 import type { SpeechToText } from '../shared/providers/stt/stt';
 import type { PhoneEndReason } from '../shared/providers/telephony/local';
 import type { LocalApp } from './app';
+import { cutOff, MessageBudget, PHONE_LIMITS } from './rate-limit';
 import type { VoiceCalls } from './voice-calls';
 
 /**
@@ -25,11 +27,7 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('dial') }),
   z.strictObject({ type: z.literal('answer'), call_id: z.uuid() }),
   z.strictObject({ type: z.literal('hangup'), call_id: z.uuid() }),
-  z.strictObject({
-    type: z.literal('say'),
-    call_id: z.uuid(),
-    text: z.string().trim().min(1).max(MAX_TURN_CHARS),
-  }),
+  z.strictObject({ type: z.literal('say'), call_id: z.uuid(), text: textSchema(MAX_TURN_CHARS) }),
 ]);
 type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -44,6 +42,7 @@ export type ServerMessage =
   | { type: 'dialing' }
   | { type: 'ringing'; call_id: string; from: string }
   | { type: 'connected'; call_id: string; media_url: string }
+  | { type: 'ready'; call_id: string }
   | { type: 'transcript'; call_id: string; persona: 'human' | 'assistant'; text: string; final: boolean }
   | { type: 'call'; call: ReturnType<typeof toCallView> }
   | { type: 'sms'; to: string; body: string }
@@ -52,26 +51,55 @@ export type ServerMessage =
 
 /** A client message is small; anything bigger is refused before parsing. */
 const MAX_MESSAGE_BYTES = 4_096;
+/** Calls one phone socket may hold at once (ringing, dialling or connected): a phone, not a switchboard. */
+export const MAX_CALLS_PER_PHONE = 4;
+/** A dial the bot has not answered in this time no longer counts against the limit. */
+const DIAL_PENDING_MS = 30_000;
 
-export function servePhone(socket: WebSocket, app: LocalApp, voiceCalls: VoiceCalls, log: Logger): void {
-  new PhoneConnection(socket, app, voiceCalls, log);
+/** `onFlood`: the socket was cut off for flooding (the caller bars its address for a while). */
+export function servePhone(
+  socket: WebSocket,
+  app: LocalApp,
+  voiceCalls: VoiceCalls,
+  log: Logger,
+  onFlood: () => void = () => undefined,
+): void {
+  new PhoneConnection(socket, app, voiceCalls, log, onFlood);
 }
 
 class PhoneConnection {
   private number: string | undefined;
   private readonly calls = new Set<string>();
   private readonly cleanups: (() => void)[] = [];
-  /** Stops following each call's live transcript. */
+  /** Stops following each call's live transcript and voice loop. */
   private readonly transcripts = new Map<string, () => void>();
   private unregister: (() => void) | undefined;
+  /** Dials not answered yet, with when they were placed. */
+  private readonly dialing = new Map<string, number>();
+  private readonly budget = new MessageBudget(PHONE_LIMITS);
 
   constructor(
     private readonly socket: WebSocket,
     private readonly app: LocalApp,
     private readonly voiceCalls: VoiceCalls,
     private readonly log: Logger,
+    onFlood: () => void,
   ) {
-    socket.on('message', (data, isBinary) => this.receive(data.toString(), isBinary));
+    socket.on('message', (data, isBinary) => {
+      // Counted before anything else is done with it: a flood costs the process as little as can be.
+      const verdict = this.budget.take();
+      if (verdict === 'accept') return this.receive(data.toString(), isBinary);
+      if (verdict === 'first-drop') {
+        this.send({
+          type: 'error',
+          message: `too many messages: at most ${PHONE_LIMITS.perSecond} a second (${PHONE_LIMITS.burst} at once); the ones beyond are dropped`,
+        });
+      } else if (verdict === 'cut' && socket.readyState === socket.OPEN) {
+        this.log.warn('phone socket cut off: message flood', { number: maskPhone(this.number ?? '') });
+        cutOff(socket, 'message flood');
+        onFlood();
+      }
+    });
     socket.on('close', () => this.closed());
     this.cleanups.push(app.services.store.onChange((call) => this.callChanged(call)));
     const sms = app.services.sms;
@@ -117,6 +145,11 @@ class PhoneConnection {
         this.number = message.number;
         this.unregister = phones.register(message.number, {
           ring: ({ callId, from }) => {
+            // A full phone is busy: the call is declined, as a phone on another call would.
+            if (this.callCount() >= MAX_CALLS_PER_PHONE) {
+              this.app.phones.hangUpFromPhone(callId);
+              return;
+            }
             this.calls.add(callId);
             this.send({ type: 'ringing', call_id: callId, from });
           },
@@ -136,12 +169,25 @@ class PhoneConnection {
         return;
       case 'dial': {
         const number = this.requireNumber();
+        if (this.callCount() >= MAX_CALLS_PER_PHONE) {
+          throw new Error(
+            `this phone already has ${MAX_CALLS_PER_PHONE} calls, the most one phone socket may hold: hang one up first`,
+          );
+        }
         this.send({ type: 'dialing' });
-        phones.dial(number, {
+        let context = '';
+        context = phones.dial(number, {
           ring: () => undefined,
-          connected: (callId) => this.connected(callId),
-          ended: (callId, reason) => this.ended(callId, reason),
+          connected: (callId) => {
+            this.dialing.delete(context);
+            this.connected(callId);
+          },
+          ended: (callId, reason) => {
+            this.dialing.delete(context);
+            this.ended(callId, reason);
+          },
         });
+        this.dialing.set(context, Date.now());
         return;
       }
       case 'answer':
@@ -153,7 +199,8 @@ class PhoneConnection {
         return;
       }
       case 'say': {
-        const session = this.voiceCalls.get(this.ownCall(message.call_id));
+        // Sent right after opening the media stream, a turn waits for the voice loop to be up.
+        const session = await this.voiceCalls.whenOpen(this.ownCall(message.call_id));
         if (!session) throw new Error('open the call’s media stream (media_url) before talking');
         session.onText(message.text);
         return;
@@ -163,11 +210,18 @@ class PhoneConnection {
 
   private connected(callId: string): void {
     this.calls.add(callId);
-    this.cleanups.push(
-      this.voiceCalls.watchTranscript(callId, (line) =>
-        this.send({ type: 'transcript', call_id: callId, ...line }),
-      ),
+    // One watcher per call: a call resumed on this socket replaces its earlier one (they used to pile
+    // up, and the caller's line came back once per resumption).
+    this.transcripts.get(callId)?.();
+    const stopTranscript = this.voiceCalls.watchTranscript(callId, (line) =>
+      this.send({ type: 'transcript', call_id: callId, ...line }),
     );
+    // `ready`: the call's voice loop is up (each time its media stream opens): typed turns are taken.
+    const stopReady = this.voiceCalls.onOpen(callId, () => this.send({ type: 'ready', call_id: callId }));
+    this.transcripts.set(callId, () => {
+      stopTranscript();
+      stopReady();
+    });
     this.send({
       type: 'connected',
       call_id: callId,
@@ -201,6 +255,13 @@ class PhoneConnection {
     this.send({ type: 'call', call: toCallView(call) });
   }
 
+  /** Calls ringing or connected, and dials still waiting for the bot. */
+  private callCount(): number {
+    const now = Date.now();
+    for (const [context, at] of this.dialing) if (now - at > DIAL_PENDING_MS) this.dialing.delete(context);
+    return this.calls.size + this.dialing.size;
+  }
+
   private requireNumber(): string {
     if (!this.number) throw new Error('register a number first');
     return this.number;
@@ -219,6 +280,8 @@ class PhoneConnection {
   private closed(): void {
     for (const callId of this.calls) this.app.phones.hangUpFromPhone(callId);
     this.calls.clear();
+    for (const context of this.dialing.keys()) this.app.phones.cancelDial(context);
+    this.dialing.clear();
     this.unregister?.();
     for (const cleanup of [...this.cleanups, ...this.transcripts.values()]) cleanup();
   }

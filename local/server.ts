@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
+  ApiError,
   bodyTooLarge,
   errorResponse,
   MAX_BODY_BYTES,
@@ -8,6 +9,7 @@ import {
   type ApiResponse,
 } from '../shared/http/api';
 import { handleRoute, ROUTES, toErrorResponse, type Route, type RouteDeps } from '../shared/http/routes';
+import { isAllowedHost, LOOPBACK_HOSTS, MISDIRECTED, type HostAllowList } from './allowed-hosts';
 import { serveStatic, type StaticFiles } from './softphone-page';
 
 /**
@@ -43,17 +45,38 @@ export interface LocalServerOptions {
   readonly apiKey: string | undefined;
   /** The softphone page, served outside /api. */
   readonly staticFiles?: StaticFiles;
+  /** The names `Host` may carry (see allowed-hosts.ts); loopback only by default. */
+  readonly allowedHosts?: HostAllowList;
 }
 
+/**
+ * Node's defaults let a slow client hold a connection for minutes (slow loris) and take connections
+ * without bound. Headers must arrive within 10 s, a whole request within 30 s (a 64 KiB body takes
+ * milliseconds); at most 2,000 connections at once (each live call holds two WebSockets).
+ * Upgraded sockets leave these checks: a phone socket may be quiet for as long as a call lasts.
+ */
+export const HTTP_LIMITS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 2_000,
+} as const;
+
 export function createLocalServer(options: LocalServerOptions): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     serve(req, options)
       .catch((error: unknown) => toErrorResponse(error, ROUTES[0] as Route, options.deps.log))
-      .then((response) => send(res, response));
+      .then((response) => send(req, res, response));
   });
+  server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
+  server.requestTimeout = HTTP_LIMITS.requestTimeoutMs;
+  server.maxConnections = HTTP_LIMITS.maxConnections;
+  return server;
 }
 
 async function serve(req: IncomingMessage, options: LocalServerOptions): Promise<ApiResponse> {
+  if (!isAllowedHost(req.headers.host, options.allowedHosts ?? LOOPBACK_HOSTS)) {
+    return errorResponse(421, MISDIRECTED);
+  }
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (!url.pathname.startsWith('/api/') && req.method === 'GET' && options.staticFiles) {
     const file = serveStatic(options.staticFiles, url.pathname);
@@ -92,6 +115,9 @@ export function hasValidApiKey(
 }
 
 function toApiRequest(req: IncomingMessage, url: URL, params: Record<string, string>): ApiRequest {
+  // A body can be read once: both views share the one read.
+  let read: Promise<Buffer> | undefined;
+  const body = () => (read ??= readBody(req));
   return {
     method: req.method ?? 'GET',
     url: url.toString(),
@@ -103,39 +129,62 @@ function toApiRequest(req: IncomingMessage, url: URL, params: Record<string, str
     },
     query: url.searchParams,
     params,
-    text: () => readBody(req),
+    text: async () => (await body()).toString('utf8'),
+    bytes: () => body(),
   };
 }
 
-/** Reads the body, refusing it as soon as it passes the limit rather than buffering it all. */
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * Reads the body, refusing it as soon as it passes the limit rather than buffering it all; what is
+ * left is not read at all (the connection is closed after the answer, see `send`). A client that goes
+ * away mid-body is a 400 nobody will read, not a server error.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const stop = () => {
+      req.off('data', onData);
+      req.pause();
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
+        stop();
         reject(bodyTooLarge());
         return;
       }
       chunks.push(chunk);
+    };
+    const incomplete = () => {
+      stop();
+      reject(new ApiError(400, 'The request body was cut short: the client closed the connection'));
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', incomplete);
+    req.on('close', () => {
+      if (!req.complete) incomplete();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
   });
 }
 
-function send(res: ServerResponse, response: ApiResponse): void {
+function send(req: IncomingMessage, res: ServerResponse, response: ApiResponse): void {
   const headers: Record<string, string> = { ...response.headers };
   let body = response.body ?? '';
   if (response.jsonBody !== undefined) {
     body = JSON.stringify(response.jsonBody);
     headers['content-type'] = 'application/json; charset=utf-8';
   }
+  // A body not read to its end (refused, or not needed for the answer) is not drained: Node would
+  // read all of it to reuse the connection (gigabytes, for a client that keeps sending). Closed instead.
+  const unread = !req.complete;
+  if (unread) headers.connection = 'close';
+  if (res.destroyed) return; // the client is gone
   res.writeHead(response.status, headers);
-  res.end(body);
+  res.end(body, () => {
+    if (unread) req.socket.destroy();
+  });
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../shared/log';
+import { isAllowedHost, MISDIRECTED, type HostAllowList } from './allowed-hosts';
 import type { LocalApp } from './app';
 import { authorizeMedia, MEDIA_PATH, serveMedia } from './media-socket';
 import { servePhone } from './phone-socket';
@@ -16,15 +18,40 @@ export interface SocketOptions {
   readonly app: LocalApp;
   readonly voiceCalls: VoiceCalls;
   readonly apiKey: string | undefined;
+  /** The names `Host` may carry (see allowed-hosts.ts). */
+  readonly allowedHosts: HostAllowList;
 }
 
 /** A media message is 20 ms of audio (under 1 KiB of base64); 64 KiB leaves room for bigger frames. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 
+/** How long an address whose phone socket flooded may not open another. */
+export const FLOOD_BAR_MS = 10_000;
+
 export function attachSockets(server: Server, options: SocketOptions): WebSocketServer {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
   const log = options.app.services.log;
+  /**
+   * Calls whose media socket was cut off for flooding: the call is hung up and its stream stays shut
+   * (every reopening would start a voice loop, and its greeting's synthesis, at the other calls' cost).
+   */
+  const flooded = new Set<string>();
+  /**
+   * Addresses whose phone socket was cut off for flooding, until when they may open another: each
+   * reconnection would cost a handshake plus the frames in flight, and a flooder reconnects at once.
+   * A socket already open from that address is not affected.
+   */
+  const barred = new Map<string, number>();
+  const barredUntil = (address: string) => {
+    const until = barred.get(address) ?? 0;
+    if (until > Date.now()) return until;
+    barred.delete(address);
+    return 0;
+  };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node drops its own error listener on upgrade: a reset while the media check awaits the store
+    // would otherwise be an uncaught error that takes every call down.
+    socket.on('error', () => socket.destroy());
     upgrade(req, socket, head).catch((error: unknown) => {
       log.warn('WebSocket upgrade failed', { error: String(error) });
       refuse(socket, 500, 'internal error');
@@ -32,6 +59,7 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
   });
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (!isAllowedHost(req.headers.host, options.allowedHosts)) return refuse(socket, 421, MISDIRECTED);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/api/phone') {
       // A page from another site must not drive the phone of whoever has this page open.
@@ -39,20 +67,54 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
       if (!hasValidApiKey(req, options.apiKey, url.searchParams.get('key'))) {
         return refuse(socket, 401, 'missing or wrong API key');
       }
-      sockets.handleUpgrade(req, socket, head, (ws) => servePhone(ws, options.app, options.voiceCalls, log));
+      const address = req.socket.remoteAddress ?? '';
+      const until = barredUntil(address);
+      if (until) {
+        const seconds = Math.ceil((until - Date.now()) / 1_000);
+        return refuse(socket, 429, `a phone socket from this address flooded; try again in ${seconds} s`);
+      }
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        guard(ws, 'phone', log);
+        servePhone(ws, options.app, options.voiceCalls, log, () => {
+          if (barred.size >= 10_000) barred.clear();
+          barred.set(address, Date.now() + FLOOD_BAR_MS);
+        });
+      });
       return;
     }
     if (MEDIA_PATH.test(url.pathname)) {
+      if (flooded.has(MEDIA_PATH.exec(url.pathname)?.[1] ?? '')) {
+        return refuse(socket, 429, 'this call was hung up for flooding its media stream');
+      }
       const auth = await authorizeMedia(url, options.app.services, options.voiceCalls);
       if (!auth.ok) return refuse(socket, auth.status, auth.message);
       sockets.handleUpgrade(req, socket, head, (ws) => {
-        void serveMedia(ws, auth.callId, options.voiceCalls, log);
+        guard(ws, 'media', log.child({ call_id: auth.callId }));
+        void serveMedia(ws, auth.callId, options.voiceCalls, log, () => {
+          // Bounded: a hung-up call cannot reopen anyway (authorizeMedia wants it on the line).
+          if (flooded.size >= 10_000) flooded.clear();
+          flooded.add(auth.callId);
+          options.app.services.telephony.hangUp(auth.callId).catch((error: unknown) => {
+            log.warn('flooding call not hung up', { call_id: auth.callId, error: String(error) });
+          });
+        });
       });
       return;
     }
     refuse(socket, 404, 'no WebSocket here');
   }
   return sockets;
+}
+
+/**
+ * A socket's error is its own: ws has already closed it with the code the violation calls for (1002
+ * protocol error, 1007 invalid UTF-8, 1009 too big), and without a listener it would throw and end the
+ * process, with every live call. Logged once (ws emits one error per socket), without the bytes.
+ */
+function guard(ws: WebSocket, socket: 'phone' | 'media', log: Logger): void {
+  ws.on('error', (error: Error & { code?: string }) => {
+    log.warn('WebSocket protocol error: socket closed', { socket, code: error.code ?? error.name });
+  });
 }
 
 /** Scripts send no Origin; browsers do, and it must be this host. */

@@ -146,6 +146,11 @@ export class SoftphoneClient {
     await new Promise<void>((resolve, reject) => {
       media.once('open', resolve);
       media.once('error', reject);
+      media.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => reject(new Error(`media stream refused: HTTP ${res.statusCode} ${body}`)));
+      });
     });
     media.send(encodeMetadata({ subscriptionId: 'softphone-client', sampleRate: 16_000 }));
     media.on('message', (data: Buffer) => {

@@ -29,6 +29,8 @@ export interface VoiceMetrics {
 
 export class VoiceCalls {
   private readonly sessions = new Map<string, { session: VoiceSession; hangUpStream: () => void }>();
+  private readonly opening = new Map<string, { cancelled: boolean }>();
+  private readonly openListeners = new Map<string, Set<(session: VoiceSession) => void>>();
   private readonly transcriptWatchers = new Map<string, Set<(line: TranscriptLine) => void>>();
   /** One clock paces every call's outbound audio. */
   readonly clock = new FrameClock();
@@ -47,7 +49,24 @@ export class VoiceCalls {
    * call's media stream when the call ends (as ACS closes its stream at hang-up).
    */
   async open(callId: string, line: CallerLine, hangUpStream: () => void): Promise<VoiceSession> {
-    if (this.sessions.has(callId)) throw new Error(`Call ${callId} already has a media stream`);
+    if (this.has(callId)) throw new Error(`Call ${callId} already has a media stream`);
+    // Opening takes a few awaits; a hang-up meanwhile must not leave a voice loop running for a call
+    // that is over (it would hold the call's media slot: a resumed call could not open its own).
+    const opening = { cancelled: false };
+    this.opening.set(callId, opening);
+    try {
+      return await this.start(callId, line, hangUpStream, opening);
+    } finally {
+      if (this.opening.get(callId) === opening) this.opening.delete(callId);
+    }
+  }
+
+  private async start(
+    callId: string,
+    line: CallerLine,
+    hangUpStream: () => void,
+    opening: { cancelled: boolean },
+  ): Promise<VoiceSession> {
     const { store, log } = this.services;
     const call = await store.get(callId);
     if (!call) throw new Error(`No call with id ${callId}`);
@@ -77,7 +96,13 @@ export class VoiceCalls {
         bargedIn: (ms) => pushBounded(this.metrics.bargeIns, ms),
       },
     });
+    if (opening.cancelled) {
+      session.close();
+      hangUpStream();
+      throw new Error(`Call ${callId} ended while its media stream opened`);
+    }
     this.sessions.set(callId, { session, hangUpStream });
+    for (const listener of this.openListeners.get(callId) ?? []) listener(session);
     await session.start();
     return session;
   }
@@ -90,13 +115,53 @@ export class VoiceCalls {
     return this.sessions.size;
   }
 
-  /** The call's media stream ended (hang-up, socket closed). */
-  close(callId: string): void {
+  /** Whether the call has a voice loop, or one on its way. */
+  has(callId: string): boolean {
+    const opening = this.opening.get(callId);
+    return this.sessions.has(callId) || (opening !== undefined && !opening.cancelled);
+  }
+
+  /**
+   * The call's media stream ended (hang-up, socket closed). `only`: close it only if it is still that
+   * session (a stream's late close must not end the one a resumed call opened after it).
+   */
+  close(callId: string, only?: VoiceSession): void {
+    const pending = this.opening.get(callId);
+    if (pending && !only) pending.cancelled = true;
     const open = this.sessions.get(callId);
-    if (!open) return;
+    if (!open || (only && open.session !== only)) return;
     this.sessions.delete(callId);
     open.session.close();
     open.hangUpStream();
+  }
+
+  /**
+   * Called each time the call's voice loop is up (its media stream opened), before it greets: typed
+   * turns are taken from then on. Returns the function that stops listening.
+   */
+  onOpen(callId: string, listener: (session: VoiceSession) => void): () => void {
+    let listeners = this.openListeners.get(callId);
+    if (!listeners) this.openListeners.set(callId, (listeners = new Set()));
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.openListeners.delete(callId);
+    };
+  }
+
+  /** The call's voice loop, waiting for it while its media stream is opening; undefined if none comes. */
+  async whenOpen(callId: string, timeoutMs = 5_000): Promise<VoiceSession | undefined> {
+    const open = this.get(callId);
+    if (open || !this.has(callId)) return open;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      const stop = this.onOpen(callId, (session) => done(session));
+      function done(session: VoiceSession | undefined) {
+        clearTimeout(timer);
+        stop();
+        resolve(session);
+      }
+    });
   }
 
   /** Follows a call's live transcript; returns the function that stops. */

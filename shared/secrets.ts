@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -40,10 +40,12 @@ export function loadSecret(
   if (existing) return decode(name, existing, options.file);
   if (!options.mayGenerate) throw new MissingSecretError(name, source.setting);
   const secret = randomBytes(MIN_SECRET_BYTES);
-  mkdirSync(dirname(options.file), { recursive: true });
+  mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
   writeFileSync(options.file, JSON.stringify({ ...stored, [name]: secret.toString('base64') }, null, 2), {
     mode: 0o600,
   });
+  // `mode` applies only when the file is created: one left readable by an older version is tightened.
+  chmodSync(options.file, 0o600);
   return secret;
 }
 

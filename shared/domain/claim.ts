@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from './text';
 import { parseE164 } from './phone';
 
 /**
@@ -15,15 +16,24 @@ export const MAX_CLAIM_FIELDS = 50;
 export const MAX_CLAIM_DESCRIPTION_LENGTH = 500;
 export const MAX_CLAIM_TEXT_VALUE_LENGTH = 2_000;
 
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 export const claimFieldSchema = z.strictObject({
-  name: z.string().regex(CLAIM_FIELD_NAME_PATTERN, {
-    error: 'must be 1 to 64 characters of lowercase letters, digits and _, starting with a letter',
-  }),
+  name: z
+    .string()
+    .regex(CLAIM_FIELD_NAME_PATTERN, {
+      error: 'must be 1 to 64 characters of lowercase letters, digits and _, starting with a letter',
+    })
+    // The claim is an object keyed by these names: `constructor` or `tostring`-like names would
+    // read as set (`'constructor' in claim`) before the caller said anything.
+    .refine((name) => !RESERVED_NAMES.has(name), {
+      error: (issue) => `"${String(issue.input)}" is reserved; choose another name`,
+    }),
   type: z.enum(CLAIM_FIELD_TYPES, {
     error: (issue) =>
       `must be one of ${CLAIM_FIELD_TYPES.join(', ')} (got ${JSON.stringify(issue.input) ?? 'nothing'})`,
   }),
-  description: z.string().trim().min(1).max(MAX_CLAIM_DESCRIPTION_LENGTH).optional(),
+  description: textSchema(MAX_CLAIM_DESCRIPTION_LENGTH).optional(),
 });
 export type ClaimField = z.infer<typeof claimFieldSchema>;
 

@@ -7,6 +7,7 @@ import {
   withPolicyholderFields,
 } from './claim';
 import { e164PhoneSchema } from './phone';
+import { textSchema } from './text';
 
 /**
  * The call request (`initiate`): who the bot is, whom it calls, what it must get done, in which
@@ -84,7 +85,7 @@ const claimSchema = z
     });
   });
 
-const nameSchema = z.string().trim().min(1).max(100);
+const nameSchema = textSchema(100);
 
 /** `POST /api/call`'s body. Unknown keys are refused so that a typo is an error, not a silent default. */
 export const callRequestSchema = z.strictObject({
@@ -92,7 +93,7 @@ export const callRequestSchema = z.strictObject({
   bot_name: nameSchema,
   phone_number: e164PhoneSchema,
   agent_phone_number: e164PhoneSchema,
-  task: z.string().trim().min(1).max(4_000).default(DEFAULT_TASK),
+  task: textSchema(4_000).default(DEFAULT_TASK),
   claim: claimSchema.default(() => [...DEFAULT_CLAIM_FIELDS]),
   lang: langSchema.default(() => langSchema.parse({})),
   prosody_rate: z.number().min(0.75).max(1.25).default(1),

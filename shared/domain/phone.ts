@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
 /** An example people can copy: shown in every phone-number error message. */
@@ -19,13 +19,39 @@ export function parseE164(input: string): PhoneParseResult {
     };
   }
   const parsed = parsePhoneNumberFromString(text);
-  if (!parsed || !parsed.isValid()) {
+  if (parsed?.ext) {
+    // Dropping it would call the switchboard instead of the person: refused, not "normalised".
     return {
       ok: false,
-      message: `is not a valid phone number; expected E.164 format like ${E164_EXAMPLE}`,
+      message: `has an extension (${parsed.ext}), which cannot be dialled: give the direct number, in E.164 format like ${E164_EXAMPLE}`,
+    };
+  }
+  if (!parsed || !parsed.isValid()) {
+    const why = lengthProblem(text);
+    return {
+      ok: false,
+      message: `is not a valid phone number${why ? ` (${why})` : ''}; expected E.164 format like ${E164_EXAMPLE}`,
     };
   }
   return { ok: true, e164: parsed.number };
+}
+
+/** Why an E.164-looking number is not one, in words. */
+function lengthProblem(text: string): string | undefined {
+  switch (validatePhoneNumberLength(text)) {
+    case 'INVALID_COUNTRY':
+      return 'no country has that country code';
+    case 'TOO_SHORT':
+      return 'too short for its country';
+    case 'TOO_LONG':
+      return 'too long for its country';
+    case 'INVALID_LENGTH':
+      return 'no number in its country has that many digits';
+    case 'NOT_A_NUMBER':
+      return 'not a number';
+    default:
+      return parsePhoneNumberFromString(text) ? 'not a number in use in its country' : undefined;
+  }
 }
 
 /** A zod string that accepts a phone number as a person writes it and outputs it in E.164. */

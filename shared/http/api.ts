@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 
 /**
@@ -12,6 +13,9 @@ export interface ApiRequest {
   readonly query: URLSearchParams;
   readonly params: Readonly<Record<string, string>>;
   text(): Promise<string>;
+  /** The raw body, when the host has it (the local host; Functions: `arrayBuffer`): checked for UTF-8. */
+  bytes?(): Promise<Uint8Array>;
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 export interface ApiResponse {
@@ -74,13 +78,56 @@ export function detailsFromZod(error: z.ZodError, root = ''): ErrorDetail[] {
   });
 }
 
+/** zod's own wording ("Invalid input: expected string, received number") never reaches a user. */
+const ZOD_WORDING = /^(Invalid|Too (big|small)|Expected|Unrecognized|Required)\b/;
+
+const ARTICLE: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+};
+
 function describeZodIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
-  if (issue.code === 'too_big' && issue.origin === 'string')
-    return `must be at most ${issue.maximum} characters`;
-  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1)
-    return 'must not be empty';
-  return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return `must be ${ARTICLE[issue.expected] ?? issue.expected}, not ${kindOf(issue.input)}`;
+    case 'too_big':
+    case 'too_small': {
+      const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
+      const edge = issue.code === 'too_big' ? 'at most' : 'at least';
+      if (issue.origin === 'string') {
+        if (issue.code === 'too_small' && bound === 1) return 'must not be empty';
+        return `must be ${edge} ${bound} characters`;
+      }
+      if (issue.origin === 'array') return `must have ${edge} ${bound} items`;
+      if (issue.origin === 'number') return `must be ${edge} ${bound}`;
+      break;
+    }
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      return 'is not any of the accepted shapes';
+    case 'invalid_format':
+      if (ZOD_WORDING.test(issue.message)) return `must be a valid ${issue.format}`;
+      break;
+    default:
+      break;
+  }
+  return ZOD_WORDING.test(issue.message) ? 'is not valid' : issue.message;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'true/false';
+  return typeof value;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -99,7 +146,7 @@ export async function readJsonBody(request: ApiRequest): Promise<unknown> {
   }
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > MAX_BODY_BYTES) throw bodyTooLarge();
-  const text = await request.text();
+  const text = await readUtf8(request);
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw bodyTooLarge();
   try {
     return JSON.parse(text);
@@ -108,6 +155,26 @@ export async function readJsonBody(request: ApiRequest): Promise<unknown> {
       { field: 'body', message: (error as Error).message },
     ]);
   }
+}
+
+/**
+ * The body as text, refused if it is not UTF-8: decoding would turn the bad bytes into U+FFFD
+ * silently, and a name or an address would be stored altered.
+ */
+async function readUtf8(request: ApiRequest): Promise<string> {
+  const raw = request.bytes
+    ? await request.bytes()
+    : request.arrayBuffer
+      ? new Uint8Array(await request.arrayBuffer())
+      : undefined;
+  if (raw === undefined) return request.text();
+  if (raw.byteLength > MAX_BODY_BYTES) throw bodyTooLarge();
+  if (!isUtf8(raw)) {
+    throw new ApiError(400, 'The request body is not valid UTF-8', [
+      { field: 'body', message: 'must be UTF-8 text (a byte sequence in it is not UTF-8)' },
+    ]);
+  }
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
 }
 
 export function bodyTooLarge(): ApiError {

@@ -21,8 +21,18 @@ export type CallApiDeps = StartCallDeps;
  * the request says `"allow_concurrent": true`.
  */
 export async function createCall(request: ApiRequest, deps: CallApiDeps): Promise<ApiResponse> {
-  const { initiate, allowConcurrent } = splitOptions(await readJsonBody(request));
-  const parsed = callInitiateSchema.safeParse(initiate);
+  const body = await readJsonBody(request);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, 'The call request must be a JSON object', [
+      {
+        field: 'body',
+        message: `must be an object like {"phone_number": "+14255550123", …}, not ${describeJson(body)}`,
+      },
+    ]);
+  }
+  const { initiate, allowConcurrent } = splitOptions(body);
+  // reportInput: the messages say what was sent instead ("must be a string, not a number").
+  const parsed = callInitiateSchema.safeParse(initiate, { reportInput: true });
   const details = [
     ...(parsed.success ? [] : detailsFromZod(parsed.error)),
     ...(allowConcurrent === undefined || typeof allowConcurrent === 'boolean'
@@ -117,4 +127,10 @@ export async function listCalls(request: ApiRequest, deps: CallApiDeps): Promise
   const { phone_number, limit } = readPhoneListQuery(request);
   const calls = await deps.store.listByPhone(phone_number, limit);
   return json(200, calls.map(toCallView));
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
 }

@@ -126,6 +126,12 @@ export async function acsCallback(request: ApiRequest, deps: TelephonyApiDeps): 
   try {
     await acs.verifier.verify(request.headers.get('authorization'));
   } catch (error) {
+    if (error instanceof CallbackAuthError && error.reason === 'keys_unavailable') {
+      // Our side cannot check the token (ACS's key endpoint is unreachable): a 5xx, which ACS retries,
+      // not a 401, which would drop the event for good.
+      deps.log.warn('ACS callback not checked: signing keys unavailable', { call_id: callId.data });
+      throw new ApiError(503, 'The ACS signing keys cannot be fetched right now; retry later');
+    }
     if (error instanceof CallbackAuthError) {
       deps.log.warn('ACS callback refused', { call_id: callId.data, reason: error.reason });
       throw new ApiError(401, 'The callback is not signed by Azure Communication Services');

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { loadConfig } from '../../shared/config';
 import { silentLogger } from '../../shared/log';
 import type { LocalApp } from '../../local/app';
@@ -11,6 +12,7 @@ export interface RunningLocalHost {
   readonly dir: string;
   readonly app: LocalApp;
   readonly voiceCalls: VoiceCalls;
+  readonly server: Server;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startLocalHost(
     dir: tmp.dir,
     app: host.app,
     voiceCalls: host.voiceCalls,
+    server: host.server,
     async close() {
       await host.close();
       tmp.remove();
