@@ -57,6 +57,25 @@ const LEAD_WORDS = [
   'attendez',
   'correction',
   'd[ée]sol[ée]e?',
+  'perd[oó]n(?:a|e)?',
+  'mejor dicho',
+  'quiero decir',
+  'en realidad',
+  'nein',
+  'eigentlich',
+  'entschuldigung',
+  'ich meinte',
+  'anzi',
+  'scusi',
+  'scusa',
+  'cio[eè]',
+  'volevo dire',
+  'in realt[aà]',
+  'n[ãa]o',
+  'ali[aá]s',
+  'desculpe',
+  'quer dizer',
+  'na verdade',
   'hi',
   'hello',
   'bonjour',
@@ -121,6 +140,16 @@ const REPLACED = new RegExp(
   `(?:^|[\\s,])(?:not|pas)\\s+(.+?)\\s*(?:[,;.]\\s*|\\s+)(?:but\\s+|mais\\s+)?(?:it${APOS}s|it is|c${APOS}est|but|mais)${NOT_A_LETTER}`,
   'iu',
 );
+
+/** Whether the caller corrects something: "no, ...", "actually ...", "it's not Jane, it's Joan". */
+export function isCorrection(text: string): boolean {
+  const said = text.trim();
+  return CORRECTIVE.test(said) || REPLACED.test(said) || RESTART.test(said);
+}
+
+/** A restart in the middle: "jane at x dot com, sorry, I meant ...". */
+const RESTART =
+  /\b(?:sorry,?\s+I\s+mean(?:t)?|I\s+meant|no,?\s+wait|scratch\s+that|je\s+voulais\s+dire|quise\s+decir|ich\s+meinte|volevo\s+dire|queria\s+dizer)\b/iu;
 
 export function targetField(text: string, context: TargetContext): Target | undefined {
   const { asked, previous, setting } = context;

@@ -63,6 +63,27 @@ const CORRECTION_WORDS = new RegExp(
       'I made a mistake',
       'let me correct(?: that| myself)?',
       'je me suis tromp[ée]e?',
+      'perd[oó]n(?:a|e)?',
+      'mejor dicho',
+      'quiero decir',
+      'quise decir',
+      'en realidad',
+      'nein',
+      'eigentlich',
+      'entschuldigung',
+      'ich meinte',
+      'anzi',
+      'scusi',
+      'scusa',
+      'cio[eè]',
+      'volevo dire',
+      'in realt[aà]',
+      'n[ãa]o',
+      'ali[aá]s',
+      'desculpe',
+      'quer dizer',
+      'queria dizer',
+      'na verdade',
       // "oh" alone could be a zero ("oh six..."), so only "oh," or "oh!" is an interjection.
       'oh(?=\\s*[,!])',
       'ah',
@@ -91,6 +112,13 @@ const SUBJECT = new RegExp(
       `that(?:${APOS}s| is)`,
       `c${APOS}est`,
       `c${APOS}[ée]tait`,
+      'es',
+      'era',
+      'fue',
+      'ist',
+      'war',
+      '[eé]',
+      'foi',
       'ce sera',
       '[çc]a sera',
       '[çc]a devrait [êe]tre',
@@ -137,7 +165,12 @@ export function extractCorrection(text: string): string {
     corrected = true;
   }
 
-  if (corrected) value = value.replace(SUBJECT, '').trim();
+  if (corrected) {
+    value = value.replace(SUBJECT, '').trim();
+    // "building C, not B": what it is not is not part of the value.
+    const trimmed = value.replace(/[,;]?\s+(?:not|pas|no|nicht|non|n[ãa]o)\s+[^,;]{1,30}$/iu, '').trim();
+    if (trimmed !== '') value = trimmed;
+  }
   // "No." alone is an answer, not a preamble: keep it rather than return nothing.
   return value === '' ? original : value;
 }

@@ -1,0 +1,253 @@
+import type { ClaimField, ClaimValues } from '../../domain/claim';
+import { normalizeSpeech } from '../offline/numbers';
+import { cueScore } from './cues';
+import { isNameLike, nameInSentence } from './names';
+import { nonAnswer, type NonAnswer } from './non-answers';
+import { cleanText, parseAnswer, type AnswerSetting } from './parse-answer';
+
+/**
+ * Every claim fact in one utterance, whatever was asked: "I'm Jane Doe, jane at contoso dot com, my
+ * Dell Latitude's screen stays black since yesterday morning, I'm in building C room 12" fills the
+ * name, the e-mail, the device, when it was first seen and where it is. The utterance is cut into
+ * pieces (sentences, clauses); each piece is read for a typed value (e-mail, phone, date), a name said
+ * as a name, or the words of a free-text field's subject, guided by each field's type and description.
+ * Pieces that are not answers (questions, instructions to the assistant, insults, noise) are set aside
+ * and never stored.
+ */
+
+export interface Fact {
+  readonly field: ClaimField;
+  readonly value: string;
+}
+
+export interface ExtractContext {
+  readonly fields: readonly ClaimField[];
+  readonly claim: ClaimValues;
+  /** The field the agent asked about, if any. */
+  readonly asked: ClaimField | undefined;
+  readonly setting: AnswerSetting;
+  /** The caller's own number, for "it's the one I'm calling from". */
+  readonly callerNumber: string;
+}
+
+export interface Extracted {
+  readonly facts: Fact[];
+  /** What the pieces that are not answers were. */
+  readonly nonAnswers: NonAnswer[];
+}
+
+const EMAIL_MARK = /@|\b(?:at|arobase|arroba|chiocciola|klammeraffe|at sign)\b/;
+const THIS_NUMBER = new RegExp(
+  [
+    "\\b(?:this|that|the same|my|the) (?:number|one|phone)(?: (?:i'm|i am) (?:calling|ringing) (?:from|on|with))\\b",
+    "\\bthe (?:number|one) i(?:'m| am) (?:calling|ringing) (?:from|on|with)\\b",
+    "\\b(?:it|it's) (?:is )?this (?:number|one)\\b|^this (?:number|one)\\b|\\bsame (?:number|one)\\b|\\bcalling from (?:it|this one)\\b",
+    "\\bce numero(?:-ci)?\\b|\\ble numero (?:depuis lequel|d'ou|avec lequel) (?:je vous )?appelle\\b|\\bcelui-ci\\b|\\ble meme\\b",
+    '\\beste (?:numero|mismo)\\b|\\bdesde el que (?:le )?llamo\\b|\\bel mismo\\b',
+    '\\bdiese(?:lbe)? nummer\\b|\\b(?:von|mit) der ich (?:gerade )?anrufe\\b|\\bdie gleiche\\b',
+    '\\bquesto numero\\b|\\bda cui (?:la |ti )?(?:sto )?chiam(?:o|ando)\\b|\\blo stesso\\b',
+    '\\beste numero\\b|\\bde onde (?:estou a ligar|ligo|estou ligando)\\b|\\bo mesmo\\b',
+  ].join('|'),
+);
+const DATE_CUE = new RegExp(
+  '\\b(?:' +
+    [
+      "yesterday|today|tonight|this (?:morning|afternoon|evening)|last (?:night|week|\\w+day)|ago|\\w+day|january|february|march|april|may|june|july|august|september|october|november|december|noon|midnight|morning|afternoon|evening|o'clock|\\d{1,2}(?::\\d{2})? ?(?:am|pm|a\\.m\\.|p\\.m\\.|h\\b|uhr)",
+      "hier|aujourd'hui|ce (?:matin|soir)|cette nuit|il y a|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|matin|soir|apres-midi|heures?",
+      'ayer|hoy|anoche|manana|hace|lunes|martes|miercoles|jueves|viernes|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|tarde|noche|a las',
+      'gestern|heute|vorgestern|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|januar|februar|marz|juni|juli|oktober|dezember|morgens|abends|nachmittags?|vor \\w+ (?:tagen|stunden)',
+      'ieri|oggi|stamattina|stasera|stanotte|lunedi|martedi|mercoledi|giovedi|venerdi|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|pomeriggio|sera|alle \\d|alle \\w+',
+      'ontem|hoje|segunda|terca|quarta|quinta|sexta|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|manha|noite|as \\d|as \\w+ (?:da|horas)',
+    ].join('|') +
+    ')\\b',
+);
+/** Digits or number words enough for a phone number. */
+const DIGITS = /\d/g;
+const POLICY_CODE = /\b(?=[A-Z0-9-]*\d)[A-Z]{1,4}[- ]?\d{3,}(?:[- ]?[A-Z0-9]+)?\b|\b\d{6,}\b/;
+const POLICY_CUE =
+  /\b(?:policy|contract|contrat|police|poliza|polizza|apolice|versicherungs\w*|vertrag\w*)\b/;
+
+export function extractFacts(text: string, context: ExtractContext): Extracted {
+  const facts: Fact[] = [];
+  const nonAnswers: NonAnswer[] = [];
+  const filled = new Set<string>();
+  const add = (field: ClaimField | undefined, value: string) => {
+    if (!field || filled.has(field.name) || value.trim() === '') return;
+    filled.add(field.name);
+    const stored = context.claim[field.name];
+    const isName = /(?:^|_)name(?:_|$)/.test(field.name);
+    if (field.type === 'text' && !isName && stored != null && field !== context.asked) {
+      // More about a field already told ("It's a ThinkPad X1, the screen stays black"): added to it.
+      if (normalizeSpeech(stored).includes(normalizeSpeech(value))) return;
+      facts.push({ field, value: `${stored.replace(/[.\s]+$/, '')}. ${value}` });
+      return;
+    }
+    facts.push({ field, value });
+  };
+  const first = (
+    type: ClaimField['type'],
+    prefer?: (field: ClaimField) => boolean,
+  ): ClaimField | undefined => {
+    const { asked, fields, claim } = context;
+    if (asked?.type === type && !filled.has(asked.name)) return asked;
+    const candidates = fields.filter((field) => field.type === type && !filled.has(field.name));
+    return (
+      candidates.find((field) => claim[field.name] == null && (prefer?.(field) ?? true)) ??
+      candidates.find((field) => claim[field.name] == null) ??
+      (candidates.length === 1 ? candidates[0] : undefined)
+    );
+  };
+
+  const name = context.fields.find((field) => field.type === 'text' && /(?:^|_)name(?:_|$)/.test(field.name));
+  const textPieces: string[] = [];
+  /** Pieces that are not also a typed value or a name: what an answer to a text question is made of. */
+  const freePieces: string[] = [];
+  for (const sentence of sentences(text)) {
+    const before = facts.length;
+    const said = normalizeSpeech(sentence);
+    const why = nonAnswer(sentence);
+    if (why) {
+      nonAnswers.push(why);
+      // "My name is Jane, what does my policy cover?": the name before the question still counts.
+      const named = nameInSentence(sentence, false);
+      if (named && name && why !== 'jailbreak') add(name, named);
+      continue;
+    }
+    if (THIS_NUMBER.test(said)) add(first('phone_number'), context.callerNumber);
+    if (EMAIL_MARK.test(said)) tryTyped(first('email'), sentence);
+    if ((said.match(DIGITS)?.length ?? 0) >= 7 || /\b(?:plus|mas|mais|piu)\b.*\d/.test(said)) {
+      tryTyped(first('phone_number'), sentence);
+    }
+    const spokenDigits = said.split(' ').filter((word) => NUMBER_WORDS.has(word)).length;
+    if (spokenDigits >= 7 && !EMAIL_MARK.test(said)) tryTyped(first('phone_number'), sentence);
+    if (DATE_CUE.test(said)) tryTyped(first('datetime'), sentence);
+    const named = nameInSentence(sentence, context.asked === name);
+    if (named && name) add(name, named);
+    const policy = context.fields.find((field) => field.name === 'policy_number');
+    const code = POLICY_CODE.exec(sentence)?.[0];
+    if (policy && code && (POLICY_CUE.test(said) || context.asked === policy)) add(policy, code);
+    const pieces = clauses(sentence);
+    textPieces.push(...pieces);
+    if (facts.length === before) freePieces.push(...pieces);
+  }
+
+  // Free-text fields: each clause goes to the field whose subject it speaks of; neighbours that speak
+  // of the same field stay together ("Building B, third floor, room 312").
+  const byField = new Map<ClaimField, string[]>();
+  let previous: ClaimField | undefined;
+  for (const clause of textPieces) {
+    const field = bestTextField(clause, context, filled);
+    if (field) byField.set(field, [...(byField.get(field) ?? []), clause]);
+    else if (previous && isContinuation(clause)) byField.get(previous)?.push(clause);
+    previous = field ?? (isContinuation(clause) ? previous : undefined);
+  }
+  for (const [field, pieces] of byField) add(field, withoutLeadIn(cleanText(pieces.join(', '), false)));
+
+  // What is left answers the question asked.
+  const { asked } = context;
+  if (asked && !filled.has(asked.name) && nonAnswers.length < sentences(text).length) {
+    if (asked.type === 'text' && asked === name) {
+      const value = cleanText(freePieces.join(' '), true);
+      if (isNameLike(value)) add(asked, value);
+    } else if (asked.type === 'text') {
+      const value = withoutLeadIn(cleanText(freePieces.join(', '), false));
+      if (freePieces.length > 0 && isDescriptive(value)) add(asked, value);
+    } else {
+      tryTyped(asked, text);
+    }
+  }
+  // A full name said alone while something else was asked: "Jane Doe" is still the caller's name.
+  if (facts.length === 0 && name && context.claim[name.name] == null && asked !== name) {
+    const value = cleanText(text, true);
+    if (value.includes(' ') && isNameLike(value) && nonAnswers.length === 0) add(name, value);
+  }
+  return { facts, nonAnswers };
+
+  function tryTyped(field: ClaimField | undefined, piece: string): void {
+    if (!field || filled.has(field.name)) return;
+    const parsed = parseAnswer(field, piece, context.setting);
+    if (parsed.ok) add(field, parsed.value);
+  }
+}
+
+const NUMBER_WORDS = new Set(
+  'zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety un deux trois quatre cinq sept huit neuf dix onze douze treize quatorze quinze seize vingt trente quarante cinquante soixante cero uno dos tres cuatro cinco seis siete ocho nueve null eins zwei drei vier funf sechs sieben acht neun zehn uno due tre quattro cinque sei sette otto nove dieci um dois quatro cinco sete oito nove dez'.split(
+    ' ',
+  ),
+);
+
+/** Sentences: cut at . ! ? ; followed by a space (not the dots of an e-mail address or 5.4). */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?;])\s+|\n+/)
+    .map((piece) => piece.trim())
+    .filter((piece) => /[\p{L}\p{N}]/u.test(piece));
+}
+
+/** Clauses: cut at commas and "and", "but", "y", "und"... when a new subject may start. */
+function clauses(sentence: string): string[] {
+  return sentence
+    .split(
+      /,\s+|\s+(?:and|but|et|mais|y|pero|und|aber|ma|mas)\s+(?=(?:the|my|it|i|il|le|la|mon|ma|el|mi|der|die|das|mein|meine|es|o|a|meu|minha|lo|ho|tengo|j'|je)\b)/iu,
+    )
+    .map((piece) => piece.trim())
+    .filter((piece) => /[\p{L}\p{N}]/u.test(piece) && !nonAnswer(piece));
+}
+
+/** A clause that only continues the one before ("third floor", "room 312"). */
+function isContinuation(clause: string): boolean {
+  return clause.split(/\s+/).length <= 3;
+}
+
+function bestTextField(clause: string, context: ExtractContext, filled: Set<string>): ClaimField | undefined {
+  const said = normalizeSpeech(clause);
+  let best: { field: ClaimField; score: number } | undefined;
+  for (const field of context.fields) {
+    if (field.type !== 'text' || filled.has(field.name) || /(?:^|_)name(?:_|$)/.test(field.name)) continue;
+    if (field.name === 'policy_number') continue;
+    // Volunteered into a field already told: only while a typed value is asked, so that the clause is
+    // not the answer to a free-text question.
+    if (context.claim[field.name] != null && field !== context.asked && context.asked?.type === 'text')
+      continue;
+    const score = cueScore(field, said) + (field === context.asked ? 1 : 0);
+    if (score >= 2 && (!best || score > best.score)) best = { field, score };
+  }
+  return best?.field;
+}
+
+/** "I'd like to report that my bike was stolen" → "my bike was stolen". */
+const LEAD_IN = new RegExp(
+  '^(?:hi|hello|bonjour|hola|hallo|ciao|ola|buongiorno)?[\\s,.!]*(?:' +
+    [
+      "i(?:'d| would) like to (?:report|declare|make a claim about|file a claim (?:for|about))",
+      'i want to (?:report|declare)',
+      "i(?:'m| am) calling (?:to report|about|because)",
+      'je (?:voudrais|veux|souhaite) d[ée]clarer',
+      "j'appelle pour",
+      'quiero (?:declarar|denunciar|informar de)',
+      'quer[ií]a (?:declarar|denunciar)',
+      'llamo (?:por|para declarar)',
+      'ich m[öo]chte (?:einen? )?(?:\\w+ )?melden',
+      'ich rufe an, weil',
+      'vorrei (?:denunciare|segnalare|dichiarare)',
+      'chiamo per',
+      'quero (?:participar|declarar|comunicar)',
+      'queria (?:participar|declarar)',
+      'estou a ligar (?:por causa|para)',
+    ].join('|') +
+    ')(?:\\s+(?:that|que|dass|che))?[\\s,:]+',
+  'iu',
+);
+
+function withoutLeadIn(text: string): string {
+  const stripped = text.replace(LEAD_IN, '').trim();
+  return stripped === '' ? text : stripped;
+}
+
+/** A free-text answer says something: not a lone filler, not only politeness. */
+export function isDescriptive(value: string): boolean {
+  const said = normalizeSpeech(value);
+  const words = said.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return false;
+  return !nonAnswer(value);
+}
