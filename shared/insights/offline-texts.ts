@@ -83,7 +83,7 @@ export const SERVICES: Readonly<Record<Lang, Record<Emergency['service'], string
 export const TEXTS: Readonly<Record<Lang, Texts>> = {
   en: {
     short: (action) =>
-      `Call summary: ${outcome(action, ['emergency reported', 'transferred to a colleague', 'claim started, details still missing', 'claim complete'])}`,
+      `Automatic summary: ${outcome(action, ['emergency reported', 'transferred to a colleague', 'claim started, details still missing', 'claim complete'])}`,
     about: (incident) =>
       incident ? `You called us about your claim: “${incident}”.` : 'You called us about your claim.',
     noted: (labels) => `We noted ${labels}.`,
@@ -98,11 +98,11 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
     whyTransferred: 'You were transferred to a colleague who can handle your request.',
     whyStillMissing: (labels) => `Still missing: ${labels}.`,
     whyMissing: (labels) => `You still have to send us ${labels}.`,
-    whyComplete: 'Every detail of the claim is filled in.',
+    whyComplete: 'Every field of the claim is filled.',
   },
   fr: {
     short: (action) =>
-      `Résumé de l’appel : ${outcome(action, ['urgence signalée', 'transfert vers un conseiller', 'dossier ouvert, informations manquantes', 'dossier complet'])}`,
+      `Résumé automatique : ${outcome(action, ['urgence signalée', 'transfert vers un conseiller', 'dossier ouvert, informations manquantes', 'dossier complet'])}`,
     about: (incident) =>
       incident
         ? `Vous nous avez appelés au sujet de votre dossier : « ${incident} ».`
@@ -123,7 +123,7 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
   },
   es: {
     short: (action) =>
-      `Resumen de la llamada: ${outcome(action, ['emergencia comunicada', 'transferida a un compañero', 'expediente abierto, faltan datos', 'expediente completo'])}`,
+      `Resumen automático: ${outcome(action, ['emergencia comunicada', 'transferida a un compañero', 'expediente abierto, faltan datos', 'expediente completo'])}`,
     about: (incident) =>
       incident ? `Nos llamó por su siniestro: «${incident}».` : 'Nos llamó por su siniestro.',
     noted: (labels) => `Hemos anotado ${labels}.`,
@@ -142,7 +142,7 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
   },
   de: {
     short: (action) =>
-      `Zusammenfassung des Anrufs: ${outcome(action, ['Notfall gemeldet', 'an einen Kollegen weitergeleitet', 'Meldung begonnen, Angaben fehlen noch', 'Meldung vollständig'])}`,
+      `Automatische Zusammenfassung: ${outcome(action, ['Notfall gemeldet', 'an einen Kollegen weitergeleitet', 'Meldung begonnen, Angaben fehlen noch', 'Meldung vollständig'])}`,
     about: (incident) =>
       incident
         ? `Sie haben uns wegen Ihres Schadens angerufen: „${incident}“.`
@@ -163,7 +163,7 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
   },
   it: {
     short: (action) =>
-      `Riepilogo della chiamata: ${outcome(action, ['emergenza segnalata', 'trasferita a un collega', 'pratica aperta, mancano dati', 'pratica completa'])}`,
+      `Riepilogo automatico: ${outcome(action, ['emergenza segnalata', 'trasferita a un collega', 'pratica aperta, mancano dati', 'pratica completa'])}`,
     about: (incident) =>
       incident ? `Ci ha chiamato per il suo sinistro: «${incident}».` : 'Ci ha chiamato per il suo sinistro.',
     noted: (labels) => `Abbiamo annotato ${labels}.`,
@@ -182,7 +182,7 @@ export const TEXTS: Readonly<Record<Lang, Texts>> = {
   },
   pt: {
     short: (action) =>
-      `Resumo da chamada: ${outcome(action, ['emergência comunicada', 'transferida para um colega', 'processo aberto, faltam dados', 'processo completo'])}`,
+      `Resumo automático: ${outcome(action, ['emergência comunicada', 'transferida para um colega', 'processo aberto, faltam dados', 'processo completo'])}`,
     about: (incident) =>
       incident
         ? `Ligou-nos por causa do seu sinistro: «${incident}».`

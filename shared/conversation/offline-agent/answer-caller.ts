@@ -1,4 +1,5 @@
 import type { ClaimField } from '../../domain/claim';
+import { extractCorrection } from '../offline/extract-correction';
 import { normalizeSpeech } from '../offline/numbers';
 import { tomorrowAtTen } from './caller';
 import { hasCue } from './cues';
@@ -77,6 +78,9 @@ export function answerCaller(turn: Turn, text: string): Reply {
       break;
   }
   const switchTo = switchLanguage(turn, text);
+  // "Can you speak French?" is a request, not a question to deflect: the switch answers it.
+  if (switchTo && requestedLanguage(text))
+    return sayAndAct([], { name: 'speech_lang', args: { lang: switchTo.code } });
   const facts = understand(turn, text, firstTurn, switchTo?.lang);
   const calls: PlannedCall[] = [];
   if (switchTo) calls.push({ name: 'speech_lang', args: { lang: switchTo.code } });
@@ -101,7 +105,7 @@ export function answerCaller(turn: Turn, text: string): Reply {
   if (firstTurn || !turn.pending[0]) {
     return firstTurn ? say(p.canHelp, nextQuestion(turn)) : say(p.onlyClaim, p.anythingElse);
   }
-  return notUnderstood(turn, turn.pending[0]);
+  return notUnderstood(turn, turn.pending[0], text);
 }
 
 interface Understood {
@@ -163,11 +167,21 @@ function empathy(turn: Turn, facts: readonly Fact[], text: string): string {
   return harm && facts.length > 0 ? turn.say.empathy : '';
 }
 
-function notUnderstood(turn: Turn, field: ClaimField): Reply {
+function notUnderstood(turn: Turn, field: ClaimField, text: string): Reply {
   const p = turn.say;
   if (field.type === 'text') return say(p.didNotCatch, nextQuestion(turn));
   const label = fieldLabel(field, turn.lang);
-  return say(p.notUnderstood(label), typeHint(field.type, turn.lang), p.askAgain(label));
+  // The parsers explain in English ("5:00 PM today has not happened yet"); other languages get the hint.
+  const parsed = parseAnswer(field, extractCorrection(text), turn.setting);
+  const why = !parsed.ok && parsed.reason && turn.lang === 'en' ? asSentence(parsed.reason) : '';
+  return say(p.notUnderstood(label), why || typeHint(field.type, turn.lang), p.askAgain(label));
+}
+
+/** "i heard ...; say it like ..." → "I heard ...; say it like ....": a sentence of its own. */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
 /** "I don't know": a free-text field notes it; a typed one is set aside. Either way, the next question. */

@@ -91,10 +91,10 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     const { asked, fields, claim } = context;
     if (asked?.type === type && !filled.has(asked.name)) return asked;
     const candidates = fields.filter((field) => field.type === type && !filled.has(field.name));
+    // Never a field already filled: a witness's number is not a new number for the caller.
     return (
       candidates.find((field) => claim[field.name] == null && (prefer?.(field) ?? true)) ??
-      candidates.find((field) => claim[field.name] == null) ??
-      (candidates.length === 1 ? candidates[0] : undefined)
+      candidates.find((field) => claim[field.name] == null)
     );
   };
 
@@ -141,10 +141,12 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     else if (previous && isContinuation(clause)) byField.get(previous)?.push(clause);
     previous = field ?? (isContinuation(clause) ? previous : undefined);
   }
+  // The asked field takes the whole answer ("One person was hurt, the cyclist"), the others their part.
+  const { asked } = context;
+  if (asked && byField.has(asked)) byField.set(asked, freePieces.length > 0 ? freePieces : textPieces);
   for (const [field, pieces] of byField) add(field, withoutLeadIn(cleanText(pieces.join(', '), false)));
 
   // What is left answers the question asked.
-  const { asked } = context;
   if (asked && !filled.has(asked.name) && nonAnswers.length < sentences(text).length) {
     if (asked.type === 'text' && asked === name) {
       const value = cleanText(freePieces.join(' '), true);

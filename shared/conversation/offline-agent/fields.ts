@@ -151,7 +151,9 @@ export function fieldQuestion(field: ClaimField, lang: Lang): string {
   const p = PHRASES[lang];
   const known = p.fields[field.name];
   if (known) return known.question;
-  return p.askDescribed(fieldLabel(field, lang));
+  if (field.description || field.type === 'text') return p.askDescribed(fieldLabel(field, lang));
+  // No description: the type says what kind of answer ("the date for “first seen”").
+  return p.askDescribed(`${p.typeNouns[field.type]} “${words(field)}”`);
 }
 
 /** What to say after an answer of this type was not understood (nothing for text). */

@@ -12,7 +12,7 @@ import { claimUpdates } from './report-tools';
  */
 
 export interface History {
-  /** Times each field's question was asked, by field name. */
+  /** Times each field was asked and the answer did not fill it, by field name. */
   readonly asks: ReadonlyMap<string, number>;
   /** Fields the caller said they do not know. */
   readonly declined: ReadonlySet<string>;
@@ -20,6 +20,8 @@ export interface History {
   readonly stored: ReadonlySet<string>;
   /** Everything the agent said, for phrases it says once (empathy). */
   readonly said: string;
+  /** The field the caller is answering in this turn, before the answer is stored or not. */
+  readonly current: string | undefined;
 }
 
 /** The field whose question the text asks last, in any of the agent's languages. */
@@ -42,26 +44,37 @@ export function readHistory(messages: readonly ChatMessage[], fields: readonly C
   const stored = new Set<string>();
   let said = '';
   let lastAsked: ClaimField | undefined;
-  // The last assistant message with tool calls is this turn's own: its updates are not "before".
+  /** The field the caller was answering, until their answer's outcome is known. */
+  let answering: { field: ClaimField; filled: boolean } | undefined;
+  const settle = () => {
+    if (answering && !answering.filled) {
+      asks.set(answering.field.name, (asks.get(answering.field.name) ?? 0) + 1);
+    }
+    answering = undefined;
+  };
   const lastUser = messages.map((message) => message.role).lastIndexOf('user');
   for (const [index, message] of messages.entries()) {
     if (message.role === 'assistant') {
       said += ` ${message.content}`;
-      const asked = message.content ? askedIn(message.content, fields) : undefined;
-      if (asked) {
-        asks.set(asked.name, (asks.get(asked.name) ?? 0) + 1);
-        lastAsked = asked;
-      }
-      if (index < lastUser) {
-        for (const call of message.toolCalls ?? []) {
-          if (call.name !== 'updated_claim') continue;
-          for (const update of claimUpdates(call.arguments)) stored.add(update.field);
+      for (const call of message.toolCalls ?? []) {
+        if (call.name !== 'updated_claim') continue;
+        for (const update of claimUpdates(call.arguments)) {
+          if (answering?.field.name === update.field) answering.filled = true;
+          // This turn's own updates are not "before": a new value for them is not a correction.
+          if (index < lastUser) stored.add(update.field);
         }
       }
+      const asked = message.content ? askedIn(message.content, fields) : undefined;
+      if (asked) lastAsked = asked;
     } else if (message.role === 'user') {
+      settle();
       if (lastAsked && detectIntent(message.content) === 'dont_know') declined.add(lastAsked.name);
+      if (lastAsked) answering = { field: lastAsked, filled: false };
       lastAsked = undefined;
     }
   }
-  return { asks, declined, stored, said };
+  // The caller's words of this very turn: not a miss yet, the agent may still store them.
+  const current = messages.at(-1)?.role === 'user' ? answering?.field.name : undefined;
+  if (!current) settle();
+  return { asks, declined, stored, said, current };
 }

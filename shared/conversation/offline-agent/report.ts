@@ -69,11 +69,11 @@ function reportClaimUpdate(
     const field = fieldNamed(turn, name);
     if (!field) continue;
     const label = fieldLabel(field, turn.lang);
-    const refused = failed || run.result.includes(`Not stored ${name}:`);
+    const reason = failed ? undefined : refusalReason(run.result, name);
     const stored = turn.call.claim[name];
-    if (refused || stored == null) {
-      sentences.push(turn.say.refused(label));
-      const hint = typeHint(field.type, turn.lang);
+    if (failed || reason !== undefined || stored == null) {
+      sentences.push(turn.say.refused(label, reason));
+      const hint = turn.lang === 'en' ? '' : typeHint(field.type, turn.lang);
       if (hint) sentences.push(hint);
       continue;
     }
@@ -95,6 +95,16 @@ function reportClaimUpdate(
     } else sentences.push(turn.say.noted(label, spoken));
   }
   return { sentences, newlyFilled };
+}
+
+/** Why `updated_claim` refused a field: the text after "Not stored <field>:" up to the next part. */
+function refusalReason(result: string, field: string): string | undefined {
+  const marker = `Not stored ${field}: `;
+  const start = result.indexOf(marker);
+  if (start < 0) return undefined;
+  const rest = result.slice(start + marker.length);
+  const end = rest.search(/ (?:Not stored |Still missing: |Every field of the claim is filled\.)/);
+  return (end < 0 ? rest : rest.slice(0, end)).trim().replace(/\.$/, '');
 }
 
 /** How many tool results end the messages (the answer that called them comes just before). */

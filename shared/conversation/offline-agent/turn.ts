@@ -27,6 +27,8 @@ export interface Turn {
    * after two tries come last; a field the caller does not know, or tried three times, is not asked.
    */
   readonly pending: readonly ClaimField[];
+  /** The fields still to ask once this turn's answer is counted as missed: what to ask next. */
+  readonly next: readonly ClaimField[];
   readonly history: History;
   readonly setting: AnswerSetting;
   readonly tools: ReadonlySet<string>;
@@ -62,18 +64,26 @@ export function makeTurn(call: CallState, request: ChatRequest, now: Date): Turn
   const fields = call.initiate.claim;
   const history = readHistory(request.messages, fields);
   const missing = missingClaimFields(fields, call.claim);
-  const asks = (field: ClaimField) => history.asks.get(field.name) ?? 0;
-  const open = missing.filter((field) => !history.declined.has(field.name) && asks(field) <= SET_ASIDE_AFTER);
+  const ordered = (misses: (field: ClaimField) => number): ClaimField[] => {
+    const open = missing.filter(
+      (field) => !history.declined.has(field.name) && misses(field) <= SET_ASIDE_AFTER,
+    );
+    return [
+      ...open.filter((field) => misses(field) < SET_ASIDE_AFTER),
+      ...open.filter((field) => misses(field) === SET_ASIDE_AFTER),
+    ];
+  };
+  const misses = (field: ClaimField) => history.asks.get(field.name) ?? 0;
+  // Once the agent answers without storing, this turn's field was missed once more.
+  const missesAfter = (field: ClaimField) => misses(field) + (field.name === history.current ? 1 : 0);
   return {
     call,
     lang,
     say: PHRASES[lang],
     fields,
     missing,
-    pending: [
-      ...open.filter((field) => asks(field) < SET_ASIDE_AFTER),
-      ...open.filter((field) => asks(field) === SET_ASIDE_AFTER),
-    ],
+    pending: ordered(misses),
+    next: ordered(missesAfter),
     history,
     setting: { now, timeZone: callerTimeZone(call), region: callerRegion(call), lang },
     tools: new Set(request.tools.map((tool) => tool.name)),
@@ -84,10 +94,10 @@ export function makeTurn(call: CallState, request: ChatRequest, now: Date): Turn
 
 /** The question of the moment: the first pending field's, or whether there is anything else. */
 export function nextQuestion(turn: Turn): string {
-  const field = turn.pending[0];
+  const field = turn.next[0];
   if (!field) return turn.say.anythingElse;
   const question = fieldQuestion(field, turn.lang);
-  const tries = turn.history.asks.get(field.name) ?? 0;
+  const tries = (turn.history.asks.get(field.name) ?? 0) + (field.name === turn.history.current ? 1 : 0);
   return tries >= SET_ASIDE_AFTER ? `${turn.say.lastTry} ${question}` : question;
 }
 

@@ -83,6 +83,12 @@ export const DE: Phrases = {
     phone_number: 'Zum Beispiel: null eins fünf eins, zwei drei vier, fünf sechs sieben acht.',
     datetime: 'Zum Beispiel: gestern um 15 Uhr, oder am 3. März um 14:30.',
   },
+  typeNouns: {
+    text: 'die Angaben zu',
+    email: 'die E-Mail-Adresse für',
+    phone_number: 'die Telefonnummer für',
+    datetime: 'das Datum für',
+  },
   at: 'um',
   and: 'und',
 };

@@ -14,7 +14,8 @@ export const EN: Phrases = {
   noted: (label, value) => `I noted ${label}: ${value}.`,
   notedOnly: (label) => `I noted ${label}.`,
   changed: (label, value) => `I changed ${label} to ${value}.`,
-  refused: (label) => `Sorry, I could not note ${label}.`,
+  refused: (label, reason) =>
+    reason ? `Sorry, I could not note ${label}: ${reason}.` : `Sorry, I could not note ${label}.`,
   notUnderstood: (label) => `Sorry, I could not get ${label}.`,
   askAgain: (label) => `Could you give me ${label} again?`,
   lastTry: 'One last thing before we finish.',
@@ -79,6 +80,12 @@ export const EN: Phrases = {
     email: 'For example: john dot doe at example dot com.',
     phone_number: 'For example: plus one, four two five, five five five, zero one two three.',
     datetime: 'For example: yesterday at 3 pm, or March 3rd at 2:30 pm.',
+  },
+  typeNouns: {
+    text: 'the details for',
+    email: 'the e-mail address for',
+    phone_number: 'the phone number for',
+    datetime: 'the date for',
   },
   at: 'at',
   and: 'and',

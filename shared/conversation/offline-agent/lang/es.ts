@@ -83,6 +83,12 @@ export const ES: Phrases = {
     phone_number: 'Por ejemplo: seis, doce, treinta y cuatro, cincuenta y seis, setenta y ocho.',
     datetime: 'Por ejemplo: ayer a las tres de la tarde, o el 3 de marzo a las 14:30.',
   },
+  typeNouns: {
+    text: 'los detalles de',
+    email: 'el correo electrónico de',
+    phone_number: 'el número de teléfono de',
+    datetime: 'la fecha de',
+  },
   at: 'a las',
   and: 'y',
 };

@@ -86,6 +86,12 @@ export const FR: Phrases = {
     phone_number: 'Dites-le par exemple : zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit.',
     datetime: 'Dites par exemple : hier à 15 heures, ou le 3 mars à 14 h 30.',
   },
+  typeNouns: {
+    text: 'les détails pour',
+    email: 'l’adresse e-mail pour',
+    phone_number: 'le numéro de téléphone pour',
+    datetime: 'la date pour',
+  },
   at: 'à',
   and: 'et',
 };

@@ -82,6 +82,12 @@ export const IT: Phrases = {
     phone_number: 'Per esempio: tre tre tre, uno due tre, quattro cinque sei sette.',
     datetime: 'Per esempio: ieri alle tre del pomeriggio, o il 3 marzo alle 14:30.',
   },
+  typeNouns: {
+    text: 'i dettagli di',
+    email: 'l’indirizzo e-mail per',
+    phone_number: 'il numero di telefono per',
+    datetime: 'la data per',
+  },
   at: 'alle',
   and: 'e',
 };

@@ -83,6 +83,12 @@ export const PT: Phrases = {
     phone_number: 'Por exemplo: nove um dois, três quatro cinco, seis sete oito.',
     datetime: 'Por exemplo: ontem às três da tarde, ou 3 de março às 14:30.',
   },
+  typeNouns: {
+    text: 'os detalhes de',
+    email: 'o e-mail para',
+    phone_number: 'o número de telefone para',
+    datetime: 'a data de',
+  },
   at: 'às',
   and: 'e',
 };

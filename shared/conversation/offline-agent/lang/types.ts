@@ -32,8 +32,8 @@ export interface Phrases {
   notedOnly(label: string): string;
   /** A value that replaced another: only what changed is read back. */
   changed(label: string, value: string): string;
-  /** A value the agent parsed but the claim refused. */
-  refused(label: string): string;
+  /** A value the agent parsed but the claim refused, with the claim's reason (English only). */
+  refused(label: string, reason?: string): string;
   /** An answer the agent could not read as its field's type. */
   notUnderstood(label: string): string;
   askAgain(label: string): string;
@@ -76,6 +76,8 @@ export interface Phrases {
   fields: Readonly<Record<string, KnownFieldPhrases>>;
   /** How to say a value of each type, after a value was not understood. */
   typeHints: Readonly<Record<ClaimFieldType, string>>;
+  /** "the date for", used to ask for a field that has no description. */
+  typeNouns: Readonly<Record<ClaimFieldType, string>>;
   /** "at" in "Monday, March 3 at 3:00 PM". */
   at: string;
   /** Joins a list: "and". */
