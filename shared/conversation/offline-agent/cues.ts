@@ -372,6 +372,26 @@ const CUES: Readonly<Record<Concept, RegExp>> = {
   ]),
   story: words([
     'crash(?:ed)?',
+    'fire',
+    'smoke',
+    'feu',
+    'incendie',
+    'fuego',
+    'incendio',
+    'feuer',
+    'brand',
+    'fuoco',
+    'fogo',
+    'backed into',
+    'crush\\w*',
+    'ran into',
+    'fell on',
+    'struck',
+    'tree',
+    'pipe',
+    'grille',
+    'percut\\w*',
+    'renvers\\w*',
     'hit',
     'collided',
     'collision',
@@ -484,7 +504,7 @@ const FIELD_CONCEPTS: readonly (readonly [Concept, RegExp])[] = [
   ['damage', /pre.?existing|earlier damage|before the|dommages anterieurs|vorschad/],
   [
     'story',
-    /what happened|description|describe|\bincident\b|problem|issue|wrong|symptom|ce qui|que paso|hergang|accaduto|aconteceu/,
+    /what happened|description|describe|problem|issue|wrong|symptom|ce qui|que paso|hergang|accaduto|aconteceu/,
   ],
 ];
 
@@ -496,7 +516,7 @@ export function fieldConcepts(field: ClaimField): Concept[] {
   if (byName.length === 0) return byDescription;
   // "hardware_info: the device, and what is wrong with it" is about the device and its story; a
   // "building_location: where the device is" is about a place, not the device.
-  const story = byDescription.includes('story') && !byName.includes('location') ? ['story' as const] : [];
+  const story = byDescription.includes('story') && byName.includes('device') ? ['story' as const] : [];
   return [...new Set([...byName, ...story])];
 }
 
@@ -504,7 +524,9 @@ export function fieldConcepts(field: ClaimField): Concept[] {
 export function cueScore(field: ClaimField, said: string): number {
   let score = 0;
   for (const concept of fieldConcepts(field)) {
-    if (CUES[concept].test(said)) score += 2;
+    // One cue is worth 2, each more one more: "a pipe burst and flooded" is more story than place.
+    const found = [...said.matchAll(new RegExp(CUES[concept].source, 'gu'))].length;
+    if (found > 0) score += found + 1;
   }
   if (field.type === 'text') {
     for (const word of descriptionWords(field.description)) {

@@ -1,6 +1,6 @@
 import type { ClaimField, ClaimValues } from '../../domain/claim';
 import { normalizeSpeech } from '../offline/numbers';
-import { cueScore } from './cues';
+import { cueScore, fieldConcepts } from './cues';
 import { isNameLike, nameInSentence } from './names';
 import { nonAnswer, type NonAnswer } from './non-answers';
 import { cleanText, parseAnswer, type AnswerSetting } from './parse-answer';
@@ -75,8 +75,7 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     if (!field || filled.has(field.name) || value.trim() === '') return;
     filled.add(field.name);
     const stored = context.claim[field.name];
-    const isName = /(?:^|_)name(?:_|$)/.test(field.name);
-    if (field.type === 'text' && !isName && stored != null && field !== context.asked) {
+    if (field.type === 'text' && isAppendable(field) && stored != null && field !== context.asked) {
       // More about a field already told ("It's a ThinkPad X1, the screen stays black"): added to it.
       if (normalizeSpeech(stored).includes(normalizeSpeech(value))) return;
       facts.push({ field, value: `${stored.replace(/[.\s]+$/, '')}. ${value}` });
@@ -132,29 +131,45 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
   }
 
   // Free-text fields: each clause goes to the field whose subject it speaks of; neighbours that speak
-  // of the same field stay together ("Building B, third floor, room 312").
+  // of the same field stay together ("Building B, third floor, room 312"). While a free-text question
+  // is asked, a clause goes elsewhere only when it says nothing of the asked subject and clearly speaks
+  // of another ("In front of my house" asked about injuries is the place).
+  const { asked } = context;
+  const askedText = asked?.type === 'text' && asked !== name && !filled.has(asked.name) ? asked : undefined;
   const byField = new Map<ClaimField, string[]>();
+  const put = (field: ClaimField, clause: string) =>
+    byField.set(field, [...(byField.get(field) ?? []), clause]);
+  const free = new Set(freePieces);
   let previous: ClaimField | undefined;
   for (const clause of textPieces) {
-    const field = bestTextField(clause, context, filled);
-    if (field) byField.set(field, [...(byField.get(field) ?? []), clause]);
-    else if (previous && isContinuation(clause)) byField.get(previous)?.push(clause);
-    previous = field ?? (isContinuation(clause) ? previous : undefined);
+    let field = bestTextField(clause, context, filled);
+    // "40 Maple Avenue", "Boston" after "In front of my house": the same subject goes on.
+    if (!field && previous && previous !== askedText && isContinuation(clause)) field = previous;
+    if (askedText && free.has(clause)) {
+      const said = normalizeSpeech(clause);
+      const askedScore = cueScore(askedText, said);
+      if (!field || (askedScore > 0 && askedScore >= cueScore(field, said))) field = askedText;
+    }
+    if (field) put(field, clause);
+    previous = field;
   }
-  // The asked field takes the whole answer ("One person was hurt, the cyclist"), the others their part.
-  const { asked } = context;
-  if (asked && byField.has(asked)) byField.set(asked, freePieces.length > 0 ? freePieces : textPieces);
-  for (const [field, pieces] of byField) add(field, withoutLeadIn(cleanText(pieces.join(', '), false)));
+  // The asked field, answered, takes the whole answer ("One person was hurt, the cyclist"); the
+  // other fields keep their part.
+  if (askedText && byField.has(askedText)) byField.set(askedText, freePieces);
+  for (const [field, pieces] of byField) {
+    if (field === context.fields.find((f) => f.name === 'policy_number') && !/\d/.test(pieces.join(' ')))
+      continue;
+    const value = withoutLeadIn(cleanText(pieces.join(', '), false));
+    if (field === askedText ? isDescriptive(value) : true) add(field, value);
+  }
 
   // What is left answers the question asked.
   if (asked && !filled.has(asked.name) && nonAnswers.length < sentences(text).length) {
     if (asked.type === 'text' && asked === name) {
+      // A name is the whole answer: not what is left of an outburst or a question.
       const value = cleanText(freePieces.join(' '), true);
-      if (isNameLike(value)) add(asked, value);
-    } else if (asked.type === 'text') {
-      const value = withoutLeadIn(cleanText(freePieces.join(', '), false));
-      if (freePieces.length > 0 && isDescriptive(value)) add(asked, value);
-    } else {
+      if (nonAnswers.length === 0 && isNameLike(value)) add(asked, value);
+    } else if (asked.type !== 'text') {
       tryTyped(asked, text);
     }
   }
@@ -207,14 +222,16 @@ function bestTextField(clause: string, context: ExtractContext, filled: Set<stri
   for (const field of context.fields) {
     if (field.type !== 'text' || filled.has(field.name) || /(?:^|_)name(?:_|$)/.test(field.name)) continue;
     if (field.name === 'policy_number') continue;
-    // Volunteered into a field already told: only while a typed value is asked, so that the clause is
-    // not the answer to a free-text question.
-    if (context.claim[field.name] != null && field !== context.asked && context.asked?.type === 'text')
-      continue;
-    const score = cueScore(field, said) + (field === context.asked ? 1 : 0);
+    // A field already told takes more only about a story or a device ("the screen stays black too").
+    if (context.claim[field.name] != null && !isAppendable(field)) continue;
+    const score = cueScore(field, said);
     if (score >= 2 && (!best || score > best.score)) best = { field, score };
   }
   return best?.field;
+}
+
+function isAppendable(field: ClaimField): boolean {
+  return fieldConcepts(field).some((concept) => concept === 'story' || concept === 'device');
 }
 
 /** "I'd like to report that my bike was stolen" → "my bike was stolen". */

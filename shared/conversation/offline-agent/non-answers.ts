@@ -41,6 +41,7 @@ const JAILBREAK = new RegExp(
 const INSULT = new RegExp(
   '\\b(?:' +
     ALT([
+      'bullshit',
       'stupid',
       'idiot',
       'idiots',
@@ -235,7 +236,7 @@ export function nonAnswer(text: string): NonAnswer | undefined {
   if (INSULT.test(said)) {
     // An insult with a story around it is still a story: only a short outburst is not an answer.
     const rest = words.filter((word) => !INSULT.test(word));
-    if (rest.length <= 4) return 'insult';
+    if (rest.length <= 6 || /\b(?:you|vous|usted|sie|lei|voce|tu)\b/.test(said)) return 'insult';
   }
   return undefined;
 }
