@@ -42,6 +42,7 @@ const THIS_NUMBER = new RegExp(
     "\\b(?:this|that|the same|my|the) (?:number|one|phone)(?: (?:i'm|i am) (?:calling|ringing) (?:from|on|with))\\b",
     "\\bthe (?:number|one) i(?:'m| am) (?:calling|ringing) (?:from|on|with)\\b",
     "\\b(?:it|it's) (?:is )?this (?:number|one)\\b|^this (?:number|one)\\b|\\bsame (?:number|one)\\b|\\bcalling from (?:it|this one)\\b",
+    '\\b(?:on|at|from|to|with) this (?:number|phone)\\b|\\bthis (?:phone )?number\\b',
     "\\bce numero(?:-ci)?\\b|\\ble numero (?:depuis lequel|d'ou|avec lequel) (?:je vous )?appelle\\b|\\bcelui-ci\\b|\\ble meme\\b",
     '\\beste (?:numero|mismo)\\b|\\bdesde el que (?:le )?llamo\\b|\\bel mismo\\b',
     '\\bdiese(?:lbe)? nummer\\b|\\b(?:von|mit) der ich (?:gerade )?anrufe\\b|\\bdie gleiche\\b',
@@ -113,19 +114,24 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
       continue;
     }
     if (THIS_NUMBER.test(said)) add(first('phone_number'), context.callerNumber);
-    if (EMAIL_MARK.test(said)) tryTyped(first('email'), sentence);
+    // An address ends where its clause ends: "priya at example dot com, you can reach me on ...".
+    if (EMAIL_MARK.test(said)) tryEach(first('email'), sentence, EMAIL_MARK);
     if ((said.match(DIGITS)?.length ?? 0) >= 7 || /\b(?:plus|mas|mais|piu)\b.*\d/.test(said)) {
       tryTyped(first('phone_number'), sentence);
     }
     const spokenDigits = said.split(' ').filter((word) => NUMBER_WORDS.has(word)).length;
     if (spokenDigits >= 7 && !EMAIL_MARK.test(said)) tryTyped(first('phone_number'), sentence);
-    if (DATE_CUE.test(said)) tryTyped(first('datetime'), sentence);
+    if (DATE_CUE.test(said)) {
+      const field = first('datetime') ?? refinable();
+      tryDate(field, sentence);
+    }
     const named = nameInSentence(sentence, context.asked === name);
     if (named && name) add(name, named);
     const policy = context.fields.find((field) => field.name === 'policy_number');
     const code = POLICY_CODE.exec(sentence)?.[0];
     if (policy && code && (POLICY_CUE.test(said) || context.asked === policy)) add(policy, code);
-    const pieces = clauses(sentence);
+    // A clause that only says when is not the answer to another question ("Around ten, yesterday").
+    const pieces = clauses(sentence).filter((clause) => !onlyWhen(clause, context));
     textPieces.push(...pieces);
     if (facts.length === before) freePieces.push(...pieces);
   }
@@ -180,10 +186,47 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
   }
   return { facts, nonAnswers };
 
+  /** The clauses that have the mark first, then the whole sentence. */
+  function tryEach(field: ClaimField | undefined, sentence: string, mark: RegExp): void {
+    for (const clause of clauses(sentence)) {
+      if (mark.test(normalizeSpeech(clause))) tryTyped(field, clause);
+    }
+    tryTyped(field, sentence);
+  }
+
+  /**
+   * The sentence's date with its time when it has one ("last Tuesday, in the afternoon around 3"),
+   * else the date of the clause that says it ("the screen stays black since this morning at 8").
+   */
+  function tryDate(field: ClaimField | undefined, sentence: string): void {
+    if (!field) return;
+    const candidates = [
+      sentence,
+      ...clauses(sentence).filter((clause) => DATE_CUE.test(normalizeSpeech(clause))),
+    ];
+    const parsed = candidates.flatMap((piece) => {
+      const result = parseAnswer(field, piece, context.setting);
+      return result.ok ? [{ piece, timed: result.value.includes('T') }] : [];
+    });
+    const best = parsed.find((p) => p.timed) ?? parsed[0];
+    if (best) tryTyped(field, best.piece);
+  }
+
+  /** A date stored without its time ("yesterday"), that a time said now completes. */
+  function refinable(): ClaimField | undefined {
+    return context.fields.find(
+      (field) => field.type === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(context.claim[field.name] ?? ''),
+    );
+  }
+
   function tryTyped(field: ClaimField | undefined, piece: string): void {
     if (!field || filled.has(field.name)) return;
     const parsed = parseAnswer(field, piece, context.setting);
-    if (parsed.ok) add(field, parsed.value);
+    if (!parsed.ok) return;
+    const stored = context.claim[field.name];
+    // Only a time for the day already given: "yesterday", then "around ten in the evening".
+    if (stored != null && !(parsed.value.startsWith(stored) && parsed.value.length > stored.length)) return;
+    add(field, parsed.value);
   }
 }
 
@@ -211,9 +254,18 @@ function clauses(sentence: string): string[] {
     .filter((piece) => /[\p{L}\p{N}]/u.test(piece) && !nonAnswer(piece));
 }
 
-/** A clause that only continues the one before ("third floor", "room 312"). */
+/** A clause that only continues the one before ("third floor", "room 312", "Tom Reed from Acme"). */
 function isContinuation(clause: string): boolean {
-  return clause.split(/\s+/).length <= 3;
+  return clause.split(/\s+/).length <= 5;
+}
+
+/** A time and nothing else: a date cue, a date that parses, and no subject of a free-text field. */
+function onlyWhen(clause: string, context: ExtractContext): boolean {
+  const said = normalizeSpeech(clause);
+  if (!DATE_CUE.test(said) || said.split(' ').length > 8) return false;
+  const date = context.fields.find((field) => field.type === 'datetime');
+  if (!date || !parseAnswer(date, clause, context.setting).ok) return false;
+  return !context.fields.some((field) => field.type === 'text' && cueScore(field, said) >= 2);
 }
 
 function bestTextField(clause: string, context: ExtractContext, filled: Set<string>): ClaimField | undefined {

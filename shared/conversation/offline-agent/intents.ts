@@ -158,7 +158,7 @@ const HUMAN_REQUEST = [
     `\\b(?:hablar|pasar|pase|paseme|comunicar|comuniqueme|transferir|transfiera|quiero|necesito)\\b.*\\b(?:con |a )?(?:un |una )?(?:${PERSON})\\b`,
   ),
   new RegExp(
-    `\\b(?:sprechen|verbinden|verbinden sie|durchstellen|mochte|will|brauche)\\b.*\\b(?:${PERSON})\\b`,
+    `\\b(?:sprechen|verbinden|verbinden sie|durchstellen|mochte|ich will|brauche)\\b.*\\b(?:${PERSON})\\b`,
   ),
   new RegExp(`\\b(?:parlare|passare|passarmi|trasferire|collegare|voglio|vorrei)\\b.*\\b(?:${PERSON})\\b`),
   new RegExp(`\\b(?:falar|passar|transferir|transfira|quero|queria|preciso)\\b.*\\b(?:${PERSON})\\b`),
@@ -316,7 +316,7 @@ const DONT_KNOW = new RegExp(
     'nao me lembro',
     'nao faco ideia',
     'nao tenho',
-  ])})(?:\\b.{0,40})?$`,
+  ])})(?:[\\s,.!]+(?:\\S+\\s*){0,3}|\\s+(?:who|what|when|where|why|how|exactly|qui|quoi|quand|quien|que|wer|was|wann|chi|cosa|quem)\\b.{0,40})?[\\s.!]*$`,
 );
 
 const REPEAT = [
@@ -334,7 +334,7 @@ const GREETING =
 
 /** Politeness and punctuation around an answer that do not change what it asks for. */
 const POLITENESS =
-  /^(?:(?:ok(?:ay)?|well|so|no|non|oh|thanks|thank you|merci|alors|bon|please|s'il vous plait|gracias|vale|pues|danke|bitte|also|grazie|allora|obrigad[oa]|entao)\b[\s,.!?;:-]*)+|(?:[\s,.!?;:-]+(?:thanks|thank you|merci(?: beaucoup)?|please|s'il vous plait|gracias|por favor|danke|bitte|grazie|per favore|obrigad[oa]))+[\s,.!?;:-]*$/g;
+  /^(?:(?:ok(?:ay)?|well|so|no|non|nein|nao|oh|thanks|thank you|merci|alors|bon|please|s'il vous plait|gracias|vale|pues|danke|bitte|also|grazie|allora|obrigad[oa]|entao)\b[\s,.!?;:-]*)+|(?:[\s,.!?;:-]+(?:thanks|thank you|merci(?: beaucoup)?|please|s'il vous plait|gracias|por favor|danke|bitte|grazie|per favore|obrigad[oa]))+[\s,.!?;:-]*$/g;
 
 export function detectIntent(text: string): Intent | undefined {
   const said = normalizeSpeech(text);

@@ -31,10 +31,12 @@ export function parseAnswer(field: ClaimField, text: string, setting: AnswerSett
   if (first.ok || field.type === 'text') return first;
   // Spanish, German, Italian or Portuguese words: read again in the parsers' English.
   for (const lang of parserLanguages(setting.lang ?? 'en')) {
-    const words = toParserWords(text, lang);
-    if (words === text) continue;
-    const again = parseAs(field, words, setting);
-    if (again.ok) return again;
+    for (const articles of [true, false]) {
+      const words = toParserWords(text, lang, { articles });
+      if (words === text) continue;
+      const again = parseAs(field, words, setting);
+      if (again.ok) return again;
+    }
   }
   return first;
 }

@@ -43,7 +43,7 @@ const SYMBOLS: readonly (readonly [RegExp, string])[] = [
 
 /** Words about the spelling, not part of it: "capital J", "all one word", "en minuscules". */
 const SPELLING_NOISE =
-  /\b(?:(?:all )?(?:in )?one word|all together|en un (?:seul )?mot|tout attache|attache|(?:in )?(?:lower ?case|upper ?case|small letters?|capital letters?)|capital|en (?:majuscules?|minuscules?)|majuscule|minuscule)\b/g;
+  /\b(?:(?:all )?(?:in )?one word|all together|en un (?:seul )?mot|tout attache|attache|(?:all )?(?:in )?(?:lower ?case|upper ?case|small letters?|capital letters?)|capital|en (?:majuscules?|minuscules?)|majuscule|minuscule)\b/g;
 
 /** "j as in juliet", "j comme jean", "b for bravo": the letter, not the word that names it. */
 const SPELLING_ALPHABET = /\b([a-z]) (?:as in|like in|like|for|comme) [a-z]+\b/g;

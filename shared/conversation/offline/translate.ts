@@ -16,17 +16,23 @@ export type ParserLang = 'en' | 'fr' | 'es' | 'de' | 'it' | 'pt';
 
 const LEXICONS: Readonly<Partial<Record<ParserLang, Lexicon>>> = { es: ES, de: DE, it: IT, pt: PT };
 
-export function toParserWords(text: string, lang: ParserLang): string {
+/**
+ * With `articles: false`, "um", "una", "ein"... stay as they are: in "tive um acidente" they are
+ * articles, and a "one" there would read as a time.
+ */
+export function toParserWords(text: string, lang: ParserLang, options: { articles?: boolean } = {}): string {
   const lexicon = LEXICONS[lang];
   if (!lexicon) return text;
   let said = normalizeSpeech(text);
   for (const [pattern, replacement] of lexicon.phrases) said = said.replace(pattern, replacement);
   return said
-    .split(/(\s+|[,;:!?]+)/)
+    .split(/(\s+|[,;:!?]+|\.(?=\s|$))/)
     .map((piece) => {
       const word = piece.trim();
       if (word === '') return piece;
-      return lexicon.words[word] ?? lexicon.compound?.(word) ?? piece;
+      const english = lexicon.words[word] ?? lexicon.compound?.(word);
+      if (english === 'one' && options.articles === false) return piece;
+      return english ?? piece;
     })
     .join('')
     .replace(/\s+/g, ' ')
