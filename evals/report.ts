@@ -128,6 +128,8 @@ export interface ResultsFile {
   readonly options: Record<string, unknown>;
   readonly total: Totals;
   readonly results: readonly ScenarioResult[];
+  /** The model-free simulated callers, when played. */
+  readonly callers?: { readonly totals: unknown; readonly conversations: readonly unknown[] };
 }
 
 /** Writes the results next to the earlier ones; returns the file's path. */

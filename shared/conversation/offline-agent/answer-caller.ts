@@ -117,6 +117,13 @@ interface Understood {
 function understand(turn: Turn, text: string, firstTurn: boolean, lang: Lang | undefined): Understood {
   const setting = lang ? { ...turn.setting, lang } : turn.setting;
   const asked = firstTurn ? undefined : turn.pending[0];
+  const extracted = extractFacts(text, {
+    fields: turn.fields,
+    claim: turn.call.claim,
+    asked,
+    setting,
+    callerNumber: turn.call.initiate.phone_number,
+  });
   if (isCorrection(text)) {
     const target = targetField(text, {
       fields: turn.fields,
@@ -132,17 +139,19 @@ function understand(turn: Turn, text: string, firstTurn: boolean, lang: Lang | u
         parsed.ok &&
         !nonAnswer(parsed.value) &&
         (isName ? isNameLike(parsed.value) : isDescriptive(parsed.value));
-      if (parsed.ok && acceptable)
-        return { facts: [{ field: target.field, value: parsed.value }], nonAnswers: [] };
+      const others = extracted.facts.filter((fact) => fact.field !== target.field);
+      // "No, sorry, my e-mail is ..." while the injuries are asked: the e-mail, not the injuries.
+      if (target.field === asked && others.length > 0) return extracted;
+      if (parsed.ok && acceptable) {
+        const facts = [
+          { field: target.field, value: parsed.value },
+          ...others.filter((f) => f.field !== asked),
+        ];
+        return { facts, nonAnswers: extracted.nonAnswers };
+      }
     }
   }
-  return extractFacts(text, {
-    fields: turn.fields,
-    claim: turn.call.claim,
-    asked,
-    setting,
-    callerNumber: turn.call.initiate.phone_number,
-  });
+  return extracted;
 }
 
 function deflection(p: (typeof PHRASES)[Lang], nonAnswers: readonly NonAnswer[]): string {

@@ -94,7 +94,28 @@ const LEAD_WORDS = [
   'oh',
 ];
 const CORRECTIVE_WORDS = LEAD_WORDS.slice(0, LEAD_WORDS.indexOf('d[ée]sol[ée]e?') + 1);
-const POSSESSIVES = ['my', 'our', 'mon', 'ma', 'mes', 'notre', 'nos'];
+const POSSESSIVES = [
+  'my',
+  'our',
+  'mon',
+  'ma',
+  'mes',
+  'notre',
+  'nos',
+  'mi',
+  'mis',
+  'nuestro',
+  'mein',
+  'meine',
+  'meinen',
+  'unser',
+  'il mio',
+  'la mia',
+  'o meu',
+  'a minha',
+  'meu',
+  'minha',
+];
 const DETERMINERS = [...POSSESSIVES, 'your', 'the', 'votre', 'le', 'la', 'les', `l${APOS}`];
 /** Verbs that are words of their own: a space before them, so "medical care" is not "medical c" + "are". */
 const VERBS = [
