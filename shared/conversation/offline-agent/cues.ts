@@ -1,6 +1,5 @@
 import type { ClaimField } from '../../domain/claim';
 import { normalizeSpeech } from '../offline/numbers';
-import { descriptionWords } from './fields';
 
 /**
  * The words that tell which free-text field a piece of an answer is about, in six languages: a place
@@ -558,4 +557,40 @@ export function cueScore(field: ClaimField, said: string): number {
 /** Whether the piece is about the concept at all. */
 export function hasCue(concept: Concept, said: string): boolean {
   return CUES[concept].test(said);
+}
+
+const DESCRIPTION_STOPWORDS = new Set([
+  'the',
+  'and',
+  'any',
+  'for',
+  'with',
+  'caller',
+  'callers',
+  'their',
+  'what',
+  'which',
+  'from',
+  'that',
+  'this',
+  'when',
+  'where',
+  'address',
+  'number',
+  'wrong',
+  'first',
+  'noticed',
+]);
+
+/** Content words of a custom field's description ("Serial number of the laptop" → serial, laptop). */
+export function descriptionWords(description: string | undefined): string[] {
+  if (!description) return [];
+  return (
+    description
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .match(/[a-z]{4,}/g)
+      ?.filter((word) => !DESCRIPTION_STOPWORDS.has(word)) ?? []
+  );
 }

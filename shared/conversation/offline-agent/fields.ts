@@ -1,4 +1,6 @@
 import type { ClaimField, ClaimFieldType } from '../../domain/claim';
+import { descriptionWords, fieldConcepts } from './cues';
+import type { KnownFieldPhrases } from './lang/types';
 import { PHRASES, type Lang } from './phrases';
 
 /**
@@ -138,9 +140,26 @@ const lowerFirst = (text: string): string =>
   /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 const withoutFinalDot = (text: string): string => text.trim().replace(/[.!?]+$/, '');
 
+/**
+ * A custom field described in English, on a call in another language: asked and read back by what it
+ * is about, in the call's language, rather than with English words in a Spanish sentence.
+ */
+function byConcept(field: ClaimField, lang: Lang): KnownFieldPhrases | undefined {
+  if (lang === 'en' || !field.description || !ENGLISH.test(` ${field.description.toLowerCase()} `))
+    return undefined;
+  const concepts = fieldConcepts(field);
+  const p = PHRASES[lang].byConcept;
+  if (field.type === 'datetime') return p.datetime;
+  if (field.type !== 'text') return undefined;
+  if (concepts.includes('location')) return p.location;
+  if (concepts.includes('device')) return p.device;
+  return p.text;
+}
+const ENGLISH = / (?:the|when|where|what|which|and|of|is|was|with) /;
+
 /** "your e-mail address", "the building, floor and room where the device is". */
 export function fieldLabel(field: ClaimField, lang: Lang): string {
-  const known = PHRASES[lang].fields[field.name];
+  const known = PHRASES[lang].fields[field.name] ?? byConcept(field, lang);
   if (known) return known.label;
   if (field.description) return lowerFirst(withoutFinalDot(field.description));
   return lang === 'en' ? `the ${words(field)}` : `« ${words(field)} »`;
@@ -149,7 +168,7 @@ export function fieldLabel(field: ClaimField, lang: Lang): string {
 /** The question that asks for the field: hand-written, or from its description. */
 export function fieldQuestion(field: ClaimField, lang: Lang): string {
   const p = PHRASES[lang];
-  const known = p.fields[field.name];
+  const known = p.fields[field.name] ?? byConcept(field, lang);
   if (known) return known.question;
   if (field.description || field.type === 'text') return p.askDescribed(fieldLabel(field, lang));
   // No description: the type says what kind of answer ("the date for “first seen”").
@@ -166,40 +185,4 @@ export function fieldWords(field: ClaimField): string[] {
   const known = KNOWN_WORDS[field.name] ?? descriptionWords(field.description);
   const nameParts = field.name.split('_').filter((part) => part.length > 1 && !GENERIC_NAME_PARTS.has(part));
   return [...new Set([...known, ...TYPE_WORDS[field.type], words(field), ...nameParts])];
-}
-
-const DESCRIPTION_STOPWORDS = new Set([
-  'the',
-  'and',
-  'any',
-  'for',
-  'with',
-  'caller',
-  'callers',
-  'their',
-  'what',
-  'which',
-  'from',
-  'that',
-  'this',
-  'when',
-  'where',
-  'address',
-  'number',
-  'wrong',
-  'first',
-  'noticed',
-]);
-
-/** Content words of a custom field's description ("Serial number of the laptop" → serial, laptop). */
-export function descriptionWords(description: string | undefined): string[] {
-  if (!description) return [];
-  return (
-    description
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .match(/[a-z]{4,}/g)
-      ?.filter((word) => !DESCRIPTION_STOPWORDS.has(word)) ?? []
-  );
 }

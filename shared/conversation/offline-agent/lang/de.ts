@@ -83,6 +83,15 @@ export const DE: Phrases = {
     phone_number: 'Zum Beispiel: null eins fünf eins, zwei drei vier, fünf sechs sieben acht.',
     datetime: 'Zum Beispiel: gestern um 15 Uhr, oder am 3. März um 14:30.',
   },
+  byConcept: {
+    location: { question: 'Wo genau befindet es sich: Gebäude, Stockwerk, Raum?', label: 'den Standort' },
+    device: {
+      question: 'Um welches Gerät geht es, und was ist das Problem?',
+      label: 'das Gerät und das Problem',
+    },
+    datetime: { question: 'Wann ist es Ihnen zum ersten Mal aufgefallen?', label: 'wann es zuerst auffiel' },
+    text: { question: 'Können Sie mir noch ein paar Einzelheiten nennen?', label: 'die Einzelheiten' },
+  },
   typeNouns: {
     text: 'die Angaben zu',
     email: 'die E-Mail-Adresse für',

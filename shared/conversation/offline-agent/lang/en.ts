@@ -81,6 +81,15 @@ export const EN: Phrases = {
     phone_number: 'For example: plus one, four two five, five five five, zero one two three.',
     datetime: 'For example: yesterday at 3 pm, or March 3rd at 2:30 pm.',
   },
+  byConcept: {
+    location: { question: 'Where exactly is it: building, floor, room?', label: 'the place' },
+    device: {
+      question: 'Which device is it, and what is wrong with it?',
+      label: 'the device and the problem',
+    },
+    datetime: { question: 'When did you first notice it?', label: 'when it was first noticed' },
+    text: { question: 'Could you give me a few more details?', label: 'the details' },
+  },
   typeNouns: {
     text: 'the details for',
     email: 'the e-mail address for',

@@ -83,6 +83,12 @@ export const ES: Phrases = {
     phone_number: 'Por ejemplo: seis, doce, treinta y cuatro, cincuenta y seis, setenta y ocho.',
     datetime: 'Por ejemplo: ayer a las tres de la tarde, o el 3 de marzo a las 14:30.',
   },
+  byConcept: {
+    location: { question: '¿Dónde está exactamente: edificio, planta, sala?', label: 'la ubicación' },
+    device: { question: '¿Qué aparato es y qué le pasa?', label: 'el aparato y el problema' },
+    datetime: { question: '¿Cuándo lo notó por primera vez?', label: 'cuándo lo notó por primera vez' },
+    text: { question: '¿Podría darme algunos detalles más?', label: 'los detalles' },
+  },
   typeNouns: {
     text: 'los detalles de',
     email: 'el correo electrónico de',

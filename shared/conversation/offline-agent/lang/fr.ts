@@ -86,6 +86,18 @@ export const FR: Phrases = {
     phone_number: 'Dites-le par exemple : zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit.',
     datetime: 'Dites par exemple : hier à 15 heures, ou le 3 mars à 14 h 30.',
   },
+  byConcept: {
+    location: { question: 'Où se trouve-t-il exactement : bâtiment, étage, salle ?', label: 'l’emplacement' },
+    device: {
+      question: 'De quel appareil s’agit-il, et quel est le problème ?',
+      label: 'l’appareil et le problème',
+    },
+    datetime: {
+      question: 'Quand l’avez-vous remarqué pour la première fois ?',
+      label: 'la date où vous l’avez remarqué',
+    },
+    text: { question: 'Pouvez-vous me donner un peu plus de détails ?', label: 'les détails' },
+  },
   typeNouns: {
     text: 'les détails pour',
     email: 'l’adresse e-mail pour',

@@ -82,6 +82,15 @@ export const IT: Phrases = {
     phone_number: 'Per esempio: tre tre tre, uno due tre, quattro cinque sei sette.',
     datetime: 'Per esempio: ieri alle tre del pomeriggio, o il 3 marzo alle 14:30.',
   },
+  byConcept: {
+    location: { question: 'Dove si trova esattamente: edificio, piano, stanza?', label: 'la posizione' },
+    device: {
+      question: 'Di quale dispositivo si tratta, e qual è il problema?',
+      label: 'il dispositivo e il problema',
+    },
+    datetime: { question: 'Quando l’ha notato per la prima volta?', label: 'quando l’ha notato' },
+    text: { question: 'Può darmi qualche dettaglio in più?', label: 'i dettagli' },
+  },
   typeNouns: {
     text: 'i dettagli di',
     email: 'l’indirizzo e-mail per',

@@ -83,6 +83,12 @@ export const PT: Phrases = {
     phone_number: 'Por exemplo: nove um dois, três quatro cinco, seis sete oito.',
     datetime: 'Por exemplo: ontem às três da tarde, ou 3 de março às 14:30.',
   },
+  byConcept: {
+    location: { question: 'Onde está exatamente: edifício, andar, sala?', label: 'a localização' },
+    device: { question: 'De que aparelho se trata, e qual é o problema?', label: 'o aparelho e o problema' },
+    datetime: { question: 'Quando reparou nisso pela primeira vez?', label: 'quando reparou' },
+    text: { question: 'Pode dar-me mais alguns detalhes?', label: 'os detalhes' },
+  },
   typeNouns: {
     text: 'os detalhes de',
     email: 'o e-mail para',

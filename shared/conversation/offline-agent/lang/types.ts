@@ -76,6 +76,11 @@ export interface Phrases {
   fields: Readonly<Record<string, KnownFieldPhrases>>;
   /** How to say a value of each type, after a value was not understood. */
   typeHints: Readonly<Record<ClaimFieldType, string>>;
+  /**
+   * For a custom field described in English on a call in another language: the question and label by
+   * what the field is about (a place, a device, a date, anything else).
+   */
+  byConcept: Readonly<Record<'location' | 'device' | 'datetime' | 'text', KnownFieldPhrases>>;
   /** "the date for", used to ask for a field that has no description. */
   typeNouns: Readonly<Record<ClaimFieldType, string>>;
   /** "at" in "Monday, March 3 at 3:00 PM". */
