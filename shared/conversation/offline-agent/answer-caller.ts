@@ -195,7 +195,9 @@ function asSentence(text: string): string {
 
 /** "I don't know": a free-text field notes it; a typed one is set aside. Either way, the next question. */
 function dontKnow(turn: Turn): Reply {
-  const field = turn.pending[0];
+  // The field that was asked: already out of `pending`, since this answer declines it.
+  const current = turn.history.current;
+  const field = current ? fieldNamed(turn, current) : turn.pending[0];
   const p = turn.say;
   if (field?.type === 'text' && turn.tools.has('updated_claim')) {
     return sayAndAct([p.dontKnow], {

@@ -183,6 +183,7 @@ const FAREWELL_AT_END = new RegExp(
 const GOODBYE_ALONE = new RegExp(
   `^(?:${ALT([
     'stop(?: it| the call| calling(?: me)?)?',
+    "(?:that's|that is) (?:all|it|everything)(?: for (?:now|today))?",
     "that's all",
     'that is all',
     "that's it",

@@ -20,6 +20,7 @@ const NOT_NAME = new Set(
     'sicher hier gut schlecht verletzt dabei ' +
     'sicuro sicura qui bene male ferito ferita ' +
     'seguro aqui bem mal ferido ferida ' +
+    'yesterday today tomorrow hier aujourd ayer hoy manana gestern heute morgen ieri oggi domani ontem hoje amanha ' +
     'instructions prompt system ignore forget agent human robot bot assistant know dont idea nothing everything something someone nobody none ' +
     'le la les un une des du de et ou mais je tu il elle nous vous ils elles mon ma mes ton ta votre vos est suis sont ai avez a ce cette ces qui que quoi comment pourquoi quand oui non merci bonjour ' +
     'el los las uno una unos unas y o pero yo tu el ella nosotros usted mi mis su es soy son estoy tengo que quien como porque cuando si gracias hola ' +

@@ -17,7 +17,7 @@ export type ParserLang = 'en' | 'fr' | 'es' | 'de' | 'it' | 'pt';
 const LEXICONS: Readonly<Partial<Record<ParserLang, Lexicon>>> = { es: ES, de: DE, it: IT, pt: PT };
 
 /**
- * With `articles: false`, "um", "una", "ein"... stay as they are: in "tive um acidente" they are
+ * With `articles: false`, "um", "una", "ein"... are dropped: in "tive um acidente" they are
  * articles, and a "one" there would read as a time.
  */
 export function toParserWords(text: string, lang: ParserLang, options: { articles?: boolean } = {}): string {
@@ -31,7 +31,7 @@ export function toParserWords(text: string, lang: ParserLang, options: { article
       const word = piece.trim();
       if (word === '') return piece;
       const english = lexicon.words[word] ?? lexicon.compound?.(word);
-      if (english === 'one' && options.articles === false) return piece;
+      if (english === 'one' && options.articles === false) return '';
       return english ?? piece;
     })
     .join('')
