@@ -212,11 +212,9 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     if (best) tryTyped(field, best.piece);
   }
 
-  /** A date stored without its time ("yesterday"), that a time said now completes. */
+  /** A date already stored ("yesterday evening"), that a time said now makes precise ("around nine"). */
   function refinable(): ClaimField | undefined {
-    return context.fields.find(
-      (field) => field.type === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(context.claim[field.name] ?? ''),
-    );
+    return context.fields.find((field) => field.type === 'datetime' && context.claim[field.name] != null);
   }
 
   function tryTyped(field: ClaimField | undefined, piece: string): void {
@@ -224,8 +222,10 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     const parsed = parseAnswer(field, piece, context.setting);
     if (!parsed.ok) return;
     const stored = context.claim[field.name];
-    // Only a time for the day already given: "yesterday", then "around ten in the evening".
-    if (stored != null && !(parsed.value.startsWith(stored) && parsed.value.length > stored.length)) return;
+    // Only a time for the day already given: "yesterday evening", then "around nine".
+    if (stored != null && (parsed.value.slice(0, 10) !== stored.slice(0, 10) || parsed.value === stored))
+      return;
+    if (stored != null && !parsed.value.includes('T')) return;
     add(field, parsed.value);
   }
 }
