@@ -66,7 +66,8 @@ export async function simulateCallers(
       const scenario = scenarios[i % scenarios.length] as Scenario;
       const own = scenario.initiate.lang.default_short_code.slice(0, 2) as Lang;
       // A third in the scenario's own language, the rest spread over all six.
-      const lang = i % 3 === 0 && LANGS.includes(own) ? own : (LANGS[Math.floor(i / 3) % LANGS.length] as Lang);
+      const lang =
+        i % 3 === 0 && LANGS.includes(own) ? own : (LANGS[Math.floor(i / 3) % LANGS.length] as Lang);
       results.push(await simulateOne(store, scenario, lang, i + 1));
     }
     return results;
