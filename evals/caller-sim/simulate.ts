@@ -205,7 +205,9 @@ function askedFact(plan: CallerPlan, lastBot: string): Fact | undefined {
     lastBot
       .split(/(?<=[.!?])\s+/)
       .filter((s) => s.includes('?'))
-      .at(-1) ?? '',
+      // The last questions, two of them: "Was anyone hurt? How?" asks about injuries, not "how".
+      .slice(-2)
+      .join(' '),
   );
   if (question === '') return undefined;
   for (const asks of [BANK[plan.lang].asks, BANK.en.asks]) {

@@ -131,6 +131,14 @@ const VERBS = [
   `c${APOS}[ée]tait`,
   'sera',
   'sont',
+  'es',
+  'era',
+  'fue',
+  'ist',
+  'war',
+  'lautet',
+  '[èé]',
+  'foi',
 ];
 /** Verbs written onto the subject: "my name's", "e-mail:". */
 const ATTACHED_VERBS = [`${APOS}s`, ':'];
