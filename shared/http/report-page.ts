@@ -1,7 +1,9 @@
-import type { CallState, Emergency, Lifecycle, Message, Next, Reminder, Synthesis } from '../domain/call';
+import type { CallState, Emergency, Message, Next, Reminder, Synthesis } from '../domain/call';
 import type { ClaimField, ClaimValues } from '../domain/claim';
 import { fieldLabel } from '../conversation/offline-agent/fields';
 import { langOfCode, type Lang } from '../conversation/offline-agent/phrases';
+import type { Labels } from './report-labels';
+import { DE, ES, IT, PT } from './report-labels-more';
 import { isKnownTimeZone, timeZoneForPhone } from '../conversation/timezone';
 
 /**
@@ -36,56 +38,6 @@ export function escapeHtml(value: unknown): string {
 
 // ---------------------------------------------------------------------------------------------------
 // Labels
-
-type SatisfactionLabel = Record<Synthesis['satisfaction'], string>;
-type NextLabel = Record<Next['action'], string>;
-type ServiceLabel = Record<Emergency['service'], string>;
-
-interface Labels {
-  readonly title: string;
-  readonly heading: (bot: string, company: string) => string;
-  readonly calledOn: string;
-  readonly yourNumber: string;
-  readonly status: string;
-  readonly contents: string;
-  readonly summary: string;
-  readonly summaryShort: string;
-  readonly summaryLong: string;
-  readonly satisfaction: string;
-  readonly satisfactions: SatisfactionLabel;
-  readonly beingPrepared: string;
-  readonly claim: string;
-  readonly previousClaims: string;
-  readonly previousClaim: (n: number) => string;
-  readonly field: string;
-  readonly type: string;
-  readonly value: string;
-  readonly missing: string;
-  readonly reminders: string;
-  readonly noReminders: string;
-  readonly due: string;
-  readonly owner: string;
-  readonly next: string;
-  readonly nextNotDecided: string;
-  readonly nextActions: NextLabel;
-  readonly why: string;
-  readonly emergencies: string;
-  readonly noEmergencies: string;
-  readonly services: ServiceLabel;
-  readonly location: string;
-  readonly notified: string;
-  readonly notNotified: string;
-  readonly timeline: string;
-  readonly noMessages: string;
-  readonly you: string;
-  readonly bySms: string;
-  readonly callStarted: string;
-  readonly callEnded: string;
-  readonly lifecycle: (l: Lifecycle) => string;
-  readonly tool: (name: string, args: Record<string, unknown> | undefined) => string;
-  readonly callBack: string;
-  readonly generated: string;
-}
 
 const EN: Labels = {
   title: 'Your call report',
@@ -307,9 +259,10 @@ const FR: Labels = {
   generated: 'Page générée le',
 };
 
-/** The labels for a BCP 47 tag: French for any `fr-*`, English otherwise. */
+/** The labels for a BCP 47 tag, by its language (fr-CA is French); English for any other. */
 export function labelsFor(language: string): Labels {
-  return language.toLowerCase().startsWith('fr') ? FR : EN;
+  const byLanguage: Readonly<Record<string, Labels>> = { fr: FR, es: ES, de: DE, it: IT, pt: PT };
+  return byLanguage[language.toLowerCase().split('-')[0] ?? ''] ?? EN;
 }
 
 function parseArgs(raw: string): Record<string, unknown> | undefined {

@@ -269,6 +269,23 @@ describe('renderReportPage', () => {
     expect(escapeHtml(`"'<>&`)).toBe('&quot;&#39;&lt;&gt;&amp;');
   });
 
+  it('speaks Spanish, German, Italian and Portuguese too, with labels a person reads', () => {
+    const headings: Record<string, string[]> = {
+      'es-ES': ['Resumen', 'Su declaración', 'Siguiente paso', 'Emergencias', 'Conversación'],
+      'de-DE': ['Zusammenfassung', 'Ihre Meldung', 'Nächster Schritt', 'Notfälle', 'Gespräch'],
+      'it-IT': ['Riepilogo', 'La sua denuncia', 'Prossimo passo', 'Emergenze', 'Conversazione'],
+      'pt-PT': ['Resumo', 'A sua participação', 'Próximo passo', 'Emergências', 'Conversa'],
+    };
+    for (const [language, titles] of Object.entries(headings)) {
+      const html = render(fullCall(language));
+      expect(html).toContain(`<html lang="${language}">`);
+      for (const heading of titles) expect(html).toMatch(new RegExp(`<h2 id="\\w+">${heading}</h2>`));
+    }
+    const spanish = render(fullCall('es-ES'));
+    expect(spanish).toContain('<dt>Su correo electrónico</dt>');
+    expect(spanish).not.toMatch(/policyholder_|Your report|Updated the claim/);
+  });
+
   it('speaks French when the call is in French', () => {
     const html = render(fullCall('fr-FR'));
     expect(html).toContain('<html lang="fr-FR">');
