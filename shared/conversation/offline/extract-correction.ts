@@ -4,7 +4,8 @@
  * → "March 4th", "06 12 34 56 78, sorry I meant 06 12 34 56 79" → "06 12 34 56 79",
  * "non, c'est le 4 mars" → "le 4 mars", "it's not John, it's Joan" → "Joan".
  *
- * The text keeps its case and accents (a name is a value too). Works on English and French.
+ * The text keeps its case and accents (a name is a value too). Works on English and French, and on the
+ * correction words of Spanish, German, Italian and Portuguese ("perdón", "eigentlich", "anzi", "aliás").
  */
 
 const APOS = "['’]";
