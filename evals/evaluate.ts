@@ -100,6 +100,13 @@ export interface Totals {
   readonly percent: number;
   readonly scenarios: number;
   readonly byStatus: Readonly<Record<Status, number>>;
+  readonly fields: number;
+  readonly fieldsRight: number;
+  readonly wronglyStored: number;
+  readonly repeatedQuestions: number;
+  readonly maxSameQuestion: number;
+  /** Mean caller turns until every expected field was right, over the scenarios that got there. */
+  readonly meanTurnsToCompletion: number | undefined;
 }
 
 /** The total score over the scenarios that ran (a crashed one scores zero of its points). */
@@ -116,7 +123,19 @@ export function totals(results: readonly ScenarioResult[]): Totals {
     error: 0,
   };
   for (const result of results) byStatus[result.status] += 1;
+  const scores = ran.flatMap((result) => (result.score ? [result.score] : []));
+  const sum = (f: (s: (typeof scores)[number]) => number) => scores.reduce((n, s) => n + f(s), 0);
+  const completed = scores.flatMap((s) => (s.turnsToCompletion === null ? [] : [s.turnsToCompletion]));
   return {
+    fields: sum((s) => s.claim.length),
+    fieldsRight: sum((s) => s.claim.filter((c) => c.right).length),
+    wronglyStored: sum((s) => s.wronglyStored.length),
+    repeatedQuestions: sum((s) => s.repeatedQuestions),
+    maxSameQuestion: Math.max(0, ...scores.map((s) => s.maxSameQuestion)),
+    meanTurnsToCompletion:
+      completed.length === 0
+        ? undefined
+        : Math.round((completed.reduce((a, b) => a + b, 0) / completed.length) * 10) / 10,
     points,
     maxPoints: max,
     percent: max === 0 ? 0 : Math.round((points / max) * 1000) / 10,

@@ -10,7 +10,19 @@ import type { ScenarioResult, Totals } from './evaluate';
  */
 
 export function formatTable(results: readonly ScenarioResult[], total: Totals): string {
-  const header = ['scenario', 'status', 'claim', 'tools', 'never stored', 'end', 'turns', 'score', 'time'];
+  const header = [
+    'scenario',
+    'status',
+    'claim',
+    'tools',
+    'never stored',
+    'wrongly stored',
+    'repeats',
+    'end',
+    'turns',
+    'score',
+    'time',
+  ];
   const rows = results.map((result) => {
     const s = result.score;
     const toolViolations = s ? s.missingTools.length + s.forbiddenTools.length : undefined;
@@ -20,6 +32,8 @@ export function formatTable(results: readonly ScenarioResult[], total: Totals): 
       s ? `${s.claim.filter((c) => c.right).length}/${s.claim.length}` : '',
       s ? (toolViolations === 0 ? `ok (${s.toolExpectations})` : `${toolViolations} violation(s)`) : '',
       s ? (s.neverStored === 0 ? '-' : `${s.neverStored - s.stored.length}/${s.neverStored}`) : '',
+      s ? String(s.wronglyStored.length) : '',
+      s ? `${s.repeatedQuestions} (max ${s.maxSameQuestion})` : '',
       s ? s.ends.map((e) => `${e.actual}${e.right ? '' : ` (want ${e.expected})`}`).join(', ') : '',
       s ? `${s.turnsToCompletion ?? '-'} / ${s.turns}` : '',
       s ? `${s.points}/${s.maxPoints}` : result.status === 'skipped' ? '' : `0/${result.maxPoints}`,
@@ -44,7 +58,12 @@ export function formatTable(results: readonly ScenarioResult[], total: Totals): 
     ...rows.map(line),
     '',
     `Total: ${total.points}/${total.maxPoints} points (${total.percent} %) over ${total.scenarios} scenarios: ${counts}.`,
-    'claim: fields right/expected; turns: turn after which every expected field was right / caller turns said.',
+    `Fields right ${total.fieldsRight}/${total.fields}; free text wrongly stored ${total.wronglyStored}; ` +
+      `repeated questions ${total.repeatedQuestions} (one question at most ${total.maxSameQuestion} times); ` +
+      `turns to completion ${total.meanTurnsToCompletion ?? '-'} on average.`,
+    'claim: fields right/expected; wrongly stored: values stored on a line that answers nothing; repeats: bot turns',
+    'ending on a question already asked in the call (max: the most times one was asked); turns: turn after which',
+    'every expected field was right / caller turns said.',
   ].join('\n');
 }
 
@@ -63,6 +82,8 @@ export function formatDetails(results: readonly ScenarioResult[]): string {
         lines.push(`claim ${check.field}: got ${show(check.actual)}, want ${show(check.expected)}`);
     }
     for (const hit of s?.stored ?? []) lines.push(`stored "${hit.text}" in ${hit.field} at turn ${hit.turn}`);
+    for (const hit of s?.wronglyStored ?? [])
+      lines.push(`wrongly stored ${JSON.stringify(hit.value)} in ${hit.field} at turn ${hit.turn}`);
     for (const tool of s?.missingTools ?? []) lines.push(`expected tool never called: ${tool}`);
     for (const hit of s?.forbiddenTools ?? [])
       lines.push(`forbidden tool called at turn ${hit.turn}: ${hit.tool}`);
@@ -107,6 +128,8 @@ export interface ResultsFile {
   readonly options: Record<string, unknown>;
   readonly total: Totals;
   readonly results: readonly ScenarioResult[];
+  /** The model-free simulated callers, when played. */
+  readonly callers?: { readonly totals: unknown; readonly conversations: readonly unknown[] };
 }
 
 /** Writes the results next to the earlier ones; returns the file's path. */

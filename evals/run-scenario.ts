@@ -203,7 +203,7 @@ class CallRun {
       this.context.agent.beforeTurn(next.line);
       const { events, stored } = await takeTurn(session, next.say);
       for (const problem of this.context.agent.afterTurn()) this.note(`line ${said + 1}: ${problem}`);
-      const record = turnRecord(this.index, next.say, events, stored);
+      const record = { ...turnRecord(this.index, next.say, events, stored), kind: next.line?.kind };
       this.context.turns.push(record);
       transcript.push({ speaker: 'caller', text: next.say });
       // A turn of tools only says nothing: the caller hears silence, not an empty line.

@@ -6,6 +6,11 @@ import { evaluate, totals } from './evaluate';
 import { formatDetails, formatTable, formatTranscript, writeResults } from './report';
 import { loadScenarios, ScenarioError } from './scenario';
 import { createSimulatedCaller, type SimulatedCaller } from './simulated-caller';
+import { simulateCallers } from './caller-sim/simulate';
+import { callerTotals, formatCallerTable } from './caller-sim/summary';
+
+/** Model-free simulated callers played by default with the offline agent. */
+const DEFAULT_CALLERS = 240;
 
 /**
  * `npm run evals`: plays the conversation scenarios of evals/scenarios/ through the whole call
@@ -24,6 +29,9 @@ const HELP = `Usage: npm run evals -- [options]
   --quick             only the scenarios marked quick: true
   --simulate          a model plays the caller from each scenario's persona and facts instead of its
                       lines; needs a configured model (EVALS_CALLER_MODEL picks another model for it)
+  --callers <n>       then play <n> model-free simulated callers drawn from the scenarios (languages,
+                      order, phrasing, noise, questions, jailbreaks) against the offline agent; default
+                      240 with the offline agent and every scenario, else 0
   --verbose           print every conversation
   -h, --help          this help`;
 
@@ -38,6 +46,7 @@ async function main(): Promise<number> {
       quick: { type: 'boolean', default: false },
       simulate: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      callers: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -76,6 +85,25 @@ async function main(): Promise<number> {
   console.log(`\n\n${formatTable(results, total)}`);
   const details = formatDetails(results);
   if (details) console.log(`\n${details}`);
+
+  const callerCount =
+    values.callers !== undefined
+      ? Number(values.callers)
+      : kind === 'offline' && values.scenario.length === 0 && !values.quick
+        ? DEFAULT_CALLERS
+        : 0;
+  if (!Number.isInteger(callerCount) || callerCount < 0)
+    throw new UsageError('--callers must be a whole number');
+  const simulated = callerCount > 0 ? await simulateCallers(all, callerCount) : [];
+  if (simulated.length > 0) {
+    console.log(
+      `\nSimulated callers (no model; the offline agent answers):\n${formatCallerTable(simulated)}`,
+    );
+    const missed = simulated
+      .filter((c) => c.wrong.length > 0 || c.wronglyStored > 0)
+      .slice(0, values.verbose ? 50 : 5);
+    for (const c of missed) console.log(`  ${c.scenario} (${c.lang}): ${[...c.wrong].join('; ')}`);
+  }
   const models = results.find((result) => result.run)?.run?.models ?? [];
   const file = writeResults(
     resolve(ROOT, 'evals/results'),
@@ -84,6 +112,9 @@ async function main(): Promise<number> {
       options: { scenarios: values.scenario, quick: values.quick, simulate: values.simulate },
       total,
       results,
+      ...(simulated.length > 0
+        ? { callers: { totals: callerTotals(simulated), conversations: simulated } }
+        : {}),
     },
     `${values.quick ? '-quick' : ''}${values.simulate ? '-simulated' : ''}`,
   );

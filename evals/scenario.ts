@@ -7,6 +7,7 @@ import { createTools } from '../shared/conversation/tools';
 import { newCall } from '../shared/domain/call';
 import { validateClaimValue, type ClaimField } from '../shared/domain/claim';
 import { callInitiateSchema, callRequestSchema, type CallInitiate } from '../shared/domain/initiate';
+import { NON_ANSWER_KINDS } from './conversation-metrics';
 
 /**
  * A conversation scenario: who calls, what the bot is asked to do (the call request), what the caller
@@ -68,10 +69,14 @@ function byShape<T>(pick: (value: unknown) => z.ZodType<T> | string) {
 /** One caller line: the words, and for `--agent scripted` what the model answers to them. */
 const lineObjectSchema = z.strictObject({
   say: text('a caller line'),
+  /** What the line is when it answers nothing: a value stored on it is counted as wrongly stored. */
+  kind: z.enum(NON_ANSWER_KINDS, { error: `must be one of ${NON_ANSWER_KINDS.join(', ')}` }).optional(),
   scripted: z.array(scriptedReplySchema).min(1).optional(),
 });
 const lineSchema = byShape((value) => {
-  if (!isObject(value)) return text('a caller line').transform((say) => ({ say, scripted: undefined }));
+  if (!isObject(value)) {
+    return text('a caller line').transform((say) => ({ say, kind: undefined, scripted: undefined }));
+  }
   if ('say' in value) return lineObjectSchema;
   return 'expected a caller line (YAML read "key: value": put text containing ": " in quotes)';
 });
@@ -126,6 +131,10 @@ const toolExpectationSchema = byShape<string | z.infer<typeof toolWithSchema>>((
 );
 export type ToolExpectation = z.infer<typeof toolExpectationSchema>;
 
+/**
+ * The call request as `POST /api/call` takes it (its phone_number is `caller.phone`): every key the API
+ * accepts, validated by the API's own schema once the file is read (languages and voices included).
+ */
 const requestSchema = z
   .strictObject({
     bot_company: z.string().default('Contoso'),
@@ -133,6 +142,8 @@ const requestSchema = z
     agent_phone_number: text('a phone number').default('+14255550100'),
     task: z.string().optional(),
     claim: z.array(z.unknown()).optional(),
+    lang: z.unknown().optional(),
+    prosody_rate: z.unknown().optional(),
   })
   .prefault({});
 
@@ -256,7 +267,11 @@ export function parseScenario(source: string, path: string): Scenario {
   if (initiate) checkAgainstRequest(scenario, initiate, problems);
   // Inbound calls take the bot, the task and the agent from the config, but always the default claim
   // and language: a caller who dials in cannot get a custom one.
-  const inboundDefaults = scenario.request.claim === undefined && scenario.lang === 'en-US';
+  const inboundDefaults =
+    scenario.request.claim === undefined &&
+    scenario.request.lang === undefined &&
+    scenario.request.prosody_rate === undefined &&
+    scenario.lang === 'en-US';
   if (scenario.calls[0]?.placed_by === 'caller' && !inboundDefaults) {
     problems.push(
       'calls[0].placed_by: a caller dialling in gets the inbound default claim and language; use placed_by: bot ' +
@@ -287,7 +302,9 @@ function callInitiate(scenario: ScenarioSpec, problems: string[]): CallInitiate 
     agent_phone_number: request.agent_phone_number,
     ...(request.task !== undefined ? { task: request.task } : {}),
     ...(request.claim !== undefined ? { claim: request.claim } : {}),
-    lang: { default_short_code: scenario.lang },
+    ...(request.prosody_rate !== undefined ? { prosody_rate: request.prosody_rate } : {}),
+    // `request.lang` as the API takes it (available languages, voices); else the scenario's `lang`.
+    lang: request.lang ?? { default_short_code: scenario.lang },
   };
   const parsed = callRequestSchema.safeParse(body);
   if (!parsed.success) {
@@ -296,7 +313,7 @@ function callInitiate(scenario: ScenarioSpec, problems: string[]): CallInitiate 
       const where =
         first === 'phone_number'
           ? 'caller.phone'
-          : first === 'lang'
+          : first === 'lang' && scenario.request.lang === undefined
             ? 'lang'
             : fieldPath(['request', first ?? '', ...rest]);
       problems.push(`${where}: ${issue.message}`);

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ClaimField, ClaimFieldType, ClaimValues } from '../shared/domain/claim';
 import { parseE164 } from '../shared/domain/phone';
+import { conversationMetrics, type NonAnswerKind, type WronglyStored } from './conversation-metrics';
 import type { End, ExpectedValue, ScenarioSpec, ToolExpectation } from './scenario';
 
 /**
@@ -22,6 +23,8 @@ export interface TurnRecord {
   readonly failovers: readonly string[];
   /** The claim as stored once the turn was committed. */
   readonly claim: ClaimValues;
+  /** What the line is when it answers nothing (from the scenario). */
+  readonly kind?: NonAnswerKind | undefined;
 }
 
 export interface CallRecord {
@@ -71,6 +74,11 @@ export interface Score {
   /** The caller turn (1-based, over all calls) after which every expected claim value was right. */
   readonly turnsToCompletion: number | null;
   readonly turns: number;
+  /** Values stored on a line that answers nothing, or holding such a line's words (must be none). */
+  readonly wronglyStored: readonly WronglyStored[];
+  /** Bot turns ending on a question already asked in the call; the most times one was asked. */
+  readonly repeatedQuestions: number;
+  readonly maxSameQuestion: number;
   readonly points: number;
   readonly maxPoints: number;
 }
@@ -132,6 +140,7 @@ export function scoreConversation(scenario: ScenarioSpec, conversation: Conversa
     ends,
     turnsToCompletion: completedAt < 0 ? null : completedAt + 1,
     turns: conversation.turns.length,
+    ...conversationMetrics(conversation.turns),
     points,
     maxPoints: maxPoints(scenario),
   };

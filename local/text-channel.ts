@@ -5,6 +5,8 @@ import { ConversationSession, sessionDeps } from '../shared/conversation/session
 import type { CallState } from '../shared/domain/call';
 import { isTurnTooLong, MAX_TURN_CHARS, RECORD_FULL_REPLY, TURN_TOO_LONG_REPLY } from '../shared/domain/turn';
 import { CallTooLargeError } from '../shared/providers/store/store';
+import type { CallInitiate } from '../shared/domain/initiate';
+import { startOutboundCall } from '../shared/workflow/start-call';
 import type { Logger } from '../shared/log';
 import { startLocalApp } from './app';
 
@@ -21,6 +23,12 @@ export interface ChatOptions {
   readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly output: NodeJS.WritableStream;
   readonly log: Logger;
+  /**
+   * A call request (as `POST /api/call` takes it, validated): the bot places this call and the chat
+   * answers it, so a custom claim, task or language can be tried. Without it the chat dials the bot
+   * and gets the inbound defaults.
+   */
+  readonly request?: CallInitiate;
 }
 
 /** One call, from dialling to hanging up; returns the call as stored at the end. */
@@ -33,12 +41,28 @@ export async function runChat(options: ChatOptions): Promise<CallState | undefin
     const models = createChatModels(config, await services.flags.get());
     const interactive = input.isTTY === true;
 
+    const { request } = options;
+    let unregister: (() => void) | undefined;
     const callId = await new Promise<string>((resolve, reject) => {
-      app.phones.dial(phone, { ring: () => undefined, connected: resolve, ended: () => undefined });
-      setTimeout(() => reject(new Error('the bot did not answer within 10 s')), 10_000).unref();
+      setTimeout(() => reject(new Error('the call did not connect within 10 s')), 10_000).unref();
+      if (!request) {
+        app.phones.dial(phone, { ring: () => undefined, connected: resolve, ended: () => undefined });
+        return;
+      }
+      // The bot calls the chat's number; the chat picks up at the first ring.
+      unregister = app.phones.register(request.phone_number, {
+        ring: ({ callId: ringing }) => setImmediate(() => app.phones.answer(ringing)),
+        connected: resolve,
+        ended: () => undefined,
+      });
+      startOutboundCall(request, app.deps).catch(reject);
     });
     const session = new ConversationSession(callId, sessionDeps(services, models));
-    print(`Call ${callId} from ${phone}, answered by ${models.map((m) => m.name).join(' → ')}.`);
+    print(
+      request
+        ? `Call ${callId} to ${request.phone_number} (${request.lang.default_short_code}), placed by the bot, answered by ${models.map((m) => m.name).join(' → ')}.`
+        : `Call ${callId} from ${phone}, answered by ${models.map((m) => m.name).join(' → ')}.`,
+    );
     print(`Bot: ${await session.greet()}`);
 
     let ended = false;
@@ -72,6 +96,7 @@ export async function runChat(options: ChatOptions): Promise<CallState | undefin
     print(`Claim: ${JSON.stringify(call?.claim, null, 2)}`);
     if (call?.reminders.length) print(`Reminders: ${call.reminders.map((r) => r.title).join('; ')}`);
     print(`Stored in ${services.sqlitePath ?? services.store.kind}; read it with GET /api/call/${callId}.`);
+    unregister?.();
     return call;
   } finally {
     await app.close();

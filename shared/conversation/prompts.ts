@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CallState } from '../domain/call';
 import { missingClaimFields, type ClaimField } from '../domain/claim';
+import { DEFAULT_LANGUAGE_TEMPLATES } from './prompt-languages';
 import { dueFollowUp } from '../domain/follow-up';
 import { formatLocalDateTime, timeZoneForPhone, utcOffset } from './timezone';
 
@@ -149,53 +150,16 @@ export const DEFAULT_TEMPLATES: PromptTemplates = {
   ],
 };
 
-/** The canned phrases in other languages. The system prompt stays in English: the model reads it. */
-export const DEFAULT_LANGUAGE_TEMPLATES: LanguageTemplates = {
-  'fr-FR': {
-    hello: [
-      "Bonjour, ici {bot_name}, de {bot_company}. Je suis une intelligence artificielle, et je suis là pour vous aider. Que puis-je faire pour vous aujourd'hui ?",
-      "Bonjour, vous êtes en ligne avec {bot_name}, l'intelligence artificielle de {bot_company}. Comment puis-je vous aider ?",
-    ],
-    hello_resumed: [
-      'Rebonjour, ici {bot_name}, de {bot_company}. Je suis une intelligence artificielle. Reprenons où nous en étions. J’ai déjà noté : {known}. Il me manque encore : {missing}.',
-      'Bonjour à nouveau, c’est {bot_name}, l’intelligence artificielle de {bot_company}. Déjà noté : {known}. Encore à compléter : {missing}. On continue ?',
-    ],
-    hello_follow_up: [
-      'Bonjour, ici {bot_name}, l’intelligence artificielle de {bot_company}. Je vous rappelle comme promis au sujet de : {reminder}. J’ai déjà noté : {known}. Il me manque encore : {missing}.',
-    ],
-    filler: [
-      'Un instant, s’il vous plaît.',
-      'Je vérifie, une seconde.',
-      'Laissez-moi regarder cela.',
-      'Je m’en occupe, un petit instant.',
-    ],
-    goodbye: [
-      'Merci de votre appel. Toute l’équipe de {bot_company} vous souhaite une bonne journée. Au revoir !',
-      'Merci pour votre temps. Prenez soin de vous, au revoir !',
-    ],
-    refusal: [
-      'Toutes mes excuses, je ne peux pas vous aider sur ce point. Puis-je faire autre chose pour vous ?',
-      'Je ne peux malheureusement pas répondre à cela. Puis-je vous aider pour autre chose ?',
-    ],
-    timeout: [
-      'Je mets plus de temps que prévu à vous répondre. Merci de votre patience.',
-      'Pardon pour l’attente, je suis toujours dessus.',
-    ],
-    silence: [
-      'Vous êtes toujours là ? Prenez votre temps, je vous écoute.',
-      'Je suis toujours là. Comment puis-je vous aider ?',
-    ],
-    error: [
-      'Excusez-moi, j’ai rencontré un problème technique. Pouvez-vous répéter, s’il vous plaît ?',
-      'Pardon, quelque chose n’a pas fonctionné de mon côté. Pouvez-vous redire ce que vous venez de dire ?',
-    ],
-  },
-};
+export { DEFAULT_LANGUAGE_TEMPLATES } from './prompt-languages';
 
 /** Words for an empty recap list, by primary language; English otherwise. */
 const EMPTY_LIST_WORDS: Readonly<Record<string, { known: string; missing: string }>> = {
   en: { known: 'nothing yet', missing: 'nothing more' },
   fr: { known: 'rien pour l’instant', missing: 'plus rien' },
+  es: { known: 'nada todavía', missing: 'nada más' },
+  de: { known: 'noch nichts', missing: 'nichts mehr' },
+  it: { known: 'ancora niente', missing: 'nient’altro' },
+  pt: { known: 'nada ainda', missing: 'mais nada' },
 };
 
 // --- Overrides ---------------------------------------------------------------------------------------

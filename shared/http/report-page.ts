@@ -1,5 +1,9 @@
-import type { CallState, Emergency, Lifecycle, Message, Next, Reminder, Synthesis } from '../domain/call';
+import type { CallState, Emergency, Message, Next, Reminder, Synthesis } from '../domain/call';
 import type { ClaimField, ClaimValues } from '../domain/claim';
+import { fieldLabel } from '../conversation/offline-agent/fields';
+import { langOfCode, type Lang } from '../conversation/offline-agent/phrases';
+import type { Labels } from './report-labels';
+import { DE, ES, IT, PT } from './report-labels-more';
 import { isKnownTimeZone, timeZoneForPhone } from '../conversation/timezone';
 
 /**
@@ -35,65 +39,12 @@ export function escapeHtml(value: unknown): string {
 // ---------------------------------------------------------------------------------------------------
 // Labels
 
-type SatisfactionLabel = Record<Synthesis['satisfaction'], string>;
-type NextLabel = Record<Next['action'], string>;
-type ServiceLabel = Record<Emergency['service'], string>;
-
-interface Labels {
-  readonly title: string;
-  readonly heading: (bot: string, company: string) => string;
-  readonly calledOn: string;
-  readonly yourNumber: string;
-  readonly status: string;
-  readonly purpose: string;
-  readonly contents: string;
-  readonly summary: string;
-  readonly summaryShort: string;
-  readonly summaryLong: string;
-  readonly satisfaction: string;
-  readonly satisfactions: SatisfactionLabel;
-  readonly beingPrepared: string;
-  readonly claim: string;
-  readonly previousClaims: string;
-  readonly previousClaim: (n: number) => string;
-  readonly field: string;
-  readonly type: string;
-  readonly value: string;
-  readonly missing: string;
-  readonly fieldTypes: Record<ClaimField['type'], string>;
-  readonly reminders: string;
-  readonly noReminders: string;
-  readonly due: string;
-  readonly owner: string;
-  readonly next: string;
-  readonly nextNotDecided: string;
-  readonly nextActions: NextLabel;
-  readonly why: string;
-  readonly emergencies: string;
-  readonly noEmergencies: string;
-  readonly services: ServiceLabel;
-  readonly location: string;
-  readonly notified: string;
-  readonly notNotified: string;
-  readonly timeline: string;
-  readonly noMessages: string;
-  readonly you: string;
-  readonly bySms: string;
-  readonly callStarted: string;
-  readonly callEnded: string;
-  readonly lifecycle: (l: Lifecycle) => string;
-  readonly tool: (name: string, args: Record<string, unknown> | undefined) => string;
-  readonly callBack: string;
-  readonly generated: string;
-}
-
 const EN: Labels = {
   title: 'Your call report',
   heading: (bot, company) => `Your call with ${bot} from ${company}`,
   calledOn: 'Date',
   yourNumber: 'Your number',
   status: 'Status',
-  purpose: 'Purpose',
   contents: 'Contents',
   summary: 'Summary',
   summaryShort: 'In short',
@@ -114,7 +65,6 @@ const EN: Labels = {
   type: 'Type',
   value: 'Value',
   missing: 'Missing',
-  fieldTypes: { text: 'Text', email: 'E-mail', phone_number: 'Phone number', datetime: 'Date and time' },
   reminders: 'Follow-up tasks',
   noReminders: 'No follow-up task.',
   due: 'Due',
@@ -170,8 +120,7 @@ const EN: Labels = {
   tool: (name, args) => {
     switch (name) {
       case 'updated_claim': {
-        const fields = claimFieldsOf(args);
-        return fields.length > 0 ? `Updated the claim: ${fields.join(', ')}` : 'Updated the claim';
+        return 'Updated the claim';
       }
       case 'new_claim':
         return 'Started a new claim';
@@ -194,7 +143,7 @@ const EN: Labels = {
       case 'speech_speed':
         return 'Changed the speaking speed';
       default:
-        return `Action: ${name}`;
+        return 'Other action';
     }
   },
   callBack: 'Call us back',
@@ -207,7 +156,6 @@ const FR: Labels = {
   calledOn: 'Date',
   yourNumber: 'Votre numéro',
   status: 'État',
-  purpose: 'Objet',
   contents: 'Sommaire',
   summary: 'Résumé',
   summaryShort: 'En bref',
@@ -228,12 +176,6 @@ const FR: Labels = {
   type: 'Type',
   value: 'Valeur',
   missing: 'Manquant',
-  fieldTypes: {
-    text: 'Texte',
-    email: 'E-mail',
-    phone_number: 'Numéro de téléphone',
-    datetime: 'Date et heure',
-  },
   reminders: 'Tâches de suivi',
   noReminders: 'Aucune tâche de suivi.',
   due: 'Échéance',
@@ -289,10 +231,7 @@ const FR: Labels = {
   tool: (name, args) => {
     switch (name) {
       case 'updated_claim': {
-        const fields = claimFieldsOf(args);
-        return fields.length > 0
-          ? `Déclaration mise à jour : ${fields.join(', ')}`
-          : 'Déclaration mise à jour';
+        return 'Déclaration mise à jour';
       }
       case 'new_claim':
         return 'Nouvelle déclaration ouverte';
@@ -315,16 +254,17 @@ const FR: Labels = {
       case 'speech_speed':
         return 'Changement de débit de parole';
       default:
-        return `Action : ${name}`;
+        return 'Autre action';
     }
   },
   callBack: 'Nous rappeler',
   generated: 'Page générée le',
 };
 
-/** The labels for a BCP 47 tag: French for any `fr-*`, English otherwise. */
+/** The labels for a BCP 47 tag, by its language (fr-CA is French); English for any other. */
 export function labelsFor(language: string): Labels {
-  return language.toLowerCase().startsWith('fr') ? FR : EN;
+  const byLanguage: Readonly<Record<string, Labels>> = { fr: FR, es: ES, de: DE, it: IT, pt: PT };
+  return byLanguage[language.toLowerCase().split('-')[0] ?? ''] ?? EN;
 }
 
 function parseArgs(raw: string): Record<string, unknown> | undefined {
@@ -341,17 +281,6 @@ function parseArgs(raw: string): Record<string, unknown> | undefined {
 function stringArg(args: Record<string, unknown> | undefined, key: string): string | undefined {
   const value = args?.[key];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function claimFieldsOf(args: Record<string, unknown> | undefined): string[] {
-  const updates = args?.updates;
-  if (!Array.isArray(updates)) return [];
-  const fields = updates
-    .map((u: unknown) =>
-      u !== null && typeof u === 'object' ? (u as Record<string, unknown>).field : undefined,
-    )
-    .filter((f): f is string => typeof f === 'string');
-  return [...new Set(fields)];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -389,6 +318,7 @@ function dateFormat(language: string, timeZone: string): DateFormat {
     month: 'short',
     hour: 'numeric',
     minute: '2-digit',
+    timeZoneName: 'short',
   });
   const apply = (f: Intl.DateTimeFormat) => (value: string | Date) => {
     const date = value instanceof Date ? value : new Date(value);
@@ -453,7 +383,7 @@ export function renderReportPage(call: CallState, options: ReportPageOptions): s
 
   const sections: ReadonlyArray<{ id: string; title: string; body: string }> = [
     { id: 'summary', title: t.summary, body: renderSynthesis(call.synthesis, t) },
-    { id: 'claim', title: t.claim, body: renderClaimSection(call, t) },
+    { id: 'claim', title: t.claim, body: renderClaimSection(call, t, dates) },
     { id: 'next', title: t.next, body: renderNext(call.next, t) },
     { id: 'reminders', title: t.reminders, body: renderReminders(call.reminders, t, dates) },
     { id: 'emergencies', title: t.emergencies, body: renderEmergencies(call.emergencies, t, dates) },
@@ -479,7 +409,6 @@ export function renderReportPage(call: CallState, options: ReportPageOptions): s
     `<dt>${escapeHtml(t.calledOn)}</dt><dd>${time(call.created_at, dates.long(call.created_at))}</dd>`,
     `<dt>${escapeHtml(t.yourNumber)}</dt><dd>${escapeHtml(call.initiate.phone_number)}</dd>`,
     `<dt>${escapeHtml(t.status)}</dt><dd>${escapeHtml(t.lifecycle(call.lifecycle))}</dd>`,
-    `<dt>${escapeHtml(t.purpose)}</dt><dd>${escapeHtml(call.initiate.task)}</dd>`,
     '</dl>',
     renderCallBack(callBackNumber, t),
     '</header>',
@@ -505,6 +434,8 @@ export function renderReportPage(call: CallState, options: ReportPageOptions): s
   ].join('\n');
 }
 
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 function renderCallBack(number: string, t: Labels): string {
   const dial = number.replace(/[^\d+]/g, '');
   return `<p><a class="callback" href="tel:${escapeHtml(dial)}">${escapeHtml(t.callBack)}: ${escapeHtml(number)}</a></p>`;
@@ -522,20 +453,31 @@ function renderSynthesis(synthesis: Synthesis | null, t: Labels): string {
   ].join('\n');
 }
 
-function renderClaimSection(call: CallState, t: Labels): string {
-  const parts = [renderClaim(call.initiate.claim, call.claim, t)];
+function renderClaimSection(call: CallState, t: Labels, dates: DateFormat): string {
+  const lang = langOfCode(call.language);
+  const parts = [renderClaim(call.initiate.claim, call.claim, t, dates, lang)];
   if (call.previous_claims.length > 0) {
     parts.push(`<h3>${escapeHtml(t.previousClaims)}</h3>`);
     call.previous_claims.forEach((claim, index) => {
       parts.push(`<p class="muted">${escapeHtml(t.previousClaim(index + 1))}</p>`);
-      parts.push(renderClaim(call.initiate.claim, claim, t));
+      parts.push(renderClaim(call.initiate.claim, claim, t, dates, lang));
     });
   }
   return parts.join('\n');
 }
 
-/** One card per field: its description (or its name), its type, its value or a marked "Missing". */
-function renderClaim(fields: readonly ClaimField[], values: ClaimValues, t: Labels): string {
+/**
+ * One card per field: a label a person reads ("Your e-mail address", "When the problem was first
+ * noticed"; never the field's internal name or type), its value (a date in the page's time zone) or a
+ * marked "Missing".
+ */
+function renderClaim(
+  fields: readonly ClaimField[],
+  values: ClaimValues,
+  t: Labels,
+  dates: DateFormat,
+  lang: Lang,
+): string {
   const known = new Set(fields.map((f) => f.name));
   const all: ClaimField[] = [
     ...fields,
@@ -547,16 +489,15 @@ function renderClaim(fields: readonly ClaimField[], values: ClaimValues, t: Labe
   return [
     '<dl class="facts">',
     ...all.map((field) => {
-      const label = field.description ?? field.name.replace(/_/g, ' ');
+      const label = capitalise(fieldLabel(field, lang));
       const value = values[field.name];
       const shown =
         value === null || value === undefined || value.trim() === ''
           ? `<strong class="missing">${escapeHtml(t.missing)}</strong>`
-          : escapeHtml(value);
-      return (
-        `<dt>${escapeHtml(label)} <span class="field-type">(${escapeHtml(t.fieldTypes[field.type])})</span></dt>` +
-        `<dd>${shown}</dd>`
-      );
+          : field.type === 'datetime' && /T\d{2}:\d{2}/.test(value)
+            ? time(value, dates.long(value))
+            : escapeHtml(value);
+      return `<dt>${escapeHtml(label)}</dt><dd>${shown}</dd>`;
     }),
     '</dl>',
   ].join('\n');

@@ -1,15 +1,17 @@
 import type { CallState, Emergency, Next, Synthesis } from '../domain/call';
 import { missingClaimFields, type ClaimField } from '../domain/claim';
 import { fieldLabel } from '../conversation/offline-agent/fields';
-import { langOf, type Lang } from '../conversation/offline-agent/phrases';
+import { langOf, PHRASES, type Lang } from '../conversation/offline-agent/phrases';
+import { SERVICES, TEXTS } from './offline-texts';
 import type { Insights } from './insights';
 
 /**
  * Insights without a language model: deterministic rules over the claim, the reminders, the
  * emergencies and the transcript. Used when no model is configured or none gave a valid answer, so a
  * call always gets a synthesis and a next action. Everything the caller may read (`short`, `long`,
- * `justification`, shown on the report page and in the report SMS) is in the call's language (French
- * for `fr*`, else English); `improvement_suggestions`, for the team, is in English.
+ * `justification`, shown on the report page and in the report SMS) is in the call's language (English,
+ * French, Spanish, German, Italian or Portuguese; `offline-texts.ts`); `improvement_suggestions`, for
+ * the team, is in English.
  *
  * Next action, first rule that applies:
  * 1. an emergency was reported → `high_priority`;
@@ -35,8 +37,7 @@ export interface OfflineInsightsOptions {
 }
 
 export const OFFLINE_IMPROVEMENT_SUGGESTIONS =
-  'Produced automatically by the offline rules, without a language model: no improvement suggestions. ' +
-  'Read the transcript to judge how the call went.';
+  'No suggestions for this call: read the transcript to judge how it went.';
 
 export function offlineInsights(call: CallState, options: OfflineInsightsOptions): Insights {
   const lang = langOf(call);
@@ -113,10 +114,10 @@ function normalise(text: string): string {
 }
 
 const PERSON_REQUEST =
-  /\b(human|real person|a person|someone real|representative|operator|an agent|a real agent|humain|une personne|vraie? personne|un conseiller|une conseillere|un agent|un operateur|quelqu'un d'autre)\b/;
+  /\b(human|real person|a person|someone real|representative|operator|an agent|a real agent|humain|une personne|vraie? personne|un conseiller|une conseillere|un agent|un operateur|quelqu'un d'autre|una persona|un humano|un agente|un asesor|einen menschen|einem menschen|mitarbeiter|berater|un operatore|un consulente|uma pessoa|um humano|um atendente|um consultor)\b/;
 const PROFANITY =
-  /\b(fuck\w*|shit\w*|bullshit|crap|asshole|bastard|damn|merde\w*|putain|connard\w*|connasse|bordel|encule\w*|salaud)\b/;
-const THANKS = /\b(thanks?|thank you|cheers|merci|je vous remercie)\b/;
+  /\b(fuck\w*|shit\w*|bullshit|crap|asshole|bastard|damn|merde\w*|putain|connard\w*|connasse|bordel|encule\w*|salaud|mierda|joder|gilipollas|cabron|scheisse|arschloch|cazzo|vaffanculo|merda|porra|caralho)\b/;
+const THANKS = /\b(thanks?|thank you|cheers|merci|je vous remercie|gracias|danke|grazie|obrigad[oa])\b/;
 
 function asksForPerson(said: string): boolean {
   return PERSON_REQUEST.test(said);
@@ -155,99 +156,6 @@ function services(emergencies: readonly Emergency[], lang: Lang): string {
 /** "a, b and c" / "a, b et c". */
 function joinList(items: readonly string[], lang: Lang): string {
   if (items.length <= 1) return items.join('');
-  const and = lang === 'fr' ? 'et' : 'and';
+  const and = PHRASES[lang].and;
   return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1] ?? ''}`;
 }
-
-const SERVICES: Readonly<Record<Lang, Record<Emergency['service'], string>>> = {
-  en: {
-    police: 'the police',
-    firefighters: 'the fire brigade',
-    ambulance: 'an ambulance',
-    hospital: 'the hospital',
-    coast_guard: 'the coast guard',
-  },
-  fr: {
-    police: 'la police',
-    firefighters: 'les pompiers',
-    ambulance: 'une ambulance',
-    hospital: 'l’hôpital',
-    coast_guard: 'les garde-côtes',
-  },
-};
-
-interface Texts {
-  short(action: Next['action']): string;
-  about(incident: string | undefined): string;
-  noted(labels: string): string;
-  notedNothing: string;
-  stillNeed(labels: string): string;
-  nothingMissing: string;
-  emergency(services: string): string;
-  transferred: string;
-  followUp(titles: string): string;
-  whyEmergency(services: string): string;
-  whyTransferred: string;
-  whyStillMissing(labels: string): string;
-  whyMissing(labels: string): string;
-  whyComplete: string;
-}
-
-const TEXTS: Readonly<Record<Lang, Texts>> = {
-  en: {
-    short: (action) =>
-      `Automatic summary: ${
-        action === 'high_priority'
-          ? 'emergency reported'
-          : action === 'requires_expertise'
-            ? 'transferred to a colleague'
-            : action === 'customer_will_send_info'
-              ? 'claim started, details still missing'
-              : 'claim complete'
-      }`,
-    about: (incident) =>
-      incident ? `You called us about your claim: “${incident}”.` : 'You called us about your claim.',
-    noted: (labels) => `We noted ${labels}.`,
-    notedNothing: 'We have not noted any detail yet.',
-    stillNeed: (labels) => `We still need ${labels}: please send us this information.`,
-    nothingMissing: 'We have everything we need.',
-    emergency: (services) =>
-      `We recorded the emergency you reported (${services}) and treat your case first.`,
-    transferred: 'We transferred you to a colleague, who will follow up.',
-    followUp: (titles) => `We will get back to you: ${titles}.`,
-    whyEmergency: (services) => `An emergency was reported during the call (${services}).`,
-    whyTransferred: 'You were transferred to a colleague who can handle your request.',
-    whyStillMissing: (labels) => `Still missing: ${labels}.`,
-    whyMissing: (labels) => `You still have to send us ${labels}.`,
-    whyComplete: 'Every field of the claim is filled.',
-  },
-  fr: {
-    short: (action) =>
-      `Résumé automatique : ${
-        action === 'high_priority'
-          ? 'urgence signalée'
-          : action === 'requires_expertise'
-            ? 'transfert vers un conseiller'
-            : action === 'customer_will_send_info'
-              ? 'dossier ouvert, informations manquantes'
-              : 'dossier complet'
-      }`,
-    about: (incident) =>
-      incident
-        ? `Vous nous avez appelés au sujet de votre dossier : « ${incident} ».`
-        : 'Vous nous avez appelés au sujet de votre dossier.',
-    noted: (labels) => `Nous avons noté ${labels}.`,
-    notedNothing: 'Nous n’avons encore noté aucune information.',
-    stillNeed: (labels) => `Il nous manque encore ${labels} : merci de nous transmettre ces informations.`,
-    nothingMissing: 'Nous avons tout ce qu’il nous faut.',
-    emergency: (services) =>
-      `Nous avons enregistré l’urgence que vous avez signalée (${services}) et traitons votre dossier en priorité.`,
-    transferred: 'Nous vous avons transféré à un conseiller, qui assurera le suivi.',
-    followUp: (titles) => `Nous reviendrons vers vous : ${titles}.`,
-    whyEmergency: (services) => `Une urgence a été signalée pendant l’appel (${services}).`,
-    whyTransferred: 'Vous avez été transféré à un conseiller qui peut traiter votre demande.',
-    whyStillMissing: (labels) => `Il manque encore ${labels}.`,
-    whyMissing: (labels) => `Vous devez encore nous transmettre ${labels}.`,
-    whyComplete: 'Toutes les informations du dossier sont renseignées.',
-  },
-};

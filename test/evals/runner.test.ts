@@ -31,12 +31,14 @@ describe('against the offline agent', () => {
     expect(run?.turns.map((t) => [t.line, t.sentences.join(' '), t.tools.map((tool) => tool.name)])).toEqual([
       [
         'Hello, I had a car accident this morning.',
-        'I can help you with that: I will take down the details of your claim. What is your full name?',
-        [],
+        // Everything the first words say is taken: when (02:00 in Seattle: the morning that ended) and what.
+        'I am sorry to hear that. I noted the date of the incident: Sunday, November 22, 2026 at 9:00 AM. ' +
+          'I noted what happened: I had a car accident this morning. What is your full name?',
+        ['updated_claim'],
       ],
       [
         'My name is Tom Baker.',
-        'Thank you, I noted your name, Tom Baker. What is your e-mail address?',
+        'Perfect. I noted your name: Tom Baker. What is your e-mail address?',
         ['updated_claim'],
       ],
       [
@@ -171,7 +173,8 @@ expect:
       expect.stringMatching(/WARN {2}model failed .*model="fast: scripted" reason=server/),
     ]);
     expect(result?.run?.turns[0]?.sentences).toEqual([
-      'Thank you, I noted your name, Jane Doe.',
+      'Got it.',
+      'I noted your name: Jane Doe.',
       'What is your e-mail address?',
     ]);
   });

@@ -40,23 +40,33 @@ function problems(source: string, file = 'broken.yaml'): string[] {
 }
 
 describe('the scenario files', () => {
-  it('all validate, named after their files, covering the issue list', () => {
+  it('all validate, named after their files, covering the issue list in at least four languages', () => {
     const scenarios = loadScenarios(SCENARIOS);
-    expect(scenarios.map((s) => s.name)).toEqual([
+    const names = scenarios.map((s) => s.name);
+    expect(names.length).toBeGreaterThanOrEqual(24);
+    for (const name of [
       'asks-for-human',
       'callback-later',
       'car-accident-fr',
-      'email-corrected-twice',
+      'corrections-it',
       'emergency',
+      'emergency-gas-de',
+      'es-car-accident',
       'it-support-laptop',
+      'it-support-one-sentence',
       'jailbreak',
-      'language-switch',
-      'off-topic-profane',
-      'spelled-name',
-      'water-leak',
-    ]);
-    // Every one can be played by every agent: scripted replies and a simulated caller for each.
-    for (const scenario of scenarios) {
+      'jailbreak-es',
+      'noisy-line',
+      'questions',
+      'rambler',
+      'volunteer-everything',
+    ]) {
+      expect(names).toContain(name);
+    }
+    const languages = new Set(scenarios.map((s) => s.initiate.lang.default_short_code.slice(0, 2)));
+    expect(languages.size).toBeGreaterThanOrEqual(4);
+    // The first scenarios can be played by every agent: scripted replies and a simulated caller for each.
+    for (const scenario of scenarios.filter((s) => s.calls[0]?.lines[0]?.scripted)) {
       expect(scenario.simulate, scenario.name).toBeDefined();
       expect(
         scenario.calls.every((call) => call.lines.every((line) => line.scripted)),

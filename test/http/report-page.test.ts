@@ -176,7 +176,8 @@ describe('renderReportPage', () => {
     expect(html).toContain('My laptop screen flickers.');
     expect(html).toContain('Here is your ticket number: 4521.');
     expect(html).toMatch(/Amélie<\/span> · SMS/);
-    expect(html).toContain('Updated the claim: policyholder_email');
+    expect(html).toContain('Updated the claim');
+    expect(html).not.toContain('policyholder_'); // internal field names stay internal
     expect(html).not.toContain('Stored policyholder_email.'); // tool results stay internal
     expect(html).toContain('Call started');
     expect(html).toContain('Call ended');
@@ -193,19 +194,16 @@ describe('renderReportPage', () => {
     expect(html).toContain('Order part 123.');
   });
 
-  it('shows each claim field by its description or name, with its type, and marks missing ones in text', () => {
+  it('shows each claim field by a label a person reads, never its internal name or type, and marks missing ones in text', () => {
     const html = render(fullCall());
-    // Description when the field has one, its name made readable otherwise.
-    expect(html).toContain('The caller&#39;s e-mail address');
-    expect(html).toContain('hardware info');
-    expect(html).toContain('(E-mail)');
-    expect(html).toContain('(Date and time)');
-    expect(html).toMatch(
-      /hardware info <span class="field-type">\(Text\)<\/span><\/dt><dd>Dell laptop, model XPS 13<\/dd>/,
-    );
-    expect(html).toMatch(
-      /first seen <span class="field-type">\(Date and time\)<\/span><\/dt><dd><strong class="missing">Missing<\/strong><\/dd>/,
-    );
+    // The caller reads "Your e-mail address", not "policyholder_email (E-mail)".
+    expect(html).toContain('<dt>Your e-mail address</dt>');
+    expect(html).toContain('<dt>The hardware info</dt><dd>Dell laptop, model XPS 13</dd>');
+    expect(html).not.toContain('(E-mail)');
+    expect(html).not.toContain('(Date and time)');
+    expect(html).not.toMatch(/policyholder_|hardware_info|first_seen/);
+    // The bot's instructions are not the caller's business.
+    expect(html).not.toContain('Purpose');
     // first_seen, building_location, policyholder_phone
     expect(html.match(/>Missing</g)).toHaveLength(3);
   });
@@ -221,7 +219,7 @@ describe('renderReportPage', () => {
     expect(render(fullCall())).toContain('href="tel:+33687654321"');
   });
 
-  it('escapes every value: claim, task, messages, reminders, synthesis, names', () => {
+  it('escapes every value: claim, messages, reminders, synthesis, names (and never shows the task)', () => {
     const base = fullCall();
     const call = fullCall('en-US', {
       initiate: {
@@ -252,18 +250,8 @@ describe('renderReportPage', () => {
     const html = render(call, '+33 1 "23" <45>');
     expect(html).not.toContain('<script');
     expect(html).not.toContain('"quoted"');
-    for (const prefix of [
-      'Task',
-      'Bot',
-      'Said',
-      'Rem',
-      'Title',
-      'Owner',
-      'Short',
-      'Long',
-      'Because',
-      'Reason',
-    ]) {
+    expect(html).not.toContain('Task ');
+    for (const prefix of ['Bot', 'Said', 'Rem', 'Title', 'Owner', 'Short', 'Long', 'Because', 'Reason']) {
       expect(html).toContain(`${prefix} ${XSS_ESCAPED}`);
     }
     expect(html).toContain(`<dd>${XSS_ESCAPED}</dd>`);
@@ -279,6 +267,23 @@ describe('renderReportPage', () => {
     expect(html).not.toContain('onload="alert');
     expect(html).toContain('<html lang="en">');
     expect(escapeHtml(`"'<>&`)).toBe('&quot;&#39;&lt;&gt;&amp;');
+  });
+
+  it('speaks Spanish, German, Italian and Portuguese too, with labels a person reads', () => {
+    const headings: Record<string, string[]> = {
+      'es-ES': ['Resumen', 'Su declaración', 'Siguiente paso', 'Emergencias', 'Conversación'],
+      'de-DE': ['Zusammenfassung', 'Ihre Meldung', 'Nächster Schritt', 'Notfälle', 'Gespräch'],
+      'it-IT': ['Riepilogo', 'La sua denuncia', 'Prossimo passo', 'Emergenze', 'Conversazione'],
+      'pt-PT': ['Resumo', 'A sua participação', 'Próximo passo', 'Emergências', 'Conversa'],
+    };
+    for (const [language, titles] of Object.entries(headings)) {
+      const html = render(fullCall(language));
+      expect(html).toContain(`<html lang="${language}">`);
+      for (const heading of titles) expect(html).toMatch(new RegExp(`<h2 id="\\w+">${heading}</h2>`));
+    }
+    const spanish = render(fullCall('es-ES'));
+    expect(spanish).toContain('<dt>Su correo electrónico</dt>');
+    expect(spanish).not.toMatch(/policyholder_|Your report|Updated the claim/);
   });
 
   it('speaks French when the call is in French', () => {
@@ -297,7 +302,7 @@ describe('renderReportPage', () => {
     expect(html).toContain('Votre appel avec Amélie de Contoso');
     expect(html).toContain('>Manquant<');
     expect(html).toContain('Nous rappeler');
-    expect(html).toContain('Déclaration mise à jour : policyholder_email');
+    expect(html).toContain('Déclaration mise à jour');
     // French dates: "lundi 9 mars 2026", 24-hour clock in Paris time.
     expect(html).toMatch(/lundi 9 mars 2026[^<]*15:05/);
     expect(html).not.toContain('Missing');

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Insights } from '../../shared/insights';
-import { computeInsights, InvalidInsightsError, llmInsights, offlineInsights } from '../../shared/insights';
+import {
+  computeInsights,
+  InvalidInsightsError,
+  llmInsights,
+  OFFLINE_IMPROVEMENT_SUGGESTIONS,
+  offlineInsights,
+} from '../../shared/insights';
 import { createLogger, type LogLevel } from '../../shared/log';
 import { OpenAiChatModel } from '../../shared/providers/llm/openai';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
@@ -162,7 +168,7 @@ describe('computeInsights', () => {
 
     expect(server.requests.length - before).toBe(3);
     expect(insights).toEqual(offlineInsights(call, { now }));
-    expect(insights?.synthesis.improvement_suggestions).toMatch(/without a language model/);
+    expect(insights?.synthesis.improvement_suggestions).toBe(OFFLINE_IMPROVEMENT_SUGGESTIONS);
     expect(
       lines.some((l) => l.level === 'warn' && /insights model failed .*invalid answer/.test(l.line)),
     ).toBe(true);

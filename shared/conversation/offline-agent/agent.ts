@@ -1,7 +1,8 @@
 import type { ChatModel, ChatRequest, ChatStreamEvent } from '../../providers/llm/llm';
 import { answerCaller } from './answer-caller';
 import { PHRASES } from './phrases';
-import { lastToolRuns, reportToolRuns } from './report';
+import { reportToolRuns } from './report';
+import { lastToolRuns } from './report-tools';
 import { makeTurn, nextQuestion, say, type Reply } from './turn';
 
 /**
@@ -9,8 +10,9 @@ import { makeTurn, nextQuestion, say, type Reply } from './turn';
  * reads the call (`request.call`) rather than the prompt, asks for the first missing field, parses the
  * caller's answer by the field's type with the offline parsers, and stores it through the same tools
  * an LLM would call (`updated_claim`, `new_or_updated_reminder`, `end_call`, `talk_to_human`,
- * `speech_lang`), then reads back what the tools did. It speaks English, or French when the call's
- * language is French, and says it is an automated assistant whenever it introduces itself.
+ * `speech_lang`, `notify_emergencies`), then reads back what the tools did. It speaks English, French,
+ * Spanish, German, Italian and Portuguese, and says it is an automated assistant whenever it
+ * introduces itself.
  *
  * Deterministic: the same request gives the same answer, streamed as one text fragment per sentence,
  * then the tool calls, then `done`; no randomness, no timers.

@@ -1,42 +1,50 @@
 import type { ClaimField } from '../../domain/claim';
+import { extractCorrection } from '../offline/extract-correction';
+import { normalizeSpeech } from '../offline/numbers';
 import { tomorrowAtTen } from './caller';
-import { fieldLabel, fieldQuestion, typeHint } from './fields';
+import { hasCue } from './cues';
+import { detectLanguage } from './detect-language';
+import { detectEmergency, emergencyNumber } from './emergency';
+import { extractFacts, isDescriptive, type Fact } from './extract';
+import { fieldLabel, typeHint } from './fields';
 import { detectIntent, requestedLanguage } from './intents';
+import { isNameLike } from './names';
+import type { NonAnswer } from './non-answers';
+import { nonAnswer } from './non-answers';
 import { parseAnswer } from './parse-answer';
-import { announceReminder, claimUpdates } from './report';
-import { targetField } from './target-field';
-import {
-  act,
-  fieldNamed,
-  nextQuestion,
-  say,
-  sayAndAct,
-  type PlannedCall,
-  type Reply,
-  type Turn,
-} from './turn';
+import { PHRASES, type Lang } from './phrases';
+import { announceReminder } from './report';
+import { claimUpdates } from './report-tools';
+import { isCorrection, targetField } from './target-field';
+import { fieldNamed, nextQuestion, say, sayAndAct, type PlannedCall, type Reply, type Turn } from './turn';
 
 /**
- * The agent's answer to what the caller just said: a request (a human, the end of the call, another
- * language, "are you a robot?"), or an answer to the question of the moment, parsed by its field's
- * type and stored with `updated_claim`. Tools act first and the agent speaks once their results are
- * known (see `report.ts`), so that it never says something happened before it did; except at the end:
- * the turn is over once the call ends or is transferred, so the goodbye (and the call-back time) or the
- * hand-over goes out with the tool call, as a model says goodbye before it hangs up.
+ * The agent's answer to what the caller just said. In order: an emergency (alert, and tell the caller
+ * to call the emergency number); a request (a human, the end of the call, another language, "are you a
+ * robot?", "I don't know"); a correction of a value already given; then every claim fact the words
+ * hold, whatever was asked, stored with one `updated_claim`. What is not an answer (a question, an
+ * instruction to the assistant, an insult, noise) is never stored: the agent says briefly why and asks
+ * its question again. Tools act first and the agent speaks once their results are known (`report.ts`),
+ * except the last words of a call, which go out with `end_call` or `talk_to_human`.
  */
 
 /** The reminder left when the caller hangs up before every field is filled. */
 export const REMINDER_TITLE = 'Complete the claim';
 const MAX_REMINDER_DESCRIPTION = 2_000;
+const MAX_EMERGENCY_REASON = 1_000;
 
 export function answerCaller(turn: Turn, text: string): Reply {
   const p = turn.say;
   const { bot_name: bot, bot_company: company } = turn.call.initiate;
-  // The host says hello; the caller's first words answer "how can I help?", not a field's question.
   // The caller's first words on a new call answer the host's "how can I help?", not a claim question.
   const firstTurn =
     turn.messages.filter((message) => message.role === 'user').length <= 1 &&
     turn.call.messages.every((message) => message.persona !== 'human');
+
+  if (turn.call.emergencies.length === 0 && turn.tools.has('notify_emergencies')) {
+    const emergency = detectEmergency(text);
+    if (emergency) return raiseEmergency(turn, text, emergency.service);
+  }
   const intent = detectIntent(text);
   switch (intent) {
     case 'unintelligible':
@@ -58,43 +66,124 @@ export function answerCaller(turn: Turn, text: string): Reply {
     case 'greeting':
       return say(firstTurn ? p.hello(bot, company) : p.stillHere, nextQuestion(turn));
     case 'yes':
-      return turn.missing.length === 0
+      return turn.pending.length === 0
         ? say(p.onlyClaim, p.anythingElse)
         : say(p.goAhead, nextQuestion(turn));
     case 'no':
-      if (turn.missing.length === 0) return goodbye(turn);
+      if (turn.pending.length === 0) return goodbye(turn);
       break; // "no" answers "was anyone hurt?"
+    case 'dont_know':
+      return dontKnow(turn);
     case undefined:
       break;
   }
   const switchTo = switchLanguage(turn, text);
-  if (switchTo) return act({ name: 'speech_lang', args: { lang: switchTo } });
-  return answerField(turn, text, firstTurn);
-}
-
-function answerField(turn: Turn, text: string, firstTurn: boolean): Reply {
-  const p = turn.say;
-  const target = targetField(text, {
-    fields: turn.fields,
-    asked: firstTurn ? undefined : turn.missing[0],
-    previous: previousField(turn),
-    claim: turn.call.claim,
-    setting: turn.setting,
-  });
-  if (!target) {
+  // "Can you speak French?" is a request, not a question to deflect: the switch answers it.
+  if (switchTo && requestedLanguage(text))
+    return sayAndAct([], { name: 'speech_lang', args: { lang: switchTo.code } });
+  const facts = understand(turn, text, firstTurn, switchTo?.lang);
+  const calls: PlannedCall[] = [];
+  if (switchTo) calls.push({ name: 'speech_lang', args: { lang: switchTo.code } });
+  if (facts.facts.length > 0 && turn.tools.has('updated_claim')) {
+    calls.push({
+      name: 'updated_claim',
+      args: { updates: facts.facts.map(({ field, value }) => ({ field: field.name, value })) },
+    });
+  }
+  if (calls.length > 0) {
+    const words = PHRASES[switchTo?.lang ?? turn.lang];
+    return sayAndAct([deflection(words, facts.nonAnswers), empathy(turn, facts.facts, text)], ...calls);
+  }
+  if (facts.nonAnswers.length > 0) {
+    const why = deflection(p, facts.nonAnswers) || (firstTurn ? p.canHelp : '');
+    return say(why, nextQuestion(turn));
+  }
+  // "Yes, I'm safe", "yes, go on": consent to go on, not an answer.
+  if (/^(?:yes|yeah|ok|okay|oui|si|sí|ja|sim|certo|vale)\b/iu.test(text.trim()) && turn.pending[0]) {
+    return say(p.goAhead, nextQuestion(turn));
+  }
+  if (firstTurn || !turn.pending[0]) {
     return firstTurn ? say(p.canHelp, nextQuestion(turn)) : say(p.onlyClaim, p.anythingElse);
   }
-  const { field } = target;
-  const parsed = parseAnswer(field, target.text, turn.setting);
-  if (parsed.ok) {
-    if (!turn.tools.has('updated_claim')) return say(p.somethingWentWrong, nextQuestion(turn));
-    return act({ name: 'updated_claim', args: { updates: [{ field: field.name, value: parsed.value }] } });
+  return notUnderstood(turn, turn.pending[0], text);
+}
+
+interface Understood {
+  readonly facts: Fact[];
+  readonly nonAnswers: NonAnswer[];
+}
+
+/** The facts of the utterance: a correction of one value, or everything it says. */
+function understand(turn: Turn, text: string, firstTurn: boolean, lang: Lang | undefined): Understood {
+  const setting = lang ? { ...turn.setting, lang } : turn.setting;
+  const asked = firstTurn ? undefined : turn.pending[0];
+  const extracted = extractFacts(text, {
+    fields: turn.fields,
+    claim: turn.call.claim,
+    asked,
+    setting,
+    callerNumber: turn.call.initiate.phone_number,
+  });
+  if (isCorrection(text)) {
+    const target = targetField(text, {
+      fields: turn.fields,
+      asked,
+      previous: previousField(turn),
+      claim: turn.call.claim,
+      setting,
+    });
+    if (target) {
+      const parsed = parseAnswer(target.field, target.text, setting);
+      const isName = /(?:^|_)name(?:_|$)/.test(target.field.name);
+      const acceptable =
+        parsed.ok &&
+        !nonAnswer(parsed.value) &&
+        (isName ? isNameLike(parsed.value) : isDescriptive(parsed.value));
+      const others = extracted.facts.filter((fact) => fact.field !== target.field);
+      // "No, sorry, my e-mail is ..." while the injuries are asked: the e-mail, not the injuries.
+      if (target.field === asked && others.length > 0) return extracted;
+      if (parsed.ok && acceptable) {
+        const facts = [
+          { field: target.field, value: parsed.value },
+          ...others.filter((f) => f.field !== asked),
+        ];
+        return { facts, nonAnswers: extracted.nonAnswers };
+      }
+    }
   }
-  if (parsed.reason === undefined) return say(p.didNotCatch, fieldQuestion(field, turn.lang));
+  return extracted;
+}
+
+function deflection(p: (typeof PHRASES)[Lang], nonAnswers: readonly NonAnswer[]): string {
+  if (nonAnswers.includes('jailbreak')) return p.jailbreak;
+  if (nonAnswers.includes('question')) return p.question;
+  if (nonAnswers.includes('insult')) return p.insult;
+  if (nonAnswers.includes('noise')) return p.didNotCatch;
+  if (nonAnswers.includes('meta')) return p.goAhead;
+  return '';
+}
+
+/** Once per call, when the caller tells of harm: "I am sorry to hear that." */
+function empathy(turn: Turn, facts: readonly Fact[], text: string): string {
+  if (turn.history.said.includes(turn.say.empathy)) return '';
+  const said = normalizeSpeech(text);
+  const harm =
+    (hasCue('injuries', said) &&
+      !/\b(?:no one|nobody|not|personne|nadie|niemand|nessuno|ninguem)\b/.test(said)) ||
+    /\b(?:accident|stolen|burgl\w*|fire|flood\w*|accidente|robad[oa]|unfall|gestohlen|incidente|rubat[oa]|acidente|roubad[oa]|vole|cambriol\w*|inond\w*)\b/.test(
+      said,
+    );
+  return harm && facts.length > 0 ? turn.say.empathy : '';
+}
+
+function notUnderstood(turn: Turn, field: ClaimField, text: string): Reply {
+  const p = turn.say;
+  if (field.type === 'text') return say(p.didNotCatch, nextQuestion(turn));
   const label = fieldLabel(field, turn.lang);
-  // The parsers explain in English; a French caller gets the type's hint in French instead.
-  const why = turn.lang === 'en' ? asSentence(parsed.reason) : typeHint(field.type, turn.lang);
-  return say(p.notUnderstood(label), why, p.askAgain(label));
+  // The parsers explain in English ("5:00 PM today has not happened yet"); other languages get the hint.
+  const parsed = parseAnswer(field, extractCorrection(text), turn.setting);
+  const why = !parsed.ok && parsed.reason && turn.lang === 'en' ? asSentence(parsed.reason) : '';
+  return say(p.notUnderstood(label), why || typeHint(field.type, turn.lang), p.askAgain(label));
 }
 
 /** "i heard ...; say it like ..." → "I heard ...; say it like ....": a sentence of its own. */
@@ -104,13 +193,60 @@ function asSentence(text: string): string {
   return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
-/** The language to switch to, when the caller asks for an available one other than the current. */
-function switchLanguage(turn: Turn, text: string): string | undefined {
-  const wanted = requestedLanguage(text);
-  if (!wanted || wanted === turn.lang || !turn.tools.has('speech_lang')) return undefined;
-  return turn.call.initiate.lang.availables.find((language) =>
+/** "I don't know": a free-text field notes it; a typed one is set aside. Either way, the next question. */
+function dontKnow(turn: Turn): Reply {
+  // The field that was asked: already out of `pending`, since this answer declines it.
+  const current = turn.history.current;
+  const field = current ? fieldNamed(turn, current) : turn.pending[0];
+  const p = turn.say;
+  if (field?.type === 'text' && turn.tools.has('updated_claim')) {
+    return sayAndAct([p.dontKnow], {
+      name: 'updated_claim',
+      args: { updates: [{ field: field.name, value: p.unknownValue }] },
+    });
+  }
+  return say(p.dontKnow, nextQuestion(turn));
+}
+
+function raiseEmergency(turn: Turn, text: string, service: string): Reply {
+  const extracted = extractFacts(text, {
+    fields: turn.fields,
+    claim: turn.call.claim,
+    asked: undefined,
+    setting: turn.setting,
+    callerNumber: turn.call.initiate.phone_number,
+  });
+  const place = turn.fields.find((field) =>
+    /location|address|where|lieu/.test(`${field.name} ${field.description ?? ''}`),
+  );
+  const location =
+    extracted.facts.find((fact) => fact.field === place)?.value ??
+    (place && turn.call.claim[place.name]) ??
+    '';
+  const calls: PlannedCall[] = [
+    {
+      name: 'notify_emergencies',
+      args: { service, reason: text.trim().slice(0, MAX_EMERGENCY_REASON), location: location.slice(0, 500) },
+    },
+  ];
+  if (extracted.facts.length > 0 && turn.tools.has('updated_claim')) {
+    calls.push({
+      name: 'updated_claim',
+      args: { updates: extracted.facts.map(({ field, value }) => ({ field: field.name, value })) },
+    });
+  }
+  return sayAndAct([turn.say.emergency(emergencyNumber(turn.setting.region))], ...calls);
+}
+
+/** The language to switch to: asked for, or clearly spoken, and available on this call. */
+function switchLanguage(turn: Turn, text: string): { lang: Lang; code: string } | undefined {
+  if (!turn.tools.has('speech_lang')) return undefined;
+  const wanted = requestedLanguage(text) ?? detectLanguage(text, turn.lang);
+  if (!wanted || wanted === turn.lang) return undefined;
+  const code = turn.call.initiate.lang.availables.find((language) =>
     language.short_code.toLowerCase().startsWith(wanted),
   )?.short_code;
+  return code ? { lang: wanted, code } : undefined;
 }
 
 /**
@@ -145,19 +281,20 @@ function goodbye(turn: Turn): Reply {
     calls.push({ name: 'new_or_updated_reminder', args });
   }
   calls.push({ name: 'end_call', args: {} });
-  return sayAndAct([...sentences, turn.say.goodbye], ...calls);
+  const last = turn.missing.length === 0 ? turn.say.goodbyeComplete : turn.say.goodbye;
+  return sayAndAct([...sentences, last], ...calls);
 }
 
 function reminder(turn: Turn): Record<string, unknown> & { due_date_time: string } {
   const { claim, initiate } = turn.call;
   const who = claim.policyholder_name ?? 'the caller';
   const phone = claim.policyholder_phone ?? initiate.phone_number;
-  const described = turn.missing.map((f) => (f.description ? `${f.name} (${f.description})` : f.name));
-  const names = turn.missing.map((f) => f.name);
+  // The reminder is read by the team: field labels in English, as the descriptions are written.
+  const described = turn.missing.map((f) => fieldLabel(f, 'en'));
   const describe = (list: string[]) =>
     `Call ${who} back on ${phone} to complete the claim. Missing: ${list.join(', ')}.`;
   let description = describe(described);
-  if (description.length > MAX_REMINDER_DESCRIPTION) description = describe(names);
+  if (description.length > MAX_REMINDER_DESCRIPTION) description = describe(turn.missing.map((f) => f.name));
   return {
     title: REMINDER_TITLE,
     description: description.slice(0, MAX_REMINDER_DESCRIPTION),

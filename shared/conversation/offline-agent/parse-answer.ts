@@ -4,6 +4,7 @@ import { parseSpokenDateTime } from '../offline/parse-datetime';
 import { parseSpokenEmail } from '../offline/parse-email';
 import { parseSpokenPhoneNumber } from '../offline/parse-phone';
 import { readSpelledName } from '../offline/spelled-name';
+import { parserLanguages, toParserWords, type ParserLang } from '../offline/translate';
 
 /**
  * Reads a caller's answer as a value of a claim field, by the field's type: an e-mail address spelled
@@ -19,11 +20,28 @@ export interface AnswerSetting {
   readonly timeZone: string;
   /** The caller's country, for phone numbers said without a country code. */
   readonly region: CountryCode | undefined;
+  /** The call's language: its words are tried first when an answer is not English or French. */
+  readonly lang?: ParserLang;
 }
 
 export type ParsedAnswer = { ok: true; value: string } | { ok: false; reason: string | undefined };
 
 export function parseAnswer(field: ClaimField, text: string, setting: AnswerSetting): ParsedAnswer {
+  const first = parseAs(field, text, setting);
+  if (first.ok || field.type === 'text') return first;
+  // Spanish, German, Italian or Portuguese words: read again in the parsers' English.
+  for (const lang of parserLanguages(setting.lang ?? 'en')) {
+    for (const articles of [true, false]) {
+      const words = toParserWords(text, lang, { articles });
+      if (words === text) continue;
+      const again = parseAs(field, words, setting);
+      if (again.ok) return again;
+    }
+  }
+  return first;
+}
+
+function parseAs(field: ClaimField, text: string, setting: AnswerSetting): ParsedAnswer {
   switch (field.type) {
     case 'email': {
       const email = parseSpokenEmail(text);
@@ -54,7 +72,7 @@ const NOT_A_LETTER = '(?![\\p{L}\\p{N}])';
 
 /** Hesitations before any answer. */
 const HESITATION = new RegExp(
-  `^(?:well|so|um+|uh+|er+|euh+|hmm+|alors|bon|ben|donc|oh|ah)${NOT_A_LETTER}[\\s,.;:!-]*`,
+  `^(?:well|so|um+|uh+|er+|euh+|hmm+|alors|bon|ben|donc|oh|ah|pues|bueno|eh|also|allora|ehm|entao|bem)${NOT_A_LETTER}[\\s,.;:!-]*`,
   'iu',
 );
 
@@ -79,6 +97,21 @@ const NAME_INTRO = new RegExp(
       'je suis',
       'mon nom (?:complet )?(?:est|c' + APOS + 'est)',
       `moi c${APOS}est`,
+      'me llamo',
+      'mi nombre es',
+      'soy',
+      'ich hei(?:ss|ß)e',
+      'mein name ist',
+      'ich bin',
+      'mi chiamo',
+      'il mio nome (?:è|e)',
+      'sono',
+      'chamo-me',
+      'me chamo',
+      'eu sou',
+      'sou',
+      'o meu nome (?:é|e)',
+      'meu nome (?:é|e)',
       `it${APOS}s`,
       'it is',
       `c${APOS}est`,
@@ -89,7 +122,7 @@ const NAME_INTRO = new RegExp(
 
 /** Politeness and punctuation after the value. */
 const TRAILING = new RegExp(
-  `(?:(?:^|[\\s,;:.!?-]+)(?:thanks|thank you|merci(?: beaucoup)?|please|s${APOS}il vous pla[iî]t))*[\\s,;:.!?-]*$`,
+  `(?:(?:^|[\\s,;:.!?-]+)(?:thanks|thank you|merci(?: beaucoup)?|please|s${APOS}il vous pla[iî]t|gracias|por favor|danke|bitte|grazie|per favore|obrigad[oa]))*[\\s,;:.!?-]*$`,
   'iu',
 );
 

@@ -1,85 +1,34 @@
-import type { ChatMessage, ToolCallRequest } from '../../providers/llm/llm';
 import { fieldLabel, typeHint } from './fields';
+import { claimUpdates, toolFailed, type ToolRun } from './report-tools';
 import { speakValue } from './speak-value';
-import { fieldNamed, nextQuestion, say, type Reply, type Turn } from './turn';
+import { ack, fieldNamed, nextQuestion, say, type Reply, type Turn } from './turn';
 
 /**
  * After tools ran: says what happened, in plain words, from the tools' results and the call as they
- * left it. A stored value is read back as stored, a refused one is explained and asked again, a
- * reminder is announced with its time; then the next question, or a summary once every field is
- * filled. Once the call ends or is transferred nothing more is said: the goodbye went out with the tool
- * call (see `answer-caller.ts`), and the engine does not even ask.
+ * left it. New values are read back once, with a varied acknowledgement; a corrected value is read back
+ * alone ("I changed the building to C"), never the whole form; a refused one is asked again; an
+ * emergency is confirmed and the caller decides whether to go on. Then the next question, or, when the
+ * last missing field was just filled, a short summary. Once the call ends or is transferred nothing more
+ * is said: the goodbye went out with the tool call (see `answer-caller.ts`).
  */
-
-/** The tool calls of the last answer, with their results. */
-export interface ToolRun {
-  readonly request: ToolCallRequest;
-  readonly result: string;
-}
-
-/** The runs the last messages report, when the last message is a tool result. */
-export function lastToolRuns(messages: readonly ChatMessage[]): ToolRun[] | undefined {
-  let start = messages.length;
-  while (start > 0 && messages[start - 1]?.role === 'tool') start -= 1;
-  if (start === messages.length) return undefined;
-  const results = new Map<string, string>();
-  for (const message of messages.slice(start)) {
-    if (message.role === 'tool') results.set(message.toolCallId, message.content);
-  }
-  const answer = messages[start - 1];
-  const requests = answer?.role === 'assistant' ? (answer.toolCalls ?? []) : [];
-  return requests.flatMap((request) => {
-    const result = results.get(request.id);
-    return result === undefined ? [] : [{ request, result }];
-  });
-}
-
-/** Whether a tool's result is the engine's or the tool's refusal rather than its work. */
-export function toolFailed(run: ToolRun): boolean {
-  const { name } = run.request;
-  return (
-    run.result.startsWith('There is no tool named') ||
-    run.result.startsWith(`The arguments of ${name} `) ||
-    run.result.startsWith(`${name} was not run:`) ||
-    run.result.startsWith(`${name} failed:`)
-  );
-}
-
-/** The `updates` of an `updated_claim` call, whatever the model sent. */
-export function claimUpdates(args: string): { field: string; value: string }[] {
-  try {
-    const parsed: unknown = JSON.parse(args);
-    const updates = (parsed as { updates?: unknown }).updates;
-    if (!Array.isArray(updates)) return [];
-    return updates.flatMap((update: unknown) => {
-      const { field, value } = (update ?? {}) as { field?: unknown; value?: unknown };
-      return typeof field === 'string' ? [{ field, value: typeof value === 'string' ? value : '' }] : [];
-    });
-  } catch {
-    return [];
-  }
-}
-
-/** Why `updated_claim` refused a field: the text after "Not stored <field>:" up to the next part. */
-function refusalReason(result: string, field: string): string | undefined {
-  const marker = `Not stored ${field}: `;
-  const start = result.indexOf(marker);
-  if (start < 0) return undefined;
-  const rest = result.slice(start + marker.length);
-  const end = rest.search(/ (?:Not stored |Still missing: |Every field of the claim is filled\.)/);
-  return (end < 0 ? rest : rest.slice(0, end)).trim().replace(/\.$/, '');
-}
 
 export function reportToolRuns(turn: Turn, runs: readonly ToolRun[]): Reply {
   const sentences: string[] = [];
   let ended = false;
-  let updated = false;
+  let newlyFilled = false;
+  let emergency = false;
   for (const run of runs) {
     const failed = toolFailed(run);
     switch (run.request.name) {
-      case 'updated_claim':
-        updated = true;
-        sentences.push(...reportClaimUpdate(turn, run, failed));
+      case 'updated_claim': {
+        const report = reportClaimUpdate(turn, run, failed);
+        newlyFilled ||= report.newlyFilled;
+        sentences.push(...report.sentences);
+        break;
+      }
+      case 'notify_emergencies':
+        emergency = true;
+        if (!failed) sentences.unshift(turn.say.emergencyRecorded);
         break;
       case 'new_or_updated_reminder':
         sentences.push(failed ? turn.say.somethingWentWrong : reportReminder(turn, run));
@@ -92,22 +41,31 @@ export function reportToolRuns(turn: Turn, runs: readonly ToolRun[]): Reply {
         if (failed) sentences.push(turn.say.cannotTransfer);
         else ended = true;
         break;
+      case 'speech_lang':
+        break;
       default:
         // Another model's tools, when the agent took over mid-turn: only a failure is worth a word.
         if (failed) sentences.push(turn.say.somethingWentWrong);
     }
   }
-  // The last words went out with the tool call: anything more would be said after the goodbye.
   if (ended) return say();
-  if (updated && turn.missing.length === 0) {
+  // After an emergency the caller decides whether to go on.
+  if (emergency) return say(...sentences, turn.say.emergencyContinue);
+  if (newlyFilled && turn.pending.length === 0) {
     return say(...sentences, turn.say.allCollected, summary(turn), turn.say.anythingElse);
   }
   return say(...sentences, nextQuestion(turn));
 }
 
-function reportClaimUpdate(turn: Turn, run: ToolRun, failed: boolean): string[] {
+function reportClaimUpdate(
+  turn: Turn,
+  run: ToolRun,
+  failed: boolean,
+): { sentences: string[]; newlyFilled: boolean } {
   const sentences: string[] = [];
-  for (const { field: name } of claimUpdates(run.request.arguments)) {
+  let newlyFilled = false;
+  let acknowledged = false;
+  for (const { field: name, value: sent } of claimUpdates(run.request.arguments)) {
     const field = fieldNamed(turn, name);
     if (!field) continue;
     const label = fieldLabel(field, turn.lang);
@@ -115,13 +73,45 @@ function reportClaimUpdate(turn: Turn, run: ToolRun, failed: boolean): string[] 
     const stored = turn.call.claim[name];
     if (failed || reason !== undefined || stored == null) {
       sentences.push(turn.say.refused(label, reason));
-      if (turn.lang !== 'en') sentences.push(typeHint(field.type, turn.lang));
+      const hint = turn.lang === 'en' ? '' : typeHint(field.type, turn.lang);
+      if (hint) sentences.push(hint);
       continue;
     }
+    const correction = turn.history.stored.has(name);
+    if (!correction) newlyFilled = true;
+    if (sent === turn.say.unknownValue) continue;
+    // After "I am sorry to hear that", a cheerful "Perfect." would jar.
+    const empathised =
+      turn.messages.at(-1 - countTrailingTools(turn))?.content?.includes(turn.say.empathy) ?? false;
+    if (!acknowledged && !correction && !empathised) sentences.push(ack(turn));
+    acknowledged = true;
     const spoken = speakValue(field.type, stored, turn.lang, turn.call.language);
-    sentences.push(spoken === undefined ? turn.say.notedOnly(label) : turn.say.noted(label, spoken));
+    if (correction && field.type === 'text' && (spoken === undefined || stored.length > 80)) {
+      sentences.push(turn.say.notedOnly(label));
+    } else if (correction) sentences.push(turn.say.changed(label, spoken ?? label));
+    else if (spoken === undefined) sentences.push(turn.say.notedOnly(label));
+    else if (field.type === 'phone_number' && stored === turn.call.initiate.phone_number) {
+      sentences.push(turn.say.noted(label, `${turn.say.callingNumber}, ${spoken}`));
+    } else sentences.push(turn.say.noted(label, spoken));
   }
-  return sentences;
+  return { sentences, newlyFilled };
+}
+
+/** Why `updated_claim` refused a field: the text after "Not stored <field>:" up to the next part. */
+function refusalReason(result: string, field: string): string | undefined {
+  const marker = `Not stored ${field}: `;
+  const start = result.indexOf(marker);
+  if (start < 0) return undefined;
+  const rest = result.slice(start + marker.length);
+  const end = rest.search(/ (?:Not stored |Still missing: |Every field of the claim is filled\.)/);
+  return (end < 0 ? rest : rest.slice(0, end)).trim().replace(/\.$/, '');
+}
+
+/** How many tool results end the messages (the answer that called them comes just before). */
+function countTrailingTools(turn: Turn): number {
+  let count = 0;
+  while (turn.messages.at(-1 - count)?.role === 'tool') count += 1;
+  return count;
 }
 
 function reportReminder(turn: Turn, run: ToolRun): string {
@@ -145,10 +135,10 @@ export function announceReminder(turn: Turn, due: unknown): string {
 function summary(turn: Turn): string {
   const items = turn.fields.flatMap((field) => {
     const value = turn.call.claim[field.name];
-    if (value == null) return [];
+    if (value == null || value === turn.say.unknownValue) return [];
     const label = fieldLabel(field, turn.lang);
     const spoken = speakValue(field.type, value, turn.lang, turn.call.language);
-    return [spoken === undefined ? label : `${label}, ${spoken}`];
+    return [spoken === undefined || spoken.length > 60 ? label : `${label}, ${spoken}`];
   });
   return turn.say.summary(items);
 }

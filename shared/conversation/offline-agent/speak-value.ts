@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { ClaimFieldType } from '../../domain/claim';
-import type { Lang } from './phrases';
+import { PHRASES, type Lang } from './phrases';
 
 /**
  * A stored claim value as the agent reads it back to the caller: a phone number with its digits
@@ -53,15 +53,24 @@ function speakDateTime(value: string, lang: Lang, locale: string): string | unde
   const time = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' }).format(
     at,
   );
-  return plainSpaces(lang === 'fr' ? `${date} à ${time}` : `${date} at ${time}`);
+  return plainSpaces(`${date} ${PHRASES[lang].at} ${time}`);
 }
 
 /** Intl puts narrow no-break spaces before "PM" in some versions: plain ones read the same. */
 const plainSpaces = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
 
+const DEFAULT_LOCALES: Readonly<Record<Lang, string>> = {
+  en: 'en-US',
+  fr: 'fr-FR',
+  es: 'es-ES',
+  de: 'de-DE',
+  it: 'it-IT',
+  pt: 'pt-PT',
+};
+
 /** The call's locale when Intl knows it and it matches the spoken language, else a default one. */
 function safeLocale(locale: string, lang: Lang): string {
-  const fallback = lang === 'fr' ? 'fr-FR' : 'en-US';
+  const fallback = DEFAULT_LOCALES[lang];
   if (!locale.toLowerCase().startsWith(lang)) return fallback;
   try {
     return Intl.DateTimeFormat.supportedLocalesOf([locale])[0] ?? fallback;

@@ -57,6 +57,25 @@ const LEAD_WORDS = [
   'attendez',
   'correction',
   'd[ée]sol[ée]e?',
+  'perd[oó]n(?:a|e)?',
+  'mejor dicho',
+  'quiero decir',
+  'en realidad',
+  'nein',
+  'eigentlich',
+  'entschuldigung',
+  'ich meinte',
+  'anzi',
+  'scusi',
+  'scusa',
+  'cio[eè]',
+  'volevo dire',
+  'in realt[aà]',
+  'n[ãa]o',
+  'ali[aá]s',
+  'desculpe',
+  'quer dizer',
+  'na verdade',
   'hi',
   'hello',
   'bonjour',
@@ -75,7 +94,28 @@ const LEAD_WORDS = [
   'oh',
 ];
 const CORRECTIVE_WORDS = LEAD_WORDS.slice(0, LEAD_WORDS.indexOf('d[ée]sol[ée]e?') + 1);
-const POSSESSIVES = ['my', 'our', 'mon', 'ma', 'mes', 'notre', 'nos'];
+const POSSESSIVES = [
+  'my',
+  'our',
+  'mon',
+  'ma',
+  'mes',
+  'notre',
+  'nos',
+  'mi',
+  'mis',
+  'nuestro',
+  'mein',
+  'meine',
+  'meinen',
+  'unser',
+  'il mio',
+  'la mia',
+  'o meu',
+  'a minha',
+  'meu',
+  'minha',
+];
 const DETERMINERS = [...POSSESSIVES, 'your', 'the', 'votre', 'le', 'la', 'les', `l${APOS}`];
 /** Verbs that are words of their own: a space before them, so "medical care" is not "medical c" + "are". */
 const VERBS = [
@@ -91,6 +131,14 @@ const VERBS = [
   `c${APOS}[ée]tait`,
   'sera',
   'sont',
+  'es',
+  'era',
+  'fue',
+  'ist',
+  'war',
+  'lautet',
+  '[èé]',
+  'foi',
 ];
 /** Verbs written onto the subject: "my name's", "e-mail:". */
 const ATTACHED_VERBS = [`${APOS}s`, ':'];
@@ -121,6 +169,16 @@ const REPLACED = new RegExp(
   `(?:^|[\\s,])(?:not|pas)\\s+(.+?)\\s*(?:[,;.]\\s*|\\s+)(?:but\\s+|mais\\s+)?(?:it${APOS}s|it is|c${APOS}est|but|mais)${NOT_A_LETTER}`,
   'iu',
 );
+
+/** Whether the caller corrects something: "no, ...", "actually ...", "it's not Jane, it's Joan". */
+export function isCorrection(text: string): boolean {
+  const said = text.trim();
+  return CORRECTIVE.test(said) || REPLACED.test(said) || RESTART.test(said);
+}
+
+/** A restart in the middle: "jane at x dot com, sorry, I meant ...". */
+const RESTART =
+  /\b(?:sorry,?\s+I\s+mean(?:t)?|I\s+meant|no,?\s+wait|scratch\s+that|je\s+voulais\s+dire|quise\s+decir|ich\s+meinte|volevo\s+dire|queria\s+dizer)\b/iu;
 
 export function targetField(text: string, context: TargetContext): Target | undefined {
   const { asked, previous, setting } = context;

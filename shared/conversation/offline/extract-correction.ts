@@ -4,7 +4,8 @@
  * → "March 4th", "06 12 34 56 78, sorry I meant 06 12 34 56 79" → "06 12 34 56 79",
  * "non, c'est le 4 mars" → "le 4 mars", "it's not John, it's Joan" → "Joan".
  *
- * The text keeps its case and accents (a name is a value too). Works on English and French.
+ * The text keeps its case and accents (a name is a value too). Works on English and French, and on the
+ * correction words of Spanish, German, Italian and Portuguese ("perdón", "eigentlich", "anzi", "aliás").
  */
 
 const APOS = "['’]";
@@ -63,6 +64,27 @@ const CORRECTION_WORDS = new RegExp(
       'I made a mistake',
       'let me correct(?: that| myself)?',
       'je me suis tromp[ée]e?',
+      'perd[oó]n(?:a|e)?',
+      'mejor dicho',
+      'quiero decir',
+      'quise decir',
+      'en realidad',
+      'nein',
+      'eigentlich',
+      'entschuldigung',
+      'ich meinte',
+      'anzi',
+      'scusi',
+      'scusa',
+      'cio[eè]',
+      'volevo dire',
+      'in realt[aà]',
+      'n[ãa]o',
+      'ali[aá]s',
+      'desculpe',
+      'quer dizer',
+      'queria dizer',
+      'na verdade',
       // "oh" alone could be a zero ("oh six..."), so only "oh," or "oh!" is an interjection.
       'oh(?=\\s*[,!])',
       'ah',
@@ -91,6 +113,13 @@ const SUBJECT = new RegExp(
       `that(?:${APOS}s| is)`,
       `c${APOS}est`,
       `c${APOS}[ée]tait`,
+      'es',
+      'era',
+      'fue',
+      'ist',
+      'war',
+      '[eé]',
+      'foi',
       'ce sera',
       '[çc]a sera',
       '[çc]a devrait [êe]tre',
@@ -137,7 +166,12 @@ export function extractCorrection(text: string): string {
     corrected = true;
   }
 
-  if (corrected) value = value.replace(SUBJECT, '').trim();
+  if (corrected) {
+    value = value.replace(SUBJECT, '').trim();
+    // "building C, not B": what it is not is not part of the value.
+    const trimmed = value.replace(/[,;]?\s+(?:not|pas|no|nicht|non|n[ãa]o)\s+[^,;]{1,30}$/iu, '').trim();
+    if (trimmed !== '') value = trimmed;
+  }
   // "No." alone is an answer, not a preamble: keep it rather than return nothing.
   return value === '' ? original : value;
 }

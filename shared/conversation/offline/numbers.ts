@@ -1,5 +1,6 @@
 /**
- * Number words as a speech-to-text engine writes them, in English and French: "thirty-four",
+ * Number words as a speech-to-text engine writes them, in English and French (other languages are
+ * rewritten into English words first: `translate.ts`): "thirty-four",
  * "soixante-dix-huit", "quatre vingt douze", "eight hundred", "deux mille vingt-six". Shared by the
  * phone, e-mail and date parsers of the offline agent, which work on words rather than characters.
  *

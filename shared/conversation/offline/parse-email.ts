@@ -18,7 +18,9 @@ const HOW_TO_SAY = 'say it like "john dot doe at example dot com"';
 
 /** What the caller says before the address. Tried again and again at the start, in any order. */
 const PREAMBLES: readonly RegExp[] = [
-  /^(?:yes|yeah|yep|sure|ok|okay|so|well|right|alright|oui|alors|bon|ben|bah|euh|uh|um|er|hmm|donc|voila|d'accord)\b/,
+  /^(?:yes|yeah|yep|sure|ok|okay|so|well|right|alright|oui|alors|bon|ben|bah|euh|uh|um|er|hmm|donc|voila|d'accord|si|vale|pues|bueno|ja|also|allora|sim|entao)\b/,
+  // Spanish, Italian, German, Portuguese: "mi correo es", "la mia e-mail è", "meine E-Mail ist", "o meu e-mail é".
+  /^(?:mi (?:correo(?: electronico)?|e-?mail|email) es|(?:la mia|il mio) (?:e-?mail|indirizzo(?: e-?mail)?|posta) e|meine (?:e-?mail(?:-adresse)?|mail) (?:ist|lautet)|(?:o )?meu (?:e-?mail|endereco(?: de e-?mail)?) e)\b/,
   /^(?:and )?(?:my|the|our|his|her) (?:e-?mail|e mail|mail|email address|address)(?: address)? (?:is|'s|would be|will be)\b/,
   /^(?:mon |ma |l')?(?:adresse )?(?:e-?mail|e mail|mail|mel|courriel|adresse)(?: e-?mail| mail)?(?: c'est| est| sera|:)/,
   /^(?:it's|it is|its|that's|that is|this is|here it is|c'est|ce sera|ca sera|ca serait|voici)\b/,
@@ -29,21 +31,31 @@ const PREAMBLES: readonly RegExp[] = [
 ];
 
 /** Politeness after the address, dropped with everything that follows. */
-const CLOSING = /\b(?:thanks|thank you|cheers|merci|please|s'il vous plait|s'il te plait)\b.*$/;
+const CLOSING =
+  /\b(?:thanks|thank you|cheers|merci|please|s'il vous plait|s'il te plait|gracias|por favor|danke|bitte|grazie|per favore|obrigad[oa])\b.*$/;
 
 /** Spoken symbols, longest first so "tiret bas" is an underscore before "tiret" is a hyphen. */
 const SYMBOLS: readonly (readonly [RegExp, string])[] = [
-  [/\b(?:at sign|at symbol|at the rate(?: of)?|arobase|arrobase|arobas|arrobas|a commercial)\b/g, ' @ '],
-  [/\b(?:under ?score|underline|tiret bas|tiret du huit|tiret du 8|tiret 8)\b/g, ' _ '],
-  [/\b(?:hyphen|dash|minus|tiret du six|tiret du 6|tiret 6|tiret|trait d'union)\b/g, ' - '],
-  [/\b(?:dot|full stop|period|point)\b/g, ' . '],
+  [
+    /\b(?:at sign|at symbol|at the rate(?: of)?|arobase|arrobase|arobas|arrobas|a commercial|arroba|chiocciola|klammeraffe)\b/g,
+    ' @ ',
+  ],
+  [
+    /\b(?:under ?score|underline|tiret bas|tiret du huit|tiret du 8|tiret 8|guion bajo|trattino basso|unterstrich|sublinhado)\b/g,
+    ' _ ',
+  ],
+  [
+    /\b(?:hyphen|dash|minus|tiret du six|tiret du 6|tiret 6|tiret|trait d'union|guion|trattino|bindestrich|hifen|traco)\b/g,
+    ' - ',
+  ],
+  [/\b(?:dot|full stop|period|point|punto|punkt|ponto)\b/g, ' . '],
   [/\bplus\b/g, ' + '],
   [/\bat\b/g, ' @ '],
 ];
 
 /** Words about the spelling, not part of it: "capital J", "all one word", "en minuscules". */
 const SPELLING_NOISE =
-  /\b(?:(?:all )?(?:in )?one word|all together|en un (?:seul )?mot|tout attache|attache|(?:in )?(?:lower ?case|upper ?case|small letters?|capital letters?)|capital|en (?:majuscules?|minuscules?)|majuscule|minuscule)\b/g;
+  /\b(?:(?:all )?(?:in )?one word|all together|en un (?:seul )?mot|tout attache|attache|(?:all )?(?:in )?(?:lower ?case|upper ?case|small letters?|capital letters?)|capital|en (?:majuscules?|minuscules?)|majuscule|minuscule)\b/g;
 
 /** "j as in juliet", "j comme jean", "b for bravo": the letter, not the word that names it. */
 const SPELLING_ALPHABET = /\b([a-z]) (?:as in|like in|like|for|comme) [a-z]+\b/g;
@@ -53,7 +65,7 @@ const SPELLING_ALPHABET = /\b([a-z]) (?:as in|like in|like|for|comme) [a-z]+\b/g
  * the address starts after the last one before the "at". Never part of a spoken address themselves.
  */
 const LEAD_IN =
-  /(?:^|[\s,;.])(?:it's|it is|its|that's|that is|this is|here it is|is|was|should be|would be|will be|c'est|est|ce sera|ca sera|voici)(?=\s)|:/g;
+  /(?:^|[\s,;.])(?:it's|it is|its|that's|that is|this is|here it is|is|was|should be|would be|will be|c'est|est|ce sera|ca sera|voici|es|ist|lautet|e|era|war|foi)(?=\s)|:/g;
 
 /** Words that may be left before the address when the caller phrased it in a way not listed above. */
 const LEADING_NOISE = new Set([

@@ -133,7 +133,8 @@ describe('OfflineAgent as a ChatModel', () => {
     ];
     const events = await collect(agent.stream(request(state, messages)));
     expect(events.flatMap((e) => (e.type === 'text' ? [e.text.trim()] : []))).toEqual([
-      'Thank you, I noted your name, Jane Doe.',
+      'Got it.',
+      'I noted your name: Jane Doe.',
       'Sorry, I could not note your e-mail address: "jane@" is not an e-mail address; expected something like name@example.com.',
       'What is your e-mail address?',
     ]);

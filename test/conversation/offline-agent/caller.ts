@@ -7,6 +7,7 @@ import {
   type TurnEvent,
 } from '../../../shared/conversation/engine';
 import { OfflineAgent } from '../../../shared/conversation/offline-agent/agent';
+import { LANGS, PHRASES } from '../../../shared/conversation/offline-agent/phrases';
 import { createTools } from '../../../shared/conversation/tools';
 import type { TurnAction } from '../../../shared/conversation/tool';
 import { newCall, type CallState } from '../../../shared/domain/call';
@@ -22,6 +23,8 @@ import { makeTempDir } from '../../support/tmp';
  * A caller talking to the offline agent through the real turn engine, the real tools and a real SQLite
  * store: each `say` runs one turn and commits it, as the voice host does.
  */
+
+const ACKNOWLEDGEMENTS = new Set(LANGS.flatMap((lang) => PHRASES[lang].acks));
 
 /** Monday 23 November 2026, 11:00 in Paris. */
 export const NOW = new Date('2026-11-23T10:00:00Z');
@@ -71,6 +74,8 @@ export function agentDeps(now: Date = NOW): ConversationDeps {
 export interface Heard {
   /** What the agent said, sentence by sentence. */
   sentences: string[];
+  /** What the agent said without its acknowledgements ("Perfect.", "Merci."), which vary by turn. */
+  said: string[];
   /** Everything said, as one text. */
   text: string;
   toolCalls: { name: string; arguments: Record<string, unknown> }[];
@@ -121,6 +126,7 @@ export class Caller {
     const sentences = events.flatMap((e) => (e.type === 'sentence' ? [e.text] : []));
     return {
       sentences,
+      said: sentences.filter((sentence) => !ACKNOWLEDGEMENTS.has(sentence)),
       text: sentences.join(' '),
       toolCalls: events.flatMap((e) =>
         e.type === 'tool_call'

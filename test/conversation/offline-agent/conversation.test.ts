@@ -18,11 +18,17 @@ describe('the offline agent fills the default insurance claim', () => {
   it('from the first words to the goodbye', async () => {
     const caller = await Caller.dial(db.store);
 
-    // The host said hello: the first words are the reason for the call, not a name.
+    // The host asked how it can help: the first words are what happened, not a name.
     let heard = await caller.say('Hello, I would like to declare a car accident.');
-    expect(heard.toolCalls).toEqual([]);
-    expect(heard.sentences).toEqual([
-      'I can help you with that: I will take down the details of your claim.',
+    expect(heard.toolCalls).toEqual([
+      {
+        name: 'updated_claim',
+        arguments: { updates: [{ field: 'incident_description', value: 'a car accident' }] },
+      },
+    ]);
+    expect(heard.said).toEqual([
+      'I am sorry to hear that.',
+      'I noted what happened: a car accident.',
       'What is your full name?',
     ]);
 
@@ -30,14 +36,11 @@ describe('the offline agent fills the default insurance claim', () => {
     expect(heard.toolCalls).toEqual([
       { name: 'updated_claim', arguments: { updates: [{ field: 'policyholder_name', value: 'Jane Doe' }] } },
     ]);
-    expect(heard.sentences).toEqual([
-      'Thank you, I noted your name, Jane Doe.',
-      'What is your e-mail address?',
-    ]);
+    expect(heard.said).toEqual(['I noted your name: Jane Doe.', 'What is your e-mail address?']);
 
     heard = await caller.say('jane dot doe at example dot com');
     expect(heard.call.claim.policyholder_email).toBe('jane.doe@example.com');
-    expect(heard.text).toContain('I noted your e-mail address, jane.doe@example.com.');
+    expect(heard.text).toContain('I noted your e-mail address: jane.doe@example.com.');
     expect(heard.sentences.at(-1)).toBe('What phone number can we reach you on?');
 
     // A correction names its field: the e-mail is updated, not taken as the phone number.
@@ -53,22 +56,24 @@ describe('the offline agent fills the default insurance claim', () => {
     heard = await caller.say('plus thirty-three six twelve thirty-four fifty-six seventy-eight');
     expect(heard.call.claim.policyholder_phone).toBe('+33612345678');
     // Read back with its digits grouped, as people say it.
-    expect(heard.text).toContain('I noted your phone number, +33 6 12 34 56 78.');
+    // The number the caller calls from is said to be so.
+    expect(heard.text).toContain(
+      'I noted your phone number: the number you are calling from, +33 6 12 34 56 78.',
+    );
     expect(heard.sentences.at(-1)).toBe('When did the incident happen?');
 
     heard = await caller.say('yesterday at 3 pm');
     // The caller's clock: a French number, Paris in winter.
     expect(heard.call.claim.incident_datetime).toBe('2026-11-22T15:00:00+01:00');
-    expect(heard.text).toContain('I noted the date of the incident, Sunday, November 22, 2026 at 3:00 PM.');
-
-    heard = await caller.say('A delivery truck backed into my parked car and crushed the front door.');
+    expect(heard.text).toContain('I noted the date of the incident: Sunday, November 22, 2026 at 3:00 PM.');
     expect(heard.text).toContain('Where did it happen?');
+
     await caller.say("It's the supermarket car park on Rue de Rivoli, in Paris.");
     await caller.say('No, nobody was hurt.');
     await caller.say('The truck driver, Paul Martin, from Acme Deliveries.');
     await caller.say('None, I did not need any care.');
     heard = await caller.say('my policy number is AB-12345');
-    expect(heard.text).toContain('I noted your policy number, AB-12345.');
+    expect(heard.text).toContain('I noted your policy number: AB-12345.');
     await caller.say('There was a small scratch on the rear bumper.');
     heard = await caller.say('Yes, a neighbour, Marc Petit, at 06 11 22 33 44.');
 
@@ -77,7 +82,7 @@ describe('the offline agent fills the default insurance claim', () => {
       policyholder_email: 'jane.smith@example.com',
       policyholder_phone: '+33612345678',
       incident_datetime: '2026-11-22T15:00:00+01:00',
-      incident_description: 'A delivery truck backed into my parked car and crushed the front door',
+      incident_description: 'a car accident',
       incident_location: "It's the supermarket car park on Rue de Rivoli, in Paris",
       injuries: 'nobody was hurt',
       involved_parties: 'The truck driver, Paul Martin, from Acme Deliveries',
@@ -98,7 +103,11 @@ describe('the offline agent fills the default insurance claim', () => {
     heard = await caller.say('No, thank you.');
     expect(heard.toolCalls.map((c) => c.name)).toEqual(['end_call']);
     expect(heard.actions).toEqual([{ type: 'end_call' }]);
-    expect(heard.sentences).toEqual(['Thank you for your call, goodbye.']);
+    // The goodbye says what happens next.
+    expect(heard.said).toEqual([
+      'An adviser will review your claim, and you will receive a summary by text message.',
+      'Thank you for your call, goodbye.',
+    ]);
     // Nothing was missing: no reminder to call back.
     expect(heard.call.reminders).toEqual([]);
   });
@@ -113,7 +122,9 @@ describe('the offline agent fills the default insurance claim', () => {
 
     const name = await caller.say("no, it's not Jane, it's Joan Doe");
     expect(name.call.claim.policyholder_name).toBe('Joan Doe');
-    expect(name.text).toContain('I noted your name, Joan Doe.');
+    // Only what changed is read back.
+    expect(name.text).toContain('I changed your name to Joan Doe.');
+    expect(name.text).not.toContain('jane.smith@example.com');
   });
 
   it('stores the history of every turn: what the caller said, what the agent said and did', async () => {
@@ -124,10 +135,10 @@ describe('the offline agent fills the default insurance claim', () => {
       ['human', 'Hello, I had an accident.'],
       [
         'assistant',
-        'I can help you with that: I will take down the details of your claim. What is your full name?',
+        'I am sorry to hear that. I noted what happened: I had an accident. What is your full name?',
       ],
       ['human', 'I am Jane Doe'],
-      ['assistant', 'Thank you, I noted your name, Jane Doe. What is your e-mail address?'],
+      ['assistant', 'Perfect. I noted your name: Jane Doe. What is your e-mail address?'],
     ]);
     expect(heard.call.messages[3]?.tool_calls).toMatchObject([
       { name: 'updated_claim', result: expect.stringMatching(/^Stored policyholder_name\./) },
@@ -141,18 +152,17 @@ describe('the offline agent fills the default insurance claim', () => {
         { name: 'first_seen', type: 'datetime' },
       ],
     });
-    await caller.say('Hi, my laptop is broken.');
+    let heard = await caller.say('Hi, my laptop is broken.');
+    // Said before it was asked: the device field takes it.
+    expect(heard.call.claim.device_model).toBe('my laptop is broken');
     await caller.say('Jane Doe');
     await caller.say('jane at example dot com');
-    let heard = await caller.say('+33 6 12 34 56 78');
-    expect(heard.sentences.at(-1)).toBe('Could you tell me the model of the faulty device?');
+    heard = await caller.say('+33 6 12 34 56 78');
+    // Without a description, the question says what kind of answer, never "the first seen".
+    expect(heard.sentences.at(-1)).toBe('Could you tell me the date for “first seen”?');
     heard = await caller.say("It's a ThinkPad X1.");
-    expect(heard.call.claim.device_model).toBe('a ThinkPad X1');
-    expect(heard.sentences).toEqual([
-      'Thank you, I noted the model of the faulty device, a ThinkPad X1.',
-      'Could you tell me the first seen?',
-      'For example: yesterday at 3 pm, or March 3rd at 2:30 pm.',
-    ]);
+    // More about the device, said while a date was asked: added to it.
+    expect(heard.call.claim.device_model).toBe('my laptop is broken. a ThinkPad X1');
     heard = await caller.say('this morning');
     expect(heard.call.claim.first_seen).toBe('2026-11-23T09:00:00+01:00');
   });

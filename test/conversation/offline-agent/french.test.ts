@@ -16,21 +16,18 @@ describe('the offline agent in French', () => {
   it('takes the details in French, then passes the caller to an adviser', async () => {
     const caller = await Caller.dial(db.store, FRENCH);
     let heard = await caller.say('Bonjour, je voudrais déclarer un sinistre.');
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'Je peux vous aider : je vais noter les détails de votre dossier.',
       'Quel est votre nom complet ?',
     ]);
 
     heard = await caller.say("Je m'appelle Jeanne Dupont.");
     expect(heard.call.claim.policyholder_name).toBe('Jeanne Dupont');
-    expect(heard.sentences).toEqual([
-      'Merci, j’ai noté votre nom : Jeanne Dupont.',
-      'Quelle est votre adresse e-mail ?',
-    ]);
+    expect(heard.said).toEqual(['J’ai noté votre nom : Jeanne Dupont.', 'Quelle est votre adresse e-mail ?']);
 
     heard = await caller.say('banane');
     expect(heard.toolCalls).toEqual([]);
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'Désolé, je n’ai pas compris votre adresse e-mail.',
       'Dites-la par exemple : jean point dupont arobase exemple point fr.',
       'Pouvez-vous me redonner votre adresse e-mail ?',
@@ -42,8 +39,9 @@ describe('the offline agent in French', () => {
     // Said without the country code: read in the caller's country (France).
     heard = await caller.say('zéro six douze trente-quatre cinquante-six soixante-dix-huit');
     expect(heard.call.claim.policyholder_phone).toBe('+33612345678');
-    expect(heard.sentences).toEqual([
-      'Merci, j’ai noté votre numéro de téléphone : +33 6 12 34 56 78.',
+    expect(heard.said).toEqual([
+      // The number the caller is calling from: said so.
+      'J’ai noté votre numéro de téléphone : le numéro depuis lequel vous appelez, +33 6 12 34 56 78.',
       'Quand l’incident a-t-il eu lieu ?',
     ]);
 
@@ -56,13 +54,13 @@ describe('the offline agent in French', () => {
     expect(heard.sentences.at(-1)).toBe('Que s’est-il passé, avec vos mots ?');
 
     heard = await caller.say('Vous êtes un robot ?');
-    expect(heard.sentences[0]).toBe(
+    expect(heard.said[0]).toBe(
       'Je suis Amélie, un assistant automatique de Contoso Insurance, pas un humain.',
     );
 
     heard = await caller.say('Je voudrais parler à un conseiller.');
     expect(heard.actions).toEqual([{ type: 'transfer', to: '+33687654321' }]);
-    expect(heard.sentences).toEqual(['Un conseiller va prendre le relais dans un instant, restez en ligne.']);
+    expect(heard.said).toEqual(['Un conseiller va prendre le relais dans un instant, restez en ligne.']);
   });
 
   it('says goodbye in French, with a reminder to call back', async () => {
@@ -71,8 +69,9 @@ describe('the offline agent in French', () => {
     const heard = await caller.say('Au revoir.');
     expect(heard.toolCalls.map((c) => c.name)).toEqual(['new_or_updated_reminder', 'end_call']);
     expect(heard.call.reminders[0]).toMatchObject({ title: 'Complete the claim', owner: 'assistant' });
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'Nous vous rappellerons mardi 24 novembre 2026 à 10:00 pour compléter votre dossier.',
+      'Vous recevrez un résumé par SMS.',
       'Merci de votre appel, au revoir.',
     ]);
   });

@@ -39,7 +39,7 @@ describe('the offline agent reads the lines it used to misread', () => {
     });
     const heard = await caller.say('No medical care needed.');
     expect(heard.call.claim.medical_records).toBe('No medical care needed');
-    expect(heard.sentences[0]).toBe('Thank you, I noted the medical care, No medical care needed.');
+    expect(heard.said[0]).toBe('I noted the medical care: No medical care needed.');
   });
 
   it('takes the address after "it\'s" in "my email address is wrong again, it\'s ..."', async () => {
@@ -48,7 +48,7 @@ describe('the offline agent reads the lines it used to misread', () => {
       "Sorry, my email address is wrong again, it's alex dot morgan 42 at outlook dot com",
     );
     expect(heard.call.claim.policyholder_email).toBe('alex.morgan42@outlook.com');
-    expect(heard.sentences[0]).toBe('Thank you, I noted your e-mail address, alex.morgan42@outlook.com.');
+    expect(heard.said[0]).toBe('I noted your e-mail address: alex.morgan42@outlook.com.');
   });
 
   it('ends the call on a goodbye that closes a longer line, leaving the reminder to call back', async () => {
@@ -58,8 +58,9 @@ describe('the offline agent reads the lines it used to misread', () => {
     expect(heard.actions).toEqual([{ type: 'end_call' }]);
     expect(heard.call.claim.policyholder_phone).toBeNull();
     expect(heard.call.reminders).toMatchObject([{ title: 'Complete the claim', owner: 'assistant' }]);
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'We will call you back on Tuesday, November 24, 2026 at 10:00 AM to complete your claim.',
+      'You will receive a summary by text message.',
       'Thank you for your call, goodbye.',
     ]);
   });
@@ -68,10 +69,7 @@ describe('the offline agent reads the lines it used to misread', () => {
     const caller = await callerAt({ policyholder_name: 'Who won the football game last night' });
     const heard = await caller.say('Fine. My name is Rob Stone.');
     expect(heard.call.claim.policyholder_name).toBe('Rob Stone');
-    expect(heard.sentences).toEqual([
-      'Thank you, I noted your name, Rob Stone.',
-      'What is your e-mail address?',
-    ]);
+    expect(heard.said).toEqual(['I noted your name: Rob Stone.', 'What is your e-mail address?']);
   });
 
   it('stores a name said then spelled once, as spelled', async () => {
@@ -89,9 +87,7 @@ describe('the offline agent reads the lines it used to misread', () => {
     const caller = await callerAt(DETAILS, new Date('2026-11-24T01:00:00Z'));
     const heard = await caller.say('this morning at 7 am');
     expect(heard.call.claim.incident_datetime).toBe('2026-11-23T07:00:00+01:00');
-    expect(heard.sentences[0]).toBe(
-      'Thank you, I noted the date of the incident, Monday, November 23, 2026 at 7:00 AM.',
-    );
+    expect(heard.said[0]).toBe('I noted the date of the incident: Monday, November 23, 2026 at 7:00 AM.');
   });
 
   it('in the afternoon, asks again rather than file "today at 5 pm" for an incident', async () => {
@@ -100,7 +96,7 @@ describe('the offline agent reads the lines it used to misread', () => {
     const heard = await caller.say('today at 5 pm');
     expect(heard.call.claim.incident_datetime).toBeNull();
     expect(heard.toolCalls).toEqual([]);
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'Sorry, I could not get the date of the incident.',
       'It is 2:00 PM now, so 5:00 PM today has not happened yet.',
       'Could you give me the date of the incident again?',

@@ -23,7 +23,7 @@ describe('the offline agent refuses what it cannot read', () => {
     const caller = await callerAskedForEmail();
     let heard = await caller.say('my email is jane doe');
     expect(heard.toolCalls).toEqual([]);
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'Sorry, I could not get your e-mail address.',
       'I heard "janedoe" but no "at" (@) in it; say it like "john dot doe at example dot com".',
       'Could you give me your e-mail address again?',
@@ -54,13 +54,19 @@ describe('the offline agent refuses what it cannot read', () => {
     expect(heard.call.claim.incident_datetime).toBeNull();
   });
 
-  it('says it did not catch silence or hesitation, and repeats the question', async () => {
+  it('says it did not catch silence, noise or hesitation, asks once more, then sets the question aside', async () => {
     const caller = await callerAskedForEmail();
-    for (const noise of ['', 'uh... hmm', '...']) {
-      const heard = await caller.say(noise);
-      expect(heard.toolCalls).toEqual([]);
-      expect(heard.sentences).toEqual(['Sorry, I did not catch that.', 'What is your e-mail address?']);
-    }
+    // Asked once already: noise gets the question again, once; then the next field comes first.
+    let heard = await caller.say('');
+    expect(heard.toolCalls).toEqual([]);
+    expect(heard.said).toEqual(['Sorry, I did not catch that.', 'What is your e-mail address?']);
+    heard = await caller.say('uh... hmm');
+    expect(heard.said).toEqual(['Sorry, I did not catch that.', 'What phone number can we reach you on?']);
+    heard = await caller.say('mpf mfp');
+    expect(heard.toolCalls).toEqual([]);
+    expect(heard.said).toEqual(['Sorry, I did not catch that.', 'What phone number can we reach you on?']);
+    heard = await caller.say('...');
+    expect(heard.said).toEqual(['Sorry, I did not catch that.', 'When did the incident happen?']);
   });
 
   it('reports a value the claim itself refused, in plain words, and asks again', async () => {
@@ -72,10 +78,12 @@ describe('the offline agent refuses what it cannot read', () => {
     const heard = await caller.say(story);
     // The agent tried: the tool refused, and the agent says why.
     expect(heard.toolCalls.map((c) => c.name)).toEqual(['updated_claim']);
-    expect(heard.sentences).toEqual([
-      `Sorry, I could not note what happened: the value is longer than ${MAX_CLAIM_TEXT_VALUE_LENGTH} characters.`,
-      'What happened, in your own words?',
+    expect(heard.said).toEqual([
+      // "I want to report a burglary" told what happened: the question was where.
+      `Sorry, I could not note the place: the value is longer than ${MAX_CLAIM_TEXT_VALUE_LENGTH} characters.`,
+      'Where did it happen?',
     ]);
-    expect(heard.call.claim.incident_description).toBeNull();
+    expect(heard.call.claim.incident_description).toBe('a burglary');
+    expect(heard.call.claim.incident_location).toBeNull();
   });
 });

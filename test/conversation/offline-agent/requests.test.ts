@@ -17,7 +17,7 @@ describe('the offline agent handles requests', () => {
     const heard = await caller.say('Can I talk to a human, please?');
     expect(heard.toolCalls.map((c) => c.name)).toEqual(['talk_to_human']);
     expect(heard.actions).toEqual([{ type: 'transfer', to: '+33687654321' }]);
-    expect(heard.sentences).toEqual(['A colleague will take over in a moment, please stay on the line.']);
+    expect(heard.said).toEqual(['A colleague will take over in a moment, please stay on the line.']);
     expect(heard.call.messages.at(-1)?.tool_calls).toMatchObject([{ name: 'talk_to_human' }]);
   });
 
@@ -46,7 +46,8 @@ describe('the offline agent handles requests', () => {
       {
         title: 'Complete the claim',
         description: expect.stringMatching(
-          /^Call Jane Doe back on \+33612345678 to complete the claim\. Missing: policyholder_email \(The caller's e-mail address\), policyholder_phone .*witnesses \(Names and contacts of witnesses\)\.$/,
+          // Labels a person reads, never the fields' internal names.
+          /^Call Jane Doe back on \+33612345678 to complete the claim\. Missing: your e-mail address, your phone number, .*the witnesses\.$/,
         ),
         // Tomorrow at 10:00 on the caller's (Paris) clock.
         due_date_time: '2026-11-24T10:00:00+01:00',
@@ -54,8 +55,9 @@ describe('the offline agent handles requests', () => {
         created_at: '2026-11-23T10:00:00.000Z',
       },
     ]);
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'We will call you back on Tuesday, November 24, 2026 at 10:00 AM to complete your claim.',
+      'You will receive a summary by text message.',
       'Thank you for your call, goodbye.',
     ]);
   });
@@ -65,7 +67,7 @@ describe('the offline agent handles requests', () => {
     await caller.say('Hello, I had an accident.');
     const heard = await caller.say('Wait, are you a robot?');
     expect(heard.toolCalls).toEqual([]);
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'I am Amélie, an automated assistant of Contoso Insurance, not a human.',
       'If you prefer, I can transfer you to a colleague: just ask for an agent.',
       'What is your full name?',
@@ -75,7 +77,7 @@ describe('the offline agent handles requests', () => {
   it('introduces itself as automated when greeted first', async () => {
     const caller = await Caller.dial(db.store);
     const heard = await caller.say('Hello?');
-    expect(heard.sentences).toEqual([
+    expect(heard.said).toEqual([
       'Hello, I am Amélie, the automated assistant of Contoso Insurance.',
       'I will take down the details of your claim.',
       'What is your full name?',
@@ -89,6 +91,6 @@ describe('the offline agent handles requests', () => {
     expect(heard.toolCalls).toEqual([{ name: 'speech_lang', arguments: { lang: 'fr-FR' } }]);
     expect(heard.actions).toEqual([{ type: 'switch_language', shortCode: 'fr-FR' }]);
     expect(heard.call.language).toBe('fr-FR');
-    expect(heard.sentences).toEqual(['Quel est votre nom complet ?']);
+    expect(heard.said).toEqual(['Quel est votre nom complet ?']);
   });
 });

@@ -150,12 +150,17 @@ describe('cannedPhrase', () => {
     }
   });
 
-  it('has a French variant of every canned phrase, and falls back to English for other languages', () => {
+  it('has a French and a Spanish variant of every canned phrase, and falls back to English for other languages', () => {
+    const spanish = defaultClaimCall({ lang: { default_short_code: 'es-ES' } });
     for (const kind of CANNED) {
       expect(DEFAULT_TEMPLATES[kind]).not.toContain(cannedPhrase(kind, frenchCall()));
+      expect(DEFAULT_TEMPLATES[kind]).not.toContain(cannedPhrase(kind, spanish));
     }
-    const spanish = defaultClaimCall({ lang: { default_short_code: 'es-ES' } });
     expect(cannedPhrase('goodbye', spanish, { random: () => 0 })).toBe(
+      'Gracias por su llamada. Todo el equipo de Contoso le desea un buen día. ¡Adiós!',
+    );
+    const chinese = defaultClaimCall({ lang: { default_short_code: 'zh-CN' } });
+    expect(cannedPhrase('goodbye', chinese, { random: () => 0 })).toBe(
       'Thank you for your call. Everyone at Contoso wishes you a good day. Goodbye!',
     );
     // Another French region uses the French variants.
