@@ -96,7 +96,7 @@ describe('a call record at the size limit', () => {
   it('refuses the caller’s turn out loud and keeps the record as it was', async () => {
     const { phone, callId } = await callBot('+14255550403');
     try {
-      // A long call so far: its record is a few KB under the limit.
+      // A long call so far: its record is 600 bytes under the limit, less than any turn of 1,000 characters.
       const store = host.app.services.store;
       const current = JSON.stringify(await store.get(callId)).length;
       await store.update(callId, (draft) => {
@@ -104,7 +104,7 @@ describe('a call record at the size limit', () => {
           created_at: new Date().toISOString(),
           persona: 'human',
           action: 'talk',
-          content: 'c'.repeat(MAX_CALL_DOCUMENT_BYTES - current - 3_000),
+          content: 'c'.repeat(MAX_CALL_DOCUMENT_BYTES - current - 600),
           style: 'none',
           tool_calls: [],
         });
@@ -139,7 +139,7 @@ describe('a call record at the size limit', () => {
         created_at: new Date().toISOString(),
         persona: 'human',
         action: 'sms',
-        content: 'd'.repeat(MAX_CALL_DOCUMENT_BYTES - current - 2_000),
+        content: 'd'.repeat(MAX_CALL_DOCUMENT_BYTES - current - 600),
         style: 'none',
         tool_calls: [],
       });
