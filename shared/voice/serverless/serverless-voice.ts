@@ -134,8 +134,7 @@ export class ServerlessVoice {
     const session = this.deps.conversation(callId, features);
     const at = this.deps.now();
     const text = await session.greet(at);
-    const call = await this.deps.store.get(callId);
-    if (!call) throw new Error(`No call with id ${callId}`);
+    const call = await this.mustGet(callId);
     const epoch = await this.speakPhrase(call, at.toISOString(), text, []);
     try {
       await this.deps.media.startDtmf(callId, call.initiate.phone_number);
@@ -149,8 +148,7 @@ export class ServerlessVoice {
   async prompt(callId: string, kind: 'silence' | 'goodbye'): Promise<SpeakingTime> {
     const features = await this.deps.features();
     const text = await this.deps.conversation(callId, features).phrase(kind);
-    const call = await this.deps.store.get(callId);
-    if (!call) throw new Error(`No call with id ${callId}`);
+    const call = await this.mustGet(callId);
     const epoch = await this.speakPhrase(call, '', text, kind === 'goodbye' ? [{ type: 'end_call' }] : []);
     return speakingTime([text], features, epoch);
   }
