@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
-import { EXAMPLE_REQUEST, readJson, type CallView } from '../support/calls';
+import { readJson, type CallView } from '../support/calls';
 import { eventually } from '../support/eventually';
-import { spawnHost, transpileHost, type HostProcess } from '../support/host-process';
-import { makeTempDir } from '../support/tmp';
+import { useRestartableHost } from '../support/host-process';
 
 /**
  * Fault suite: the whole local host, in a child process, killed with SIGKILL while several calls are
@@ -14,41 +13,9 @@ import { makeTempDir } from '../support/tmp';
  * longer exists, and the database must be intact. Loopback only; bounded (about 30 s on 2 cores).
  */
 const CALLS = 4;
-const build = makeTempDir('fault-build-');
-const data = makeTempDir('fault-data-');
-let main: string;
-const hosts: HostProcess[] = [];
-const phones: SoftphoneClient[] = [];
-
-beforeAll(() => {
-  main = transpileHost(build.dir);
-}, 60_000);
-afterAll(async () => {
-  for (const phone of phones) await phone.close().catch(() => undefined);
-  for (const host of hosts) await host.kill();
-  build.remove();
-  data.remove();
-});
-
-async function start(): Promise<HostProcess> {
-  const host = await spawnHost(main, data.dir, { WORKFLOW__RING_TIMEOUT_SEC: '600' });
-  hosts.push(host);
-  return host;
-}
+const { dataDir, phones, start, placeCall, getCall } = useRestartableHost('fault');
 
 const numberOf = (i: number) => `+1425555${String(500 + i).padStart(4, '0')}`;
-
-function placeCall(host: HostProcess, phone_number: string): Promise<Response> {
-  return fetch(`${host.baseUrl}/api/call`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...EXAMPLE_REQUEST, phone_number }),
-  });
-}
-
-async function getCall(host: HostProcess, callId: string): Promise<CallView> {
-  return readJson(await fetch(`${host.baseUrl}/api/call/${callId}`));
-}
 
 describe('fault: the host killed with SIGKILL mid-call', () => {
   it('loses no stored turn and strands no call', async () => {
@@ -107,7 +74,7 @@ describe('fault: the host killed with SIGKILL mid-call', () => {
 
     // The database survived the kill intact.
     await second.stop();
-    const db = new Database(join(data.dir, 'callcenter.sqlite'), { readonly: true, fileMustExist: true });
+    const db = new Database(join(dataDir, 'callcenter.sqlite'), { readonly: true, fileMustExist: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {

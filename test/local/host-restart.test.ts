@@ -1,49 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
-import { EXAMPLE_REQUEST, readJson, type CallView } from '../support/calls';
+import { readJson } from '../support/calls';
 import { eventually } from '../support/eventually';
-import { spawnHost, transpileHost, type HostProcess } from '../support/host-process';
-import { makeTempDir } from '../support/tmp';
+import { useRestartableHost } from '../support/host-process';
 
 /**
  * Issue 10, item 3: the local phone network holds live calls in memory, so a host killed mid-call must
  * not leave them "ringing" or "connected" for an hour. The real host in a child process is killed with
  * SIGKILL with one call connected and one ringing, then started again on the same data folder.
  */
-const build = makeTempDir('host-build-');
-const data = makeTempDir('host-data-');
-let main: string;
-const running: HostProcess[] = [];
-const phones: SoftphoneClient[] = [];
-
-beforeAll(() => {
-  main = transpileHost(build.dir);
-}, 60_000);
-afterAll(async () => {
-  for (const phone of phones) await phone.close().catch(() => undefined);
-  for (const host of running) await host.kill();
-  build.remove();
-  data.remove();
-});
-
-async function start(): Promise<HostProcess> {
-  // Ringing lasts long enough that only the restart can end the unanswered call.
-  const host = await spawnHost(main, data.dir, { WORKFLOW__RING_TIMEOUT_SEC: '600' });
-  running.push(host);
-  return host;
-}
-
-async function placeCall(host: HostProcess, phone_number: string): Promise<Response> {
-  return fetch(`${host.baseUrl}/api/call`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...EXAMPLE_REQUEST, phone_number }),
-  });
-}
-
-async function getCall(host: HostProcess, callId: string): Promise<CallView> {
-  return readJson(await fetch(`${host.baseUrl}/api/call/${callId}`));
-}
+const { phones, start, placeCall, getCall } = useRestartableHost('host');
 
 describe('the local host restarted after a crash', () => {
   it('ends the calls the killed process left on the line, runs their post-call work once, frees the numbers', async () => {

@@ -2,6 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { afterAll, beforeAll } from 'vitest';
+import { SoftphoneClient } from '../../local/softphone-client';
+import { EXAMPLE_REQUEST, readJson, type CallView } from './calls';
+import { makeTempDir } from './tmp';
 
 /**
  * The local host as `npm start` runs it, in a child process of its own: what a crash test needs, since
@@ -104,4 +108,46 @@ export async function spawnHost(
     }
     await new Promise((wait) => setTimeout(wait, 20));
   }
+}
+
+/**
+ * A test file's crash rig: the host transpiled once (beforeAll), started as often as the test needs on one
+ * data folder that outlives each process, and everything it started killed and removed afterwards.
+ * Ringing lasts ten minutes, so only a restart can end an unanswered call.
+ */
+export function useRestartableHost(name: string) {
+  const build = makeTempDir(`${name}-build-`);
+  const data = makeTempDir(`${name}-data-`);
+  const hosts: HostProcess[] = [];
+  const phones: SoftphoneClient[] = [];
+  let main = '';
+  beforeAll(() => {
+    main = transpileHost(build.dir);
+  }, 60_000);
+  afterAll(async () => {
+    for (const phone of phones) await phone.close().catch(() => undefined);
+    for (const host of hosts) await host.kill();
+    build.remove();
+    data.remove();
+  });
+  return {
+    dataDir: data.dir,
+    /** Phones to hang up when the file ends. */
+    phones,
+    async start(): Promise<HostProcess> {
+      const host = await spawnHost(main, data.dir, { WORKFLOW__RING_TIMEOUT_SEC: '600' });
+      hosts.push(host);
+      return host;
+    },
+    placeCall(host: HostProcess, phone_number: string): Promise<Response> {
+      return fetch(`${host.baseUrl}/api/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...EXAMPLE_REQUEST, phone_number }),
+      });
+    },
+    async getCall(host: HostProcess, callId: string): Promise<CallView> {
+      return readJson(await fetch(`${host.baseUrl}/api/call/${callId}`));
+    },
+  };
 }
