@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMS_RATE_LIMIT } from '../../shared/conversation/sms-channel';
 import { OutboxSmsSender } from '../../shared/providers/sms/outbox';
 import { readJson, type CallView } from '../support/calls';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
+import { smsReceivedEvent } from '../support/sms-event';
 
 /**
  * SMS as a channel, over HTTP on the real local host: Event Grid delivers an SMSReceived, the offline
@@ -17,31 +17,11 @@ beforeAll(async () => {
 });
 afterAll(async () => host?.close());
 
-function smsReceived(from: string, message: string) {
-  return [
-    {
-      id: randomUUID(),
-      topic: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Communication/communicationServices/z',
-      subject: `/phonenumber/${from}`,
-      eventType: 'Microsoft.Communication.SMSReceived',
-      eventTime: new Date().toISOString(),
-      dataVersion: '1.0',
-      data: {
-        MessageId: randomUUID(),
-        From: from,
-        To: '+14255550100',
-        Message: message,
-        ReceivedTimestamp: new Date().toISOString(),
-      },
-    },
-  ];
-}
-
 async function text(from: string, message: string) {
   const response = await fetch(`${host.baseUrl}/api/events/sms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(smsReceived(from, message)),
+    body: JSON.stringify([smsReceivedEvent(from, message)]),
   });
   expect(response.status).toBe(200);
   return (await response.json()) as { answered: number };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
 import {
@@ -11,6 +10,7 @@ import { EXAMPLE_REQUEST } from '../support/calls';
 import { OutboxSmsSender } from '../../shared/providers/sms/outbox';
 import { MAX_CALL_DOCUMENT_BYTES } from '../../shared/providers/store/store';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
+import { smsReceivedEvent } from '../support/sms-event';
 
 /**
  * Issue 10, item 7: every way a caller's turn comes in is capped like typed input, and a call that
@@ -84,7 +84,7 @@ describe('the cap on one caller turn', () => {
     const response = await fetch(`${host.baseUrl}/api/events/sms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([smsReceived(from, 'b'.repeat(MAX_TURN_CHARS + 1))]),
+      body: JSON.stringify([smsReceivedEvent(from, 'b'.repeat(MAX_TURN_CHARS + 1))]),
     });
     expect(await response.json()).toEqual({ answered: 0 });
     expect(outbox.messagesTo(from).map((m) => m.body)).toEqual([TURN_TOO_LONG_REPLY]);
@@ -128,7 +128,7 @@ describe('a call record at the size limit', () => {
       fetch(`${host.baseUrl}/api/events/sms`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify([smsReceived(from, message)]),
+        body: JSON.stringify([smsReceivedEvent(from, message)]),
       });
     expect(await (await text('Hello')).json()).toEqual({ answered: 1 });
     const [call] = await host.app.services.store.listByPhone(from);
@@ -150,21 +150,3 @@ describe('a call record at the size limit', () => {
     expect((await store.get(call?.call_id ?? ''))?.messages).toEqual(before?.messages);
   });
 });
-
-function smsReceived(from: string, message: string) {
-  return {
-    id: randomUUID(),
-    topic: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Communication/communicationServices/z',
-    subject: `/phonenumber/${from}`,
-    eventType: 'Microsoft.Communication.SMSReceived',
-    eventTime: new Date().toISOString(),
-    dataVersion: '1.0',
-    data: {
-      MessageId: randomUUID(),
-      From: from,
-      To: '+14255550100',
-      Message: message,
-      ReceivedTimestamp: new Date().toISOString(),
-    },
-  };
-}

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
@@ -10,6 +9,7 @@ import { runChat } from '../../local/text-channel';
 import { readJson, type CallView } from '../support/calls';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { makeTempDir } from '../support/tmp';
+import { smsReceivedEvent } from '../support/sms-event';
 
 /**
  * The attack of issue 10, item 2: caller A states someone else's number as their own. The owner of that
@@ -76,7 +76,7 @@ describe('a caller who states someone else’s number', () => {
     const response = await fetch(`${host.baseUrl}/api/events/sms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([smsReceived(OWNER, 'my email is bob dot owner at example dot com')]),
+      body: JSON.stringify([smsReceivedEvent(OWNER, 'my email is bob dot owner at example dot com')]),
     });
     expect(await response.json()).toEqual({ answered: 1 });
     expect((await store.get(ownersId))?.claim.policyholder_email).toBe('bob.owner@example.com');
@@ -93,21 +93,3 @@ describe('a caller who states someone else’s number', () => {
     expect(listed.map((c: CallState) => c.call_id)).toEqual([ownersId]);
   });
 });
-
-function smsReceived(from: string, message: string) {
-  return {
-    id: randomUUID(),
-    topic: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Communication/communicationServices/z',
-    subject: `/phonenumber/${from}`,
-    eventType: 'Microsoft.Communication.SMSReceived',
-    eventTime: new Date().toISOString(),
-    dataVersion: '1.0',
-    data: {
-      MessageId: randomUUID(),
-      From: from,
-      To: '+14255550100',
-      Message: message,
-      ReceivedTimestamp: new Date().toISOString(),
-    },
-  };
-}
