@@ -1,4 +1,5 @@
 import type { ClaimField, ClaimValues } from '../../domain/claim';
+import { OTHER_LANGUAGE_CORRECTION_WORDS } from '../offline/correction-words';
 import { extractCorrection } from '../offline/extract-correction';
 import { normalizeSpeech } from '../offline/numbers';
 import { fieldWords } from './fields';
@@ -57,25 +58,7 @@ const LEAD_WORDS = [
   'attendez',
   'correction',
   'd[ée]sol[ée]e?',
-  'perd[oó]n(?:a|e)?',
-  'mejor dicho',
-  'quiero decir',
-  'en realidad',
-  'nein',
-  'eigentlich',
-  'entschuldigung',
-  'ich meinte',
-  'anzi',
-  'scusi',
-  'scusa',
-  'cio[eè]',
-  'volevo dire',
-  'in realt[aà]',
-  'n[ãa]o',
-  'ali[aá]s',
-  'desculpe',
-  'quer dizer',
-  'na verdade',
+  ...OTHER_LANGUAGE_CORRECTION_WORDS,
   'hi',
   'hello',
   'bonjour',

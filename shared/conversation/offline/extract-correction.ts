@@ -1,3 +1,5 @@
+import { OTHER_LANGUAGE_CORRECTION_WORDS } from './correction-words';
+
 /**
  * Strips what a caller says around a corrected value, so a parser gets the value itself:
  * "no, my email is john at example dot com" → "john at example dot com", "sorry, I meant March 4th"
@@ -64,27 +66,7 @@ const CORRECTION_WORDS = new RegExp(
       'I made a mistake',
       'let me correct(?: that| myself)?',
       'je me suis tromp[ée]e?',
-      'perd[oó]n(?:a|e)?',
-      'mejor dicho',
-      'quiero decir',
-      'quise decir',
-      'en realidad',
-      'nein',
-      'eigentlich',
-      'entschuldigung',
-      'ich meinte',
-      'anzi',
-      'scusi',
-      'scusa',
-      'cio[eè]',
-      'volevo dire',
-      'in realt[aà]',
-      'n[ãa]o',
-      'ali[aá]s',
-      'desculpe',
-      'quer dizer',
-      'queria dizer',
-      'na verdade',
+      ...OTHER_LANGUAGE_CORRECTION_WORDS,
       // "oh" alone could be a zero ("oh six..."), so only "oh," or "oh!" is an interjection.
       'oh(?=\\s*[,!])',
       'ah',
