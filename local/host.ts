@@ -42,7 +42,8 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
     const voiceCalls = new VoiceCalls(app.services, speech, chatModels);
     const hosts = allowedHosts(config.host.bind, config.host.public_url);
     const server = createLocalServer({
-      deps: app.deps,
+      // /api/health reports this host's own speech providers with the other ports.
+      deps: { ...app.deps, ports: { ...app.deps.ports, ...speech.kinds } },
       apiKey: config.host.api_key,
       staticFiles: loadSoftphoneFiles(),
       allowedHosts: hosts,
