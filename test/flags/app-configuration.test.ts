@@ -110,7 +110,7 @@ describe('AppConfigurationFlags', () => {
     expect(store.requests.length).toBe(Math.ceil(FLAG_NAMES.length / 2) + 1);
   });
 
-  it('reads booleans from feature flags (the portal\'s Feature manager), which win over key-values', async () => {
+  it("reads booleans from feature flags (the portal's Feature manager), which win over key-values", async () => {
     const store = new FakeAppConfiguration();
     const featureFlag = (id: string, enabled: boolean) =>
       JSON.stringify({ id, description: '', enabled, conditions: { client_filters: [] } });

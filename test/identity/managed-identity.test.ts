@@ -38,7 +38,12 @@ afterAll(() => identity.close());
 beforeEach(() => {
   for (const [name, value] of Object.entries(identity.env)) vi.stubEnv(name, value);
   // Nothing else in the environment may pick another credential of the chain.
-  for (const name of ['AZURE_CLIENT_SECRET', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_CLIENT_ID', 'MSI_ENDPOINT']) {
+  for (const name of [
+    'AZURE_CLIENT_SECRET',
+    'AZURE_FEDERATED_TOKEN_FILE',
+    'AZURE_CLIENT_ID',
+    'MSI_ENDPOINT',
+  ]) {
     vi.stubEnv(name, undefined);
   }
   resetAzureCredentials();
@@ -87,7 +92,9 @@ describe('Azure OpenAI without a key', () => {
   it('sends the identity token for cognitiveservices.azure.com, and the model answers', async () => {
     llm.enqueue({ content: 'Bonjour !' });
     const [model] = createLlmModels(
-      config({ llm: { fast: { endpoint: llm.azureEndpoint, model: 'gpt-4o-mini', azure_api_version: '2024-10-21' } } }),
+      config({
+        llm: { fast: { endpoint: llm.azureEndpoint, model: 'gpt-4o-mini', azure_api_version: '2024-10-21' } },
+      }),
       defaultFeatures(),
       'fast',
     );

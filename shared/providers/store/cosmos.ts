@@ -43,6 +43,7 @@ export class CosmosCallStore implements CallStoreBackend {
       client.dispose();
       throw new Error(
         `Cosmos DB container ${options.database}/${options.container} could not be read with the app's identity (it must exist and the identity needs a data-plane role): ${(error as Error).message}`,
+        { cause: error },
       );
     }
     return new CosmosCallStore(container, client);
