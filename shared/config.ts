@@ -320,7 +320,13 @@ export const configSchema = z.strictObject({
   identity: z
     .strictObject({
       /** A user-assigned managed identity's client id; unset: the system-assigned identity (or `az login`). */
-      client_id: optionalText(),
+      client_id: z
+        .string()
+        .trim()
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+          error: 'expected a managed identity client id (a GUID)',
+        })
+        .optional(),
     })
     .prefault({}),
   log: z

@@ -90,6 +90,8 @@ export interface ServiceOverrides {
   readonly appConfigurationHttpClient?: HttpClient;
   /** The ACS SMS client's HTTP transport (tests answer its REST API with it). */
   readonly acsSmsHttpClient?: HttpClient;
+  /** The Web PubSub client's HTTP transport (tests answer its REST API with it). */
+  readonly webPubSubHttpClient?: HttpClient;
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
@@ -277,7 +279,15 @@ async function openAcs(
             `${publicUrl.replace(/^http/, 'ws')}${mediaStreamPath(callbackSecret, callId)}`,
         }
       : {}),
-    ...(serverless ? { transcriptionUrlFor: await transcriptionUrls(config, serverless) } : {}),
+    ...(serverless
+      ? {
+          transcriptionUrlFor: await transcriptionUrls(
+            config,
+            serverless,
+            overrides.webPubSubHttpClient ? { httpClient: overrides.webPubSubHttpClient } : undefined,
+          ),
+        }
+      : {}),
     ...(overrides.acsHttpClient ? { httpClient: overrides.acsHttpClient } : {}),
   });
   const verifier = new AcsCallbackVerifier({
