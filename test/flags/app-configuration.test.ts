@@ -160,6 +160,15 @@ describe('AppConfigurationFlags', () => {
     await flags.refresh();
     expect(store.requests).toHaveLength(fullRead);
     expect((await flags.get()).vad_threshold).toBe(0.8);
+
+    // The sentinel deleted: every refresh reads everything again (changes are not missed).
+    store.delete('sentinel');
+    store.set('vad_threshold', '0.9');
+    await flags.refresh();
+    expect((await flags.get()).vad_threshold).toBe(0.9);
+    store.set('vad_threshold', '0.4');
+    await flags.refresh();
+    expect((await flags.get()).vad_threshold).toBe(0.4);
   });
 
   it('treats an empty value as not set', async () => {

@@ -24,8 +24,9 @@ export type AppConfigurationFlagsOptions = (
   /** Only settings with this label (default: settings without a label, as the Python original reads). */
   label?: string;
   /**
-   * When set, each refresh first reads this key alone and re-reads the flags only when it changed (or
-   * was created or deleted) since the last full read: one request a minute per instance instead of four.
+   * When set, each refresh first reads this key alone and re-reads the flags only when it changed since
+   * the last full read: one request a minute per instance instead of four. While the key does not exist,
+   * every refresh reads everything.
    */
   sentinelKey?: string;
   firstLoadTimeoutMs?: number;
@@ -82,7 +83,8 @@ export class AppConfigurationFlags extends CachedFlags {
   protected async read(signal: AbortSignal): Promise<RawFlags> {
     // The sentinel is read before the flags: a change made during the full read is seen next time.
     const sentinel = this.sentinelKey === undefined ? undefined : await this.sentinelEtag(signal);
-    if (sentinel !== undefined && this.lastFullRead?.sentinel === sentinel) return this.lastFullRead.raw;
+    // A missing sentinel (a store seeded before it existed) cannot say nothing changed: read everything.
+    if (sentinel && this.lastFullRead?.sentinel === sentinel) return this.lastFullRead.raw;
     const raw = await this.readAll(signal);
     if (sentinel !== undefined) this.lastFullRead = { sentinel, raw };
     return raw;
