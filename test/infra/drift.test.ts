@@ -64,7 +64,9 @@ describe('infra drift', () => {
     // The sentinel the app watches is the one the template seeds.
     const settings = readFileSync('infra/modules/app-settings.bicep', 'utf8');
     expect(settings).toContain("{ name: 'FLAGS__APP_CONFIGURATION__SENTINEL_KEY', value: sentinelKey }");
-    expect(readFileSync('infra/main.bicep', 'utf8')).toMatch(/sentinelKey: sentinelKey[\s\S]*sentinelKey: sentinelKey/);
+    expect(readFileSync('infra/main.bicep', 'utf8')).toMatch(
+      /sentinelKey: sentinelKey[\s\S]*sentinelKey: sentinelKey/,
+    );
   });
 
   it('subscribes Event Grid and Web PubSub to functions the app registers', () => {
