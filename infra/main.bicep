@@ -2,7 +2,9 @@
 // (Flex Consumption, Node 22) with its storage (also the Durable Functions task hub) and monitoring, Cosmos
 // DB for the call store, Azure Communication Services, AI Services (the speech ACS uses on calls), Azure
 // OpenAI (fast and slow models), Web PubSub (the serverless voice loop), App Configuration (feature
-// flags), Key Vault (every secret), and optionally AI Search. Deploy into a resource group with `azd up`
+// flags), Key Vault (our own secrets), and optionally AI Search. The app reaches every service with its
+// managed identity (endpoints in its settings, roles in modules/roles.bicep), except Web PubSub's upstream
+// signature check, which needs the access key. Deploy into a resource group with `azd up`
 // (azure.yaml) or `az deployment group create`; see infra/README.md.
 //
 // The Web PubSub event handler and the Event Grid subscriptions need the deployed code: they are in
@@ -119,6 +121,8 @@ var tags = {
 
 // The hub the transcriptions stream through (functions/voice.ts reads WEB_PUBSUB_HUB at load).
 var webPubSubHub = 'calls'
+// Changing this App Configuration key makes every instance re-read the flags within a minute.
+var sentinelKey = 'sentinel'
 // Flex Consumption runs the app from a zip package in this blob container.
 var deploymentContainerName = 'app-package'
 
@@ -208,6 +212,7 @@ module featureFlags 'modules/app-configuration-flags.bicep' = if (seedFeatureFla
   name: 'feature-flags'
   params: {
     storeName: appConfiguration.outputs.name
+    sentinelKey: sentinelKey
   }
 }
 
@@ -230,16 +235,8 @@ module keyVault 'modules/key-vault.bicep' = {
     name: names.keyVault
     callbackSecret: callbackSecret
     reportSecret: reportSecret
-    cosmosName: cosmos.outputs.name
-    acsName: communication.outputs.name
-    openAiName: openAi.outputs.name
     webPubSubName: webPubSub.outputs.name
-    appConfigurationName: appConfiguration.outputs.name
-    searchName: searchName
   }
-  dependsOn: [
-    search
-  ]
 }
 
 module functionApp 'modules/function-app.bicep' = {
@@ -261,6 +258,7 @@ module roles 'modules/roles.bicep' = {
   params: {
     appPrincipalId: functionApp.outputs.principalId
     acsPrincipalId: communication.outputs.principalId
+    acsName: communication.outputs.name
     storageName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     aiServicesName: aiServices.outputs.name
@@ -284,6 +282,9 @@ module appSettings 'modules/app-settings.bicep' = {
     storageName: storage.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
     cosmosEndpoint: cosmos.outputs.endpoint
+    acsEndpoint: communication.outputs.endpoint
+    appConfigurationEndpoint: appConfiguration.outputs.endpoint
+    sentinelKey: sentinelKey
     cosmosDatabaseName: cosmos.outputs.databaseName
     cosmosContainerName: cosmos.outputs.containerName
     acsImmutableResourceId: communication.outputs.immutableResourceId
@@ -297,7 +298,6 @@ module appSettings 'modules/app-settings.bicep' = {
     webPubSubHub: webPubSubHub
     searchEndpoint: enableSearch ? 'https://${names.search}.search.windows.net' : ''
     searchIndex: searchIndex
-    searchKeyUri: keyVault.outputs.searchKeyUri
     secretUris: keyVault.outputs.secretUris
   }
   dependsOn: [

@@ -10,11 +10,14 @@
 const EXPECTED = {
   azure: {
     store: ['cosmos'],
-    llm: ['openai-compatible', 'azure-openai'],
+    llm: ['azure-openai'],
     sms: ['acs'],
     telephony: ['acs'],
     flags: ['app-configuration'],
     voice: ['web-pubsub'],
+    // ACS speaks and transcribes with the AI Services resource the calls name.
+    stt: ['azure-speech'],
+    tts: ['azure-speech'],
   },
   local: {
     store: ['sqlite'],
@@ -23,6 +26,9 @@ const EXPECTED = {
     telephony: ['local'],
     flags: ['config-file'],
     voice: ['local'],
+    stt: ['pocketsphinx'],
+    // espeak-ng joins Flite for other languages where it is installed.
+    tts: ['flite', 'flite+espeak-ng'],
   },
 };
 

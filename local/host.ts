@@ -42,7 +42,12 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
     const voiceCalls = new VoiceCalls(app.services, speech, chatModels);
     const hosts = allowedHosts(config.host.bind, config.host.public_url);
     const server = createLocalServer({
-      deps: app.deps,
+      // /api/health reports this host's own speech providers, when calls talk through them (on the
+      // serverless loop ACS speaks and listens: services reports that).
+      deps:
+        app.deps.ports.voice === 'web-pubsub'
+          ? app.deps
+          : { ...app.deps, ports: { ...app.deps.ports, ...speech.kinds } },
       apiKey: config.host.api_key,
       staticFiles: loadSoftphoneFiles(),
       allowedHosts: hosts,

@@ -78,6 +78,7 @@ export const configSchema = z.strictObject({
       cosmos: z
         .strictObject({
           endpoint: optionalUrl(),
+          /** The account key. Without one, the app's Entra ID identity (`identity`) authenticates. */
           key: optionalText(),
           database: z.string().min(1).default('callcenter'),
           container: z.string().min(1).default('calls'),
@@ -92,6 +93,11 @@ export const configSchema = z.strictObject({
       acs: z
         .strictObject({
           connection_string: optionalText(),
+          /**
+           * `https://<resource>.communication.azure.com`: with no connection string, Call Automation (and
+           * ACS SMS) authenticate with the app's Entra ID identity (`identity`).
+           */
+          endpoint: optionalUrl(),
           /** The E.164 number the ACS resource owns: callers see it, and it answers inbound calls. */
           phone_number: e164PhoneSchema.optional(),
           /** The ACS resource's immutable id: the audience of the JWT on every ACS callback. */
@@ -113,6 +119,12 @@ export const configSchema = z.strictObject({
             .strictObject({
               /** `Endpoint=https://<name>.webpubsub.azure.com;AccessKey=...;Version=1.0;` */
               connection_string: optionalText(),
+              /**
+               * `https://<name>.webpubsub.azure.com`: with no connection string, client tokens are asked
+               * of the service with the app's Entra ID identity. Upstream requests are then checked by the
+               * Functions Web PubSub extension (Azure), not by this app.
+               */
+              endpoint: optionalUrl(),
               hub: z
                 .string()
                 .regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, { error: 'is not a Web PubSub hub name' })
@@ -192,12 +204,23 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   features: featuresSchema.prefault({}),
-  /** Where feature flags are read live: App Configuration when a connection string is set, else this config. */
+  /**
+   * Where feature flags are read live: App Configuration when a connection string or an endpoint is set,
+   * else this config. On App Configuration, booleans are feature flags (`.appconfig.featureflag/<name>`,
+   * the portal's Feature manager) or key-values, numbers key-values.
+   */
   flags: z
     .strictObject({
       app_configuration: z
         .strictObject({
           connection_string: optionalText(),
+          /** `https://<name>.azconfig.io`: with no connection string, read with the app's Entra ID identity. */
+          endpoint: optionalUrl(),
+          /**
+           * A key whose change makes the app re-read every flag (checked every refresh_interval_sec: one
+           * request instead of three). Unset: every flag is re-read each time.
+           */
+          sentinel_key: optionalText(),
           /** Keys are `<key_prefix><flag name>`, e.g. `callcenter:vad_threshold`; default: the bare names. */
           key_prefix: z.string().optional(),
           /** Only settings with this label; default: settings without a label. */
@@ -279,7 +302,7 @@ export const configSchema = z.strictObject({
       azure: z
         .strictObject({
           endpoint: optionalUrl(),
-          /** A query key is enough: the index is only read. */
+          /** A query key is enough: the index is only read. Without one, the app's Entra ID identity reads. */
           key: optionalText(),
           index: optionalText(),
           /** The index's semantic configuration: results re-ranked, captions as snippets. */
@@ -291,6 +314,19 @@ export const configSchema = z.strictObject({
           source_field: z.string().trim().min(1).default('source'),
         })
         .prefault({}),
+    })
+    .prefault({}),
+  /** The app's Entra ID identity, used by every Azure backend configured with an endpoint and no key. */
+  identity: z
+    .strictObject({
+      /** A user-assigned managed identity's client id; unset: the system-assigned identity (or `az login`). */
+      client_id: z
+        .string()
+        .trim()
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+          error: 'expected a managed identity client id (a GUID)',
+        })
+        .optional(),
     })
     .prefault({}),
   log: z
@@ -322,6 +358,10 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   COSMOS_ENDPOINT: ['store', 'cosmos', 'endpoint'],
   COSMOS_KEY: ['store', 'cosmos', 'key'],
   APP_CONFIGURATION_CONNECTION_STRING: ['flags', 'app_configuration', 'connection_string'],
+  APP_CONFIGURATION_ENDPOINT: ['flags', 'app_configuration', 'endpoint'],
+  AZURE_CLIENT_ID: ['identity', 'client_id'],
+  ACS_ENDPOINT: ['telephony', 'acs', 'endpoint'],
+  WEB_PUBSUB_ENDPOINT: ['telephony', 'acs', 'web_pubsub', 'endpoint'],
   ACS_CONNECTION_STRING: ['telephony', 'acs', 'connection_string'],
   ACS_PHONE_NUMBER: ['telephony', 'acs', 'phone_number'],
   ACS_RESOURCE_ID: ['telephony', 'acs', 'resource_id'],

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, dataPath, type Config } from './config';
 import { AcsCallbackVerifier, callbackSecretFor, mediaStreamPath } from './http/acs-callback-auth';
 import { createLogger, type Logger } from './log';
+import { azureCredential } from './providers/azure-credential';
 import type { FeatureFlags } from './providers/flags/flags';
 import type { ChatModel } from './providers/llm/llm';
 import type { SearchHttpClient } from './providers/search/azure-search';
@@ -12,6 +13,7 @@ import type { SmsChannel } from './conversation/sms-channel';
 import type { SqliteDatabase } from './providers/sqlite';
 import { CallStore } from './providers/store/store';
 import { LocalPhoneNetwork } from './providers/telephony/local';
+import type { AcsAuth } from './providers/acs-auth';
 import type { AcsTelephony, HttpClient } from './providers/telephony/acs';
 import type { Telephony } from './providers/telephony/telephony';
 import { loadSecret } from './secrets';
@@ -84,6 +86,12 @@ export interface ServiceOverrides {
   readonly sms?: SmsSender;
   /** The Azure AI Search client's HTTP transport (tests answer its REST API with it). */
   readonly searchHttpClient?: SearchHttpClient;
+  /** The App Configuration client's HTTP transport (tests answer its REST API with it). */
+  readonly appConfigurationHttpClient?: HttpClient;
+  /** The ACS SMS client's HTTP transport (tests answer its REST API with it). */
+  readonly acsSmsHttpClient?: HttpClient;
+  /** The Web PubSub client's HTTP transport (tests answer its REST API with it). */
+  readonly webPubSubHttpClient?: HttpClient;
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
@@ -116,8 +124,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       : undefined;
   const telephony = overrides.telephony ?? acs?.telephony ?? new LocalPhoneNetwork(log);
   const flags = await openFlags(config, log, overrides);
-  const sms = overrides.sms ?? (await openSms(config));
-  const llm = config.llm.fast.endpoint ? 'openai-compatible' : 'offline agent';
+  const sms = overrides.sms ?? (await openSms(config, overrides));
+  const llm = !config.llm.fast.endpoint
+    ? 'offline agent'
+    : config.llm.fast.azure_api_version
+      ? 'azure-openai'
+      : 'openai-compatible';
+  const voice = voicePathOf(config, acs);
   let smsChannel: Promise<SmsChannel> | undefined;
   let serverlessVoice: ServerlessVoice | undefined;
   const services: Services = {
@@ -144,7 +157,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     ports: {
       store: store.kind,
       telephony: telephony.kind,
-      voice: voicePathOf(config, acs),
+      voice,
+      // The serverless loop speaks and listens through ACS, with the AI Services resource it names. A
+      // host with its own voice loop (the local host) reports its own providers instead.
+      stt: voice === 'web-pubsub' ? 'azure-speech' : 'none',
+      tts: voice === 'web-pubsub' ? 'azure-speech' : 'none',
       sms: sms.kind,
       flags: flags.kind,
       llm,
@@ -182,18 +199,22 @@ async function openStore(
   const cosmos = config.store.cosmos;
   const backend = config.store.backend ?? (cosmos.endpoint ? 'cosmos' : 'sqlite');
   if (backend === 'cosmos') {
-    if (!cosmos.endpoint || !cosmos.key) {
-      throw new Error(
-        'store.backend is cosmos: set store.cosmos.endpoint and store.cosmos.key (COSMOS_ENDPOINT, COSMOS_KEY)',
-      );
+    if (!cosmos.endpoint) {
+      throw new ConfigError([
+        'store.cosmos.endpoint (env COSMOS_ENDPOINT): required with the cosmos store (and store.cosmos.key, COSMOS_KEY, unless the app identity has a data-plane role)',
+      ]);
     }
     // Loaded only when used: the Azure SDK would slow the local host's cold start for nothing.
     const { CosmosCallStore } = await import('./providers/store/cosmos.js');
-    const cosmosStore = await CosmosCallStore.connect({
-      ...cosmos,
-      endpoint: cosmos.endpoint,
-      key: cosmos.key,
-    });
+    const { database, container, endpoint, key } = { ...cosmos, endpoint: cosmos.endpoint };
+    const cosmosStore = key
+      ? await CosmosCallStore.connect({ endpoint, key, database, container })
+      : await CosmosCallStore.connectWithIdentity({
+          endpoint,
+          credential: await azureCredential(config),
+          database,
+          container,
+        });
     return { store: new CallStore(cosmosStore), sqlite: undefined, sqlitePath: undefined };
   }
   // Loaded only when used too: the native module has no business in a Cosmos-backed Functions app.
@@ -215,7 +236,8 @@ async function openAcs(
   const publicUrl = config.host.public_url;
   const problems = [
     !acs.connection_string &&
-      'telephony.acs.connection_string (env ACS_CONNECTION_STRING): required with ACS',
+      !acs.endpoint &&
+      'telephony.acs.connection_string or .endpoint (env ACS_CONNECTION_STRING, ACS_ENDPOINT): required with ACS',
     !acs.phone_number && 'telephony.acs.phone_number (env ACS_PHONE_NUMBER): the number ACS calls from',
     !acs.resource_id &&
       'telephony.acs.resource_id (env ACS_RESOURCE_ID): the audience of ACS callback tokens',
@@ -225,7 +247,7 @@ async function openAcs(
       !acs.cognitive_services_endpoint &&
       'telephony.acs.cognitive_services_endpoint (env COGNITIVE_SERVICES_ENDPOINT): the AI services ACS transcribes and speaks with, for the serverless voice loop',
   ].filter((problem): problem is string => typeof problem === 'string');
-  if (problems.length > 0 || !acs.connection_string || !acs.phone_number || !acs.resource_id || !publicUrl) {
+  if (problems.length > 0 || !acs.phone_number || !acs.resource_id || !publicUrl) {
     throw new ConfigError(problems);
   }
   // Loaded only when used: the Azure SDK would slow the local host's cold start for nothing.
@@ -233,7 +255,7 @@ async function openAcs(
   // The media bridge, when asked for, carries the voice itself; otherwise Web PubSub does, if configured.
   const serverless = acs.media_bridge ? undefined : webPubSub;
   const telephony = new AcsTelephony({
-    connectionString: acs.connection_string,
+    ...(await acsAuth(config, acs.connection_string, acs.endpoint)),
     botPhoneNumber: acs.phone_number,
     callbackBaseUrl: publicUrl,
     callbackSecretFor: (callId) => callbackSecretFor(callbackSecret, callId),
@@ -257,7 +279,15 @@ async function openAcs(
             `${publicUrl.replace(/^http/, 'ws')}${mediaStreamPath(callbackSecret, callId)}`,
         }
       : {}),
-    ...(serverless ? { transcriptionUrlFor: await transcriptionUrls(config, serverless) } : {}),
+    ...(serverless
+      ? {
+          transcriptionUrlFor: await transcriptionUrls(
+            config,
+            serverless,
+            overrides.webPubSubHttpClient ? { httpClient: overrides.webPubSubHttpClient } : undefined,
+          ),
+        }
+      : {}),
     ...(overrides.acsHttpClient ? { httpClient: overrides.acsHttpClient } : {}),
   });
   const verifier = new AcsCallbackVerifier({
@@ -274,24 +304,45 @@ async function openAcs(
   };
 }
 
+/**
+ * How an ACS client authenticates: the connection string when one is set (local development), else the
+ * resource endpoint with the app's Entra ID identity.
+ */
+async function acsAuth(
+  config: Config,
+  connectionString: string | undefined,
+  endpoint: string | undefined,
+): Promise<AcsAuth> {
+  if (connectionString) return { connectionString };
+  if (!endpoint) throw new ConfigError(['telephony.acs.connection_string or .endpoint: required with ACS']);
+  return { endpoint, credential: await azureCredential(config) };
+}
+
 async function openFlags(config: Config, log: Logger, overrides: ServiceOverrides): Promise<FeatureFlags> {
   const refreshIntervalMs = config.flags.refresh_interval_sec * 1000;
   const appConfiguration = config.flags.app_configuration;
-  if (appConfiguration.connection_string) {
+  const { connection_string: connectionString, endpoint } = appConfiguration;
+  if (connectionString || endpoint) {
     const { AppConfigurationFlags } = await import('./providers/flags/app-configuration.js');
     return new AppConfigurationFlags({
-      connectionString: appConfiguration.connection_string,
+      ...(connectionString
+        ? { connectionString }
+        : { endpoint: endpoint as string, credential: await azureCredential(config) }),
       log,
       refreshIntervalMs,
       ...(appConfiguration.key_prefix ? { keyPrefix: appConfiguration.key_prefix } : {}),
       ...(appConfiguration.label ? { label: appConfiguration.label } : {}),
+      ...(appConfiguration.sentinel_key ? { sentinelKey: appConfiguration.sentinel_key } : {}),
+      ...(overrides.appConfigurationHttpClient
+        ? { clientOptions: { httpClient: overrides.appConfigurationHttpClient } }
+        : {}),
     });
   }
   const { ConfigFileFlags } = await import('./providers/flags/config-file.js');
   return new ConfigFileFlags({ log, refreshIntervalMs, ...overrides.configSource });
 }
 
-async function openSms(config: Config): Promise<SmsSender> {
+async function openSms(config: Config, overrides: ServiceOverrides): Promise<SmsSender> {
   const { acs, twilio } = config.sms;
   const backend =
     config.sms.backend ?? (twilio.account_sid ? 'twilio' : acs.connection_string ? 'acs' : 'outbox');
@@ -311,11 +362,18 @@ async function openSms(config: Config): Promise<SmsSender> {
   if (backend === 'acs') {
     const from = acs.from ?? config.telephony.acs.phone_number;
     const connectionString = acs.connection_string ?? config.telephony.acs.connection_string;
-    if (!connectionString || !from) {
-      throw new ConfigError(['sms.acs: set connection_string and from (or the telephony.acs ones)']);
+    const endpoint = config.telephony.acs.endpoint;
+    if (!(connectionString || endpoint) || !from) {
+      throw new ConfigError([
+        'sms.acs: set connection_string and from (or the telephony.acs ones: connection_string or endpoint, phone_number)',
+      ]);
     }
     const { AcsSmsSender } = await import('./providers/sms/acs.js');
-    return new AcsSmsSender({ connectionString, from });
+    return new AcsSmsSender({
+      ...(await acsAuth(config, connectionString, endpoint)),
+      from,
+      ...(overrides.acsSmsHttpClient ? { httpClient: overrides.acsSmsHttpClient } : {}),
+    });
   }
   const { OutboxSmsSender } = await import('./providers/sms/outbox.js');
   return new OutboxSmsSender();
@@ -331,11 +389,10 @@ function openSearch(config: Config, log: Logger, overrides: ServiceOverrides): D
   const backend = config.search.backend ?? (azure.endpoint ? 'azure' : docs_dir ? 'sqlite' : 'none');
   if (backend === 'azure') {
     const { endpoint, key, index } = azure;
-    if (!endpoint || !key || !index) {
+    if (!endpoint || !index) {
       throw new ConfigError([
         [
           !endpoint && 'search.azure.endpoint (env AZURE_SEARCH_ENDPOINT)',
-          !key && 'search.azure.key (env AZURE_SEARCH_API_KEY)',
           !index && 'search.azure.index (env AZURE_SEARCH_INDEX)',
         ]
           .filter(Boolean)
@@ -346,7 +403,8 @@ function openSearch(config: Config, log: Logger, overrides: ServiceOverrides): D
       const { AzureDocumentSearch } = await import('./providers/search/azure-search.js');
       return new AzureDocumentSearch({
         endpoint,
-        key,
+        // Without a key, the app's Entra ID identity (role Search Index Data Reader).
+        ...(key ? { key } : { credential: await azureCredential(config) }),
         index,
         fields: { title: azure.title_field, content: azure.content_field, source: azure.source_field },
         ...(azure.semantic_configuration ? { semanticConfiguration: azure.semantic_configuration } : {}),

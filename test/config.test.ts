@@ -90,6 +90,15 @@ describe('config', () => {
     );
   });
 
+  it('refuses a managed identity client id that is not a GUID, naming AZURE_CLIENT_ID', () => {
+    const problems = problemsOf(() =>
+      loadConfig({ cwd: tempDir(), env: { AZURE_CLIENT_ID: 'my-identity' } }),
+    );
+    expect(problems).toEqual([
+      'identity.client_id (from env AZURE_CLIENT_ID): expected a managed identity client id (a GUID)',
+    ]);
+  });
+
   it('refuses an unknown key rather than ignoring a typo', () => {
     const cwd = tempDir({ 'callcenter.config.json': { features: { vad_treshold: 0.4 } } });
     const problems = problemsOf(() => loadConfig({ cwd, env: {} }));

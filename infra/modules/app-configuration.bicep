@@ -18,7 +18,9 @@ resource store 'Microsoft.AppConfiguration/configurationStores@2024-05-01' = {
     name: sku
   }
   properties: {
-    // The app reads with a connection string today (APP_CONFIGURATION_CONNECTION_STRING); see README.
+    // The app reads with its managed identity (APP_CONFIGURATION_ENDPOINT, role App Configuration Data
+    // Reader). Access keys stay on because the template writes the flags' first values through ARM, whose
+    // data-plane proxy uses them in its default ('Local') authentication mode.
     disableLocalAuth: false
   }
 }

@@ -5,12 +5,19 @@
 //
 // One `{ name: '<SETTING>', value: <value> }` per line: test/infra/drift.test.ts reads the names from this file
 // and checks each against what the app's config (shared/config.ts) reads.
+// Services are reached with the app's managed identity (endpoints only, roles in roles.bicep); the only
+// secrets are Key Vault references: our own two signing secrets, and Web PubSub's connection string, whose
+// access key the Functions Web PubSub extension needs to check each upstream request's signature.
 // Follows: Azure-Samples/functions-quickstart-typescript-azd (identity-based AzureWebJobsStorage on Flex).
 
 param appName string
 param storageName string
 param appInsightsName string
 param cosmosEndpoint string
+param acsEndpoint string
+param appConfigurationEndpoint string
+@description('The App Configuration key whose change makes the app re-read the flags.')
+param sentinelKey string
 param cosmosDatabaseName string
 param cosmosContainerName string
 param acsImmutableResourceId string
@@ -24,7 +31,6 @@ param openAiApiVersion string
 param webPubSubHub string
 param searchEndpoint string
 param searchIndex string
-param searchKeyUri string
 @description('Versionless Key Vault secret URIs by secret name (key-vault.bicep).')
 param secretUris object
 
@@ -49,20 +55,18 @@ var always = [
   { name: 'REPORT_SECRET', value: vaultRefs['report-secret'] }
   { name: 'STORE__BACKEND', value: 'cosmos' }
   { name: 'COSMOS_ENDPOINT', value: cosmosEndpoint }
-  { name: 'COSMOS_KEY', value: vaultRefs['cosmos-key'] }
   { name: 'STORE__COSMOS__DATABASE', value: cosmosDatabaseName }
   { name: 'STORE__COSMOS__CONTAINER', value: cosmosContainerName }
   { name: 'WORKFLOW__RING_TIMEOUT_SEC', value: '60' }
   { name: 'LLM__FAST__ENDPOINT', value: openAiEndpoint }
-  { name: 'LLM__FAST__API_KEY', value: vaultRefs['openai-api-key'] }
   { name: 'LLM__FAST__MODEL', value: fastDeployment }
   { name: 'LLM__FAST__AZURE_API_VERSION', value: openAiApiVersion }
   { name: 'LLM__SLOW__ENDPOINT', value: openAiEndpoint }
-  { name: 'LLM__SLOW__API_KEY', value: vaultRefs['openai-api-key'] }
   { name: 'LLM__SLOW__MODEL', value: slowDeployment }
   { name: 'LLM__SLOW__AZURE_API_VERSION', value: openAiApiVersion }
-  { name: 'APP_CONFIGURATION_CONNECTION_STRING', value: vaultRefs['app-configuration-connection-string'] }
-  { name: 'ACS_CONNECTION_STRING', value: vaultRefs['acs-connection-string'] }
+  { name: 'APP_CONFIGURATION_ENDPOINT', value: appConfigurationEndpoint }
+  { name: 'FLAGS__APP_CONFIGURATION__SENTINEL_KEY', value: sentinelKey }
+  { name: 'ACS_ENDPOINT', value: acsEndpoint }
   { name: 'ACS_RESOURCE_ID', value: acsImmutableResourceId }
   { name: 'COGNITIVE_SERVICES_ENDPOINT', value: aiServicesEndpoint }
   // Also the Web PubSub extension's connection: it checks every upstream request's signature with its key.
@@ -84,7 +88,6 @@ var withSms = empty(acsPhoneNumber) || !acsPhoneNumberHasSms ? [] : [
 
 var withSearch = empty(searchEndpoint) ? [] : [
   { name: 'AZURE_SEARCH_ENDPOINT', value: searchEndpoint }
-  { name: 'AZURE_SEARCH_API_KEY', value: '@Microsoft.KeyVault(SecretUri=${searchKeyUri})' }
   { name: 'AZURE_SEARCH_INDEX', value: searchIndex }
 ]
 

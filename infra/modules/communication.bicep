@@ -26,3 +26,6 @@ output id string = acs.id
 output principalId string = acs.identity.principalId
 // The audience of the JWT ACS signs each callback with (ACS_RESOURCE_ID).
 output immutableResourceId string = acs.properties.immutableResourceId
+// The data-plane endpoint the app calls with its managed identity (ACS_ENDPOINT); hostName is
+// `<name>.communication.azure.com`.
+output endpoint string = 'https://${acs.properties.hostName}'

@@ -34,9 +34,8 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
       }
     ]
     minimalTlsVersion: 'Tls12'
-    // The app still authenticates with the account key (COSMOS_KEY, through Key Vault). Turn this to true
-    // once the store connects with its managed identity (infra/README.md, "Known gaps").
-    disableLocalAuth: false
+    // Keys off: the app connects with its managed identity (data-plane role in roles.bicep).
+    disableLocalAuth: true
   }
 }
 

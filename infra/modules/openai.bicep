@@ -22,9 +22,8 @@ resource openai 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   properties: {
     customSubDomainName: name
     publicNetworkAccess: 'Enabled'
-    // The app authenticates with the key today (LLM__*__API_KEY through Key Vault): see infra/README.md,
-    // "Known gaps". Set to true once it uses Entra ID ("Cognitive Services OpenAI User" is already granted).
-    disableLocalAuth: false
+    // Keys off: the app uses Entra ID ("Cognitive Services OpenAI User" in roles.bicep).
+    disableLocalAuth: true
   }
 }
 

@@ -8,6 +8,7 @@
 
 param appPrincipalId string
 param acsPrincipalId string
+param acsName string
 param storageName string
 param keyVaultName string
 param aiServicesName string
@@ -28,6 +29,12 @@ var roles = {
   appConfigurationDataReader: '516239f1-63e1-4d78-a4de-a74fb236a071'
   webPubSubServiceOwner: '12cf5a90-567b-43ae-8102-96cf46c7d9b4'
   searchIndexDataReader: '1407120a-92aa-4202-b7e9-c0e197c71c8f'
+  // ACS honours built-in roles only; this is the one that allows Call Automation and SMS with Entra ID.
+  communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350'
+}
+
+resource acs 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
+  name: acsName
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -97,8 +104,18 @@ resource acsUsesSpeech 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Granted ahead of the app's Entra ID support, so that turning keys off is a settings change only
-// (infra/README.md, "Known gaps"): OpenAI, App Configuration, Web PubSub, AI Search, Cosmos DB.
+// The app's managed identity on each service it calls (it has no keys for them): OpenAI, App Configuration,
+// ACS, Web PubSub (client tokens), AI Search, Cosmos DB.
+resource appCallsAcs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(acs.id, appPrincipalId, roles.communicationAndEmailServiceOwner)
+  scope: acs
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.communicationAndEmailServiceOwner)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource appUsesOpenAi 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(openai.id, appPrincipalId, roles.cognitiveServicesOpenAiUser)
   scope: openai

@@ -1,5 +1,6 @@
 import type { Config, Features } from '../config';
 import type { ChatModel } from '../providers/llm/llm';
+import { azureTokenProvider, COGNITIVE_SERVICES_SCOPE } from '../providers/azure-credential';
 import { OpenAiChatModel } from '../providers/llm/openai';
 import { OfflineAgent } from './offline-agent/agent';
 
@@ -16,6 +17,10 @@ export function createLlmModels(config: Config, features: Features, first: 'fast
       model: settings.model ?? 'gpt-4.1-mini',
       ...(settings.api_key ? { apiKey: settings.api_key } : {}),
       ...(settings.azure_api_version ? { azureApiVersion: settings.azure_api_version } : {}),
+      // Azure OpenAI without a key: Entra ID tokens of the app's identity (role Cognitive Services OpenAI User).
+      ...(settings.azure_api_version && !settings.api_key
+        ? { azureAdTokenProvider: azureTokenProvider(config, COGNITIVE_SERVICES_SCOPE) }
+        : {}),
       timeoutMs: features.answer_hard_timeout_sec * 1000,
     });
   };

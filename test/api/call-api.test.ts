@@ -336,7 +336,7 @@ describe('GET /api/call', () => {
 });
 
 describe('the local host', () => {
-  it('reports health and the backend of each port', async () => {
+  it('reports health and the backend of each port, speech included', async () => {
     const response = await fetch(`${host.baseUrl}/api/health`);
     expect(response.status).toBe(200);
     expect(await readJson(response)).toEqual({
@@ -349,6 +349,9 @@ describe('the local host', () => {
         llm: 'offline agent',
         voice: 'local',
         workflow: 'local',
+        // The host's own speech providers (espeak-ng joins Flite where it is installed).
+        stt: 'pocketsphinx',
+        tts: expect.stringMatching(/^flite(\+espeak-ng)?$/),
       },
     });
   });

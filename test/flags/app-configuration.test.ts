@@ -41,11 +41,13 @@ describe('AppConfigurationFlags', () => {
     await connect(store).get();
 
     const urls = store.requests.map((r) => r.url);
-    expect(urls.map((url) => url.pathname)).toEqual(['/kv', '/kv', '/kv']);
+    expect(urls.map((url) => url.pathname)).toEqual(['/kv', '/kv', '/kv', '/kv']);
     expect(urls.map((url) => url.searchParams.get('key')?.split(','))).toEqual([
       FLAG_NAMES.slice(0, 5),
       FLAG_NAMES.slice(5, 10),
       FLAG_NAMES.slice(10),
+      // The booleans, as feature flags.
+      ['.appconfig.featureflag/recording_enabled', '.appconfig.featureflag/slow_llm_for_chat'],
     ]);
     for (const url of urls) {
       expect(url.searchParams.get('label')).toBe('\0'); // sent as %00: settings without a label
@@ -65,9 +67,11 @@ describe('AppConfigurationFlags', () => {
     const flags = connect(store, { keyPrefix: 'callcenter:', label: 'prod' });
 
     expect(await flags.get()).toMatchObject({ vad_threshold: 0.6, recording_enabled: false });
-    expect(store.requests).toHaveLength(1);
-    expect(store.requests[0]?.url.searchParams.get('key')).toBe('callcenter:*');
-    expect(store.requests[0]?.url.searchParams.get('label')).toBe('prod');
+    expect(store.requests.map((r) => r.url.searchParams.get('key'))).toEqual([
+      'callcenter:*',
+      '.appconfig.featureflag/callcenter:*',
+    ]);
+    expect(store.requests.map((r) => r.url.searchParams.get('label'))).toEqual(['prod', 'prod']);
   });
 
   it('authenticates with an endpoint and a token credential', async () => {
@@ -102,7 +106,69 @@ describe('AppConfigurationFlags', () => {
       recording_enabled: true,
       answer_hard_timeout_sec: 1,
     });
-    expect(store.requests.length).toBe(Math.ceil(FLAG_NAMES.length / 2));
+    // The key-values' pages, then the (empty) feature flags' one.
+    expect(store.requests.length).toBe(Math.ceil(FLAG_NAMES.length / 2) + 1);
+  });
+
+  it("reads booleans from feature flags (the portal's Feature manager), which win over key-values", async () => {
+    const store = new FakeAppConfiguration();
+    const featureFlag = (id: string, enabled: boolean) =>
+      JSON.stringify({ id, description: '', enabled, conditions: { client_filters: [] } });
+    store.set('.appconfig.featureflag/recording_enabled', featureFlag('recording_enabled', true));
+    store.set('slow_llm_for_chat', 'true');
+    store.set('.appconfig.featureflag/slow_llm_for_chat', featureFlag('slow_llm_for_chat', false));
+    const flags = connect(store, { refreshIntervalMs: 0 });
+    expect(await flags.get()).toMatchObject({ recording_enabled: true, slow_llm_for_chat: false });
+
+    // Toggled in the portal: seen at the next refresh.
+    store.set('.appconfig.featureflag/recording_enabled', featureFlag('recording_enabled', false));
+    await flags.refresh();
+    expect((await flags.get()).recording_enabled).toBe(false);
+  });
+
+  it('refuses a feature flag without a boolean "enabled", keeping the last good value, and says so', async () => {
+    const store = new FakeAppConfiguration();
+    store.set('.appconfig.featureflag/recording_enabled', '{"id":"recording_enabled","enabled":true}');
+    const { log, lines } = captureLog();
+    const flags = connect(store, { refreshIntervalMs: 0, log });
+    expect((await flags.get()).recording_enabled).toBe(true);
+    store.set('.appconfig.featureflag/recording_enabled', '{"id":"recording_enabled","enabled":"yes"}');
+    await flags.refresh();
+    expect((await flags.get()).recording_enabled).toBe(true);
+    expect(lines.join('\n')).toMatch(/invalid value refused.*key=recording_enabled/);
+  });
+
+  it('with a sentinel key, re-reads the flags only when the sentinel changed', async () => {
+    const store = new FakeAppConfiguration();
+    store.set('sentinel', '1');
+    store.set('vad_threshold', '0.6');
+    const flags = connect(store, { refreshIntervalMs: 600_000, sentinelKey: 'sentinel' });
+    expect((await flags.get()).vad_threshold).toBe(0.6);
+    const fullRead = store.requests.length;
+    expect(store.requests[0]?.url.searchParams.get('key')).toBe('sentinel');
+
+    // A flag changed, the sentinel not yet: one request, the old value.
+    store.set('vad_threshold', '0.8');
+    store.requests.length = 0;
+    await flags.refresh();
+    expect(store.requests.map((r) => r.url.searchParams.get('key'))).toEqual(['sentinel']);
+    expect((await flags.get()).vad_threshold).toBe(0.6);
+
+    // The sentinel changed: everything is read again.
+    store.set('sentinel', '2');
+    store.requests.length = 0;
+    await flags.refresh();
+    expect(store.requests).toHaveLength(fullRead);
+    expect((await flags.get()).vad_threshold).toBe(0.8);
+
+    // The sentinel deleted: every refresh reads everything again (changes are not missed).
+    store.delete('sentinel');
+    store.set('vad_threshold', '0.9');
+    await flags.refresh();
+    expect((await flags.get()).vad_threshold).toBe(0.9);
+    store.set('vad_threshold', '0.4');
+    await flags.refresh();
+    expect((await flags.get()).vad_threshold).toBe(0.4);
   });
 
   it('treats an empty value as not set', async () => {

@@ -39,6 +39,8 @@ export class FakeAppConfiguration implements HttpClient {
   /** When true, requests never answer (until aborted). */
   hang = false;
   pageSize = 100;
+  /** The bearer token accepted (an Entra ID token from a managed identity, say). */
+  acceptedToken = FAKE_TOKEN;
 
   /** Sets a key-value, as the portal's Configuration explorer would. */
   set(key: string, value: string | null, label: string | null = null): void {
@@ -125,7 +127,7 @@ export class FakeAppConfiguration implements HttpClient {
   /** Checks the HMAC-SHA256 signature App Configuration requires, or the bearer token. */
   private authorized(request: PipelineRequest, url: URL): boolean {
     const authorization = request.headers.get('authorization') ?? '';
-    if (authorization.startsWith('Bearer ')) return authorization === `Bearer ${FAKE_TOKEN}`;
+    if (authorization.startsWith('Bearer ')) return authorization === `Bearer ${this.acceptedToken}`;
     const match = /^HMAC-SHA256 Credential=([^&]+)&SignedHeaders=([^&]+)&Signature=(.+)$/.exec(authorization);
     if (!match || match[1] !== FAKE_CREDENTIAL_ID || match[2] !== 'x-ms-date;host;x-ms-content-sha256') {
       return false;

@@ -105,6 +105,31 @@ describe('the Functions app under the real Node worker', () => {
     expect(run.output).toMatch(/"store":"cosmos"/);
     expect(run.output).toMatch(/callGet: invocation=Success http=200/);
   }, 240_000);
+  it('passes `npm run smoke` with every Azure backend, configured as app-settings.bicep does (scenarios/smoke.cjs)', async (ctx) => {
+    const h = ready();
+    if (!h) return ctx.skip();
+    const scenario = path.join(REPO_ROOT, 'test/functions-host/scenarios/smoke.cjs');
+    const run = await runHarnessScript(h.fakeHost, [scenario]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('/api/health: 200 ok');
+    const ports = {
+      store: 'cosmos',
+      llm: 'azure-openai',
+      sms: 'acs',
+      telephony: 'acs',
+      flags: 'app-configuration',
+      voice: 'web-pubsub',
+      stt: 'azure-speech',
+      tts: 'azure-speech',
+    };
+    for (const [port, backend] of Object.entries(ports)) {
+      expect(run.output).toMatch(new RegExp(`^ {2}${port}\\s+${backend}\\s+ok$`, 'm'));
+    }
+    expect(run.output).toContain('Smoke check passed.');
+    // The Cosmos store connected with the managed identity's token (no key is configured).
+    expect(run.output).toMatch(/managed identity tokens asked for: https:\/\/127\.0\.0\.1:\d+/);
+  }, 240_000);
+
   it('holds an inbound and an outbound call on the serverless voice loop (scenarios/voice.cjs)', async (ctx) => {
     const h = ready();
     if (!h) return ctx.skip();

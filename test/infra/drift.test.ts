@@ -15,7 +15,7 @@ const readme = readFileSync('infra/README.md', 'utf8');
 describe('infra drift', () => {
   it('sets only settings the app or the Functions runtime reads, and everything the Azure backends need', () => {
     const drift = findDrift('infra', manualKeys(readme));
-    expect(drift).toEqual({ unread: [], missing: {}, featureOverrides: [] });
+    expect(drift).toEqual({ unread: [], missing: {}, featureOverrides: [], keys: [] });
   });
 
   it('catches what the template before issue 11 got wrong', () => {
@@ -23,8 +23,10 @@ describe('infra drift', () => {
     expect(drift.missing['sms acs']).toEqual(['sms.backend']);
     expect(drift.missing.llm).toContain('llm.fast.endpoint');
     expect(drift.missing['voice web-pubsub']).toContain('telephony.acs.web_pubsub.connection_string');
-    expect(drift.missing['flags app-configuration']).toEqual(['flags.app_configuration.connection_string']);
+    expect(drift.missing['flags app-configuration']).toEqual(['flags.app_configuration.endpoint']);
     expect(drift.featureOverrides).toEqual(['FEATURES__CALLBACK_TIMEOUT_HOUR']);
+    // It passed Cosmos DB and ACS their keys.
+    expect(drift.keys).toEqual(expect.arrayContaining(['COSMOS_KEY']));
   });
 
   it('reads both ways of writing app settings, and maps them as loadConfig does', () => {
@@ -49,6 +51,22 @@ describe('infra drift', () => {
       Object.entries(featuresSchema.parse({})).map(([name, value]) => [name, String(value)]),
     );
     expect(seeded).toEqual(defaults);
+
+    // The booleans (and only they) are feature flags, in the format the app and the portal read.
+    const booleans = bicep.split('var booleans = [')[1]?.split(']')[0] ?? '';
+    const seededBooleans = [...booleans.matchAll(/key: '([a-z_]+)'/g)].map((m) => m[1]);
+    const booleanFlags = Object.entries(featuresSchema.parse({}))
+      .filter(([, value]) => typeof value === 'boolean')
+      .map(([name]) => name);
+    expect(seededBooleans).toEqual(booleanFlags);
+    expect(bicep).toContain("name: '.appconfig.featureflag~2F${flag.key}'");
+    expect(bicep).toContain("contentType: 'application/vnd.microsoft.appconfig.ff+json;charset=utf-8'");
+    // The sentinel the app watches is the one the template seeds.
+    const settings = readFileSync('infra/modules/app-settings.bicep', 'utf8');
+    expect(settings).toContain("{ name: 'FLAGS__APP_CONFIGURATION__SENTINEL_KEY', value: sentinelKey }");
+    expect(readFileSync('infra/main.bicep', 'utf8')).toMatch(
+      /sentinelKey: sentinelKey[\s\S]*sentinelKey: sentinelKey/,
+    );
   });
 
   it('subscribes Event Grid and Web PubSub to functions the app registers', () => {

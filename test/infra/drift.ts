@@ -29,16 +29,18 @@ export const RUNTIME_SETTINGS: ReadonlySet<string> = new Set([
  * Each list is what shared/services.ts (and the voice setup) refuse to start without, or what selects it.
  */
 export const AZURE_REQUIRED: Readonly<Record<string, readonly string[]>> = {
-  'store cosmos': ['store.cosmos.endpoint', 'store.cosmos.key'],
+  // Keyless: the app's managed identity authenticates wherever it is given an endpoint only.
+  'store cosmos': ['store.cosmos.endpoint'],
   'telephony acs': [
     'telephony.backend',
-    'telephony.acs.connection_string',
+    'telephony.acs.endpoint',
     'telephony.acs.phone_number',
     'telephony.acs.resource_id',
     'host.public_url',
     'security.callback_secret',
     'security.report_secret',
   ],
+  // The connection string stays: the Functions Web PubSub extension checks upstream signatures with its key.
   'voice web-pubsub': [
     'telephony.acs.web_pubsub.connection_string',
     'telephony.acs.web_pubsub.hub',
@@ -46,18 +48,29 @@ export const AZURE_REQUIRED: Readonly<Record<string, readonly string[]>> = {
   ],
   // The SMS backend is chosen by sms.backend or sms.acs.connection_string, never by the telephony one.
   'sms acs': ['sms.backend'],
-  'flags app-configuration': ['flags.app_configuration.connection_string'],
+  'flags app-configuration': ['flags.app_configuration.endpoint'],
   llm: [
     'llm.fast.endpoint',
-    'llm.fast.api_key',
     'llm.fast.model',
     'llm.fast.azure_api_version',
     'llm.slow.endpoint',
-    'llm.slow.api_key',
     'llm.slow.model',
     'llm.slow.azure_api_version',
   ],
 };
+
+/** Keys and connection strings of services the app reaches with its managed identity: never set on Azure. */
+export const KEYS_REPLACED_BY_IDENTITY: ReadonlySet<string> = new Set([
+  'store.cosmos.key',
+  'llm.fast.api_key',
+  'llm.slow.api_key',
+  'telephony.acs.connection_string',
+  'sms.acs.connection_string',
+  'flags.app_configuration.connection_string',
+  'search.azure.key',
+  'speech.tts.azure.key',
+  'speech.stt.azure.key',
+]);
 
 export function bicepFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -136,6 +149,8 @@ export interface Drift {
   readonly missing: Record<string, string[]>;
   /** FEATURES__* settings: they would override App Configuration and reset the flags on every deploy. */
   readonly featureOverrides: string[];
+  /** Settings carrying a key where the app's managed identity works instead. */
+  readonly keys: string[];
 }
 
 export function findDrift(infraDir: string, manual: readonly string[]): Drift {
@@ -148,5 +163,6 @@ export function findDrift(infraDir: string, manual: readonly string[]): Drift {
     if (absent.length > 0) missing[backend] = absent;
   }
   const featureOverrides = settings.filter((name) => name.startsWith('FEATURES__'));
-  return { unread, missing, featureOverrides };
+  const keys = settings.filter((name) => KEYS_REPLACED_BY_IDENTITY.has(configKeyOf(name) ?? ''));
+  return { unread, missing, featureOverrides, keys };
 }

@@ -38,6 +38,8 @@ describe('npm run smoke', () => {
     expect(run.stdout).toMatch(/telephony\s+local\s+ok/);
     expect(run.stdout).toMatch(/voice\s+local\s+ok/);
     expect(run.stdout).toMatch(/flags\s+config-file\s+ok/);
+    expect(run.stdout).toMatch(/stt\s+pocketsphinx\s+ok/);
+    expect(run.stdout).toMatch(/tts\s+flite(\+espeak-ng)?\s+ok/);
     expect(run.stdout).toContain('Smoke check passed.');
   });
 
@@ -46,7 +48,8 @@ describe('npm run smoke', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('store is sqlite, expected cosmos');
     expect(run.stderr).toContain('sms is outbox, expected acs');
-    expect(run.stderr).toContain('llm is offline agent, expected openai-compatible or azure-openai');
+    expect(run.stderr).toContain('llm is offline agent, expected azure-openai');
+    expect(run.stderr).toContain('stt is pocketsphinx, expected azure-speech');
     expect(run.stderr).toContain('voice is local, expected web-pubsub');
     expect(run.stderr).toContain('flags is config-file, expected app-configuration');
   });
@@ -112,7 +115,9 @@ describe('npm run smoke', () => {
       expect(run.stdout).toMatch(/telephony\s+acs\s+ok/);
       expect(run.stdout).toMatch(/voice\s+web-pubsub\s+ok/);
       expect(run.stdout).toMatch(/sms\s+acs\s+ok/);
-      expect(run.stdout).toMatch(/llm\s+openai-compatible\s+ok/);
+      expect(run.stdout).toMatch(/llm\s+azure-openai\s+ok/);
+      expect(run.stdout).toMatch(/stt\s+azure-speech\s+ok/);
+      expect(run.stdout).toMatch(/tts\s+azure-speech\s+ok/);
       // Only the two backends this host does not have are reported.
       expect(run.code).toBe(1);
       expect(run.stderr.match(/^ {2}- .*$/gm)).toEqual([

@@ -6,6 +6,8 @@ import https from 'node:https';
 /** A running in-process `@vercel/cosmosdb-server` (HTTPS, self-signed certificate, empty on start). */
 export interface CosmosTestServer {
   endpoint: string;
+  /** The HTTPS server itself (tests observe the requests it receives). */
+  server: https.Server;
   key: string;
   close(): Promise<void>;
 }
@@ -27,6 +29,7 @@ export async function startCosmosServer(): Promise<CosmosTestServer> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `https://127.0.0.1:${port}`,
+    server,
     key: EMULATOR_KEY,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly body: unknown;
+  /** Lower-cased names: `authorization` (HMAC with a connection string, Bearer with an identity). */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface FakeAcsOptions {
@@ -46,7 +48,7 @@ export class FakeAcs implements HttpClient {
     const url = new URL(request.url);
     const path = decodeURIComponent(url.pathname);
     const body = typeof request.body === 'string' ? JSON.parse(request.body) : undefined;
-    this.requests.push({ method: request.method, path, body });
+    this.requests.push({ method: request.method, path, body, headers: request.headers.toJSON() });
     const answer = (status: number, json?: unknown): PipelineResponse => ({
       request,
       status,

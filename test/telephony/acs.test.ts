@@ -86,7 +86,7 @@ describe('AcsTelephony', () => {
     await telephony.answerCall({ callId: CALL_ID, incomingCallContext: INCOMING_CALL_CONTEXT });
 
     expect(acs.requests).toHaveLength(1);
-    expect(acs.requests[0]).toEqual({
+    expect(acs.requests[0]).toMatchObject({
       method: 'POST',
       path: '/calling/callConnections:answer',
       body: {

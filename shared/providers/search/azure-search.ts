@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/core-auth';
 import {
   AzureKeyCredential,
   SearchClient,
@@ -23,7 +24,9 @@ export interface AzureDocumentSearchOptions {
   /** https://<service>.search.windows.net */
   readonly endpoint: string;
   /** A query key is enough (and safer than an admin key): this backend only reads. */
-  readonly key: string;
+  readonly key?: string;
+  /** Instead of a key: an Entra ID credential (role Search Index Data Reader). */
+  readonly credential?: TokenCredential;
   readonly index: string;
   /**
    * The index's semantic configuration: results are then re-ranked by the semantic ranker and the
@@ -61,7 +64,7 @@ export class AzureDocumentSearch implements DocumentSearch {
     this.client = new SearchClient<IndexDocument>(
       options.endpoint,
       options.index,
-      new AzureKeyCredential(options.key),
+      options.credential ?? new AzureKeyCredential(options.key ?? ''),
       {
         ...(options.httpClient ? { httpClient: options.httpClient } : {}),
         retryOptions: { maxRetries: options.maxRetries ?? 1, retryDelayInMs: 200 },

@@ -1,6 +1,7 @@
 import { SmsClient, type SmsClientOptions } from '@azure/communication-sms';
 import { maskPhone } from '../../domain/phone';
 import { silentLogger, type Logger } from '../../log';
+import { acsClientArgs, type AcsAuth } from '../acs-auth';
 import {
   checkSmsMessage,
   errorText,
@@ -14,9 +15,10 @@ import {
 /** The SDK's HTTP transport: tests plug in a fake ACS here. */
 export type SmsHttpClient = NonNullable<SmsClientOptions['httpClient']>;
 
-export interface AcsSmsSenderOptions {
-  /** "endpoint=https://….communication.azure.com/;accesskey=…" */
-  readonly connectionString: string;
+/** A connection string ("endpoint=https://….communication.azure.com/;accesskey=…"), or endpoint + Entra ID credential. */
+export type AcsSmsSenderOptions = AcsAuth & AcsSmsSettings;
+
+interface AcsSmsSettings {
   /** A number (or alphanumeric sender id) the ACS resource owns and may send SMS from. */
   readonly from: string;
   readonly httpClient?: SmsHttpClient;
@@ -42,10 +44,15 @@ export class AcsSmsSender implements SmsSender {
   constructor(options: AcsSmsSenderOptions) {
     if (!options.from.trim()) throw new Error('AcsSmsSender: from is required');
     this.from = options.from;
-    this.client = new SmsClient(options.connectionString, {
+    const clientOptions: SmsClientOptions = {
       ...(options.httpClient ? { httpClient: options.httpClient } : {}),
       retryOptions: { maxRetries: options.maxRetries ?? 0 },
-    });
+    };
+    const auth = acsClientArgs(options);
+    this.client =
+      auth.length === 1
+        ? new SmsClient(auth[0], clientOptions)
+        : new SmsClient(auth[0], auth[1], clientOptions);
     this.log = (options.log ?? silentLogger).child({ sms: this.kind });
   }
 

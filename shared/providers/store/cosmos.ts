@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/core-auth';
 import { CosmosClient, type Container, type ItemDefinition } from '@azure/cosmos';
 import type { CallState } from '../../domain/call';
 import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type StoredCall } from './store';
@@ -21,6 +22,31 @@ export class CosmosCallStore implements CallStoreBackend {
   static connect(options: { endpoint: string; key: string; database: string; container: string }) {
     const client = new CosmosClient({ endpoint: options.endpoint, key: options.key });
     return CosmosCallStore.open(client, options.database, options.container);
+  }
+
+  /**
+   * Connects with an Entra ID credential (the app's managed identity, with the data-plane role "Cosmos
+   * DB Built-in Data Contributor"). That role cannot create databases or containers, so they must exist
+   * (the Bicep creates them); one read of the container checks that, and the access, at start-up.
+   */
+  static async connectWithIdentity(options: {
+    endpoint: string;
+    credential: TokenCredential;
+    database: string;
+    container: string;
+  }): Promise<CosmosCallStore> {
+    const client = new CosmosClient({ endpoint: options.endpoint, aadCredentials: options.credential });
+    const container = client.database(options.database).container(options.container);
+    try {
+      await container.read();
+    } catch (error) {
+      client.dispose();
+      throw new Error(
+        `Cosmos DB container ${options.database}/${options.container} could not be read with the app's identity (it must exist and the identity needs a data-plane role): ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return new CosmosCallStore(container, client);
   }
 
   /** Opens (creating when missing) the database and container. */

@@ -5,6 +5,7 @@ import {
   type CallResult,
 } from '@azure/communication-call-automation';
 import type { InboundCall, OutboundCall, Telephony } from './telephony';
+import { acsClientArgs, type AcsAuth } from '../acs-auth';
 
 /**
  * The Azure Communication Services (Call Automation) backend of the telephony port. ACS reports what
@@ -29,9 +30,9 @@ export interface CallConnectionIds {
   set(callId: string, callConnectionId: string): Promise<void>;
 }
 
-export interface AcsTelephonyOptions {
-  /** `endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>` */
-  readonly connectionString: string;
+export type AcsTelephonyOptions = AcsAuth & AcsTelephonySettings;
+
+interface AcsTelephonySettings {
   /** E.164 number owned by the ACS resource: what callees (and transfer targets) see as the caller. */
   readonly botPhoneNumber: string;
   /** Public HTTPS base URL of the Functions app. */
@@ -64,7 +65,12 @@ export class AcsTelephony implements Telephony {
         `callbackBaseUrl must be https (ACS only calls back HTTPS): ${options.callbackBaseUrl}`,
       );
     }
-    this.client = new CallAutomationClient(options.connectionString, { httpClient: options.httpClient });
+    const clientOptions = { httpClient: options.httpClient };
+    const auth = acsClientArgs(options);
+    this.client =
+      auth.length === 1
+        ? new CallAutomationClient(auth[0], clientOptions)
+        : new CallAutomationClient(auth[0], auth[1], clientOptions);
     this.connections = options.connections ?? inMemoryConnectionIds();
   }
 

@@ -1,4 +1,6 @@
+import type { WebPubSubServiceClientOptions } from '@azure/web-pubsub';
 import { ConfigError, type Config } from '../../config';
+import { azureCredential } from '../../providers/azure-credential';
 import type { SessionServices } from '../../conversation/session';
 import { MAX_TURN_CHARS } from '../../domain/turn';
 import type { AcsTelephony } from '../../providers/telephony/acs';
@@ -11,9 +13,15 @@ import type { ServerlessVoice } from './serverless-voice';
  */
 
 export interface WebPubSubSettings {
-  readonly connectionString: string;
+  /** With the access key; absent when the app's Entra ID identity asks the service for client tokens. */
+  readonly connectionString?: string;
+  /** `https://<name>.webpubsub.azure.com`, used with the identity when there is no connection string. */
+  readonly endpoint?: string;
   readonly hub: string;
-  /** Signs client tokens, and the `ce-signature` of every upstream request. */
+  /**
+   * Signs client tokens, and the `ce-signature` of every upstream request. Empty with an identity: then
+   * no upstream request reaches this app's own check (on Azure the Functions extension checks them).
+   */
   readonly accessKeys: readonly string[];
   /** The service's host name: the only origin the upstream's abuse protection allows. */
   readonly origin: string;
@@ -26,9 +34,18 @@ export interface WebPubSubSettings {
 export async function transcriptionUrls(
   config: Config,
   webPubSub: WebPubSubSettings,
+  /** The client's options (`httpClient`: tests answer the service's REST API with it). */
+  options?: WebPubSubServiceClientOptions,
 ): Promise<(callId: string) => Promise<string>> {
   const { WebPubSubServiceClient } = await import('@azure/web-pubsub');
-  const client = new WebPubSubServiceClient(webPubSub.connectionString, webPubSub.hub);
+  const client = webPubSub.connectionString
+    ? new WebPubSubServiceClient(webPubSub.connectionString, webPubSub.hub)
+    : new WebPubSubServiceClient(
+        webPubSub.endpoint as string,
+        await azureCredential(config),
+        webPubSub.hub,
+        options,
+      );
   const { ring_timeout_sec, max_call_duration_sec } = config.workflow;
   const expirationTimeInMinutes = Math.ceil((ring_timeout_sec + max_call_duration_sec) / 60) + 5;
   return async (callId) =>
@@ -59,11 +76,14 @@ export async function buildServerlessVoice(
   });
 }
 
-/** The Web PubSub hub of the serverless voice loop, when a connection string is configured. */
+/** The Web PubSub hub of the serverless voice loop, when a connection string or an endpoint is configured. */
 export function openWebPubSub(config: Config): WebPubSubSettings | undefined {
-  const { connection_string: connectionString, hub } = config.telephony.acs.web_pubsub;
+  const { connection_string: connectionString, endpoint, hub } = config.telephony.acs.web_pubsub;
   // Only ACS calls talk through Web PubSub: the local phone network ignores the setting.
-  if (!connectionString || config.telephony.backend !== 'acs') return undefined;
+  if (config.telephony.backend !== 'acs') return undefined;
+  if (!connectionString) {
+    return endpoint ? { endpoint, hub, accessKeys: [], origin: new URL(endpoint).host } : undefined;
+  }
   const problem =
     'telephony.acs.web_pubsub.connection_string (env WEB_PUBSUB_CONNECTION_STRING): expected Endpoint=https://<name>.webpubsub.azure.com;AccessKey=<key>;Version=1.0;';
   const fields = new Map(
@@ -72,9 +92,11 @@ export function openWebPubSub(config: Config): WebPubSubSettings | undefined {
       return at > 0 ? [[part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim()] as const] : [];
     }),
   );
-  const endpoint = fields.get('endpoint');
+  const serviceEndpoint = fields.get('endpoint');
   const accessKey = fields.get('accesskey');
-  const url = endpoint && URL.parse(endpoint.startsWith('http') ? endpoint : `https://${endpoint}`);
+  const url =
+    serviceEndpoint &&
+    URL.parse(serviceEndpoint.startsWith('http') ? serviceEndpoint : `https://${serviceEndpoint}`);
   if (!url || !accessKey) throw new ConfigError([problem]);
   return { connectionString, hub, accessKeys: [accessKey], origin: url.host };
 }
