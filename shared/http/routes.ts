@@ -28,6 +28,11 @@ export interface Route {
   /** `function`: needs a function key on Azure, the API key locally when exposed beyond loopback. */
   readonly authLevel: 'anonymous' | 'function';
   readonly handle: (request: ApiRequest, deps: RouteDeps) => Promise<ApiResponse>;
+  /**
+   * Pages an operator opens in a browser, which cannot send a header: the local host also takes the API
+   * key as `?key=` (on Azure the function key comes as `?code=` on any route).
+   */
+  readonly keyInQuery?: true;
   /** Mounted by the local host only (on Azure a Functions extension owns what it does). */
   readonly localOnly?: true;
 }
@@ -45,7 +50,14 @@ export const ROUTES: readonly Route[] = [
     authLevel: 'anonymous',
     handle: getReport,
   },
-  { name: 'reportList', methods: ['GET'], route: 'report', authLevel: 'function', handle: listReports },
+  {
+    name: 'reportList',
+    methods: ['GET'],
+    route: 'report',
+    authLevel: 'function',
+    handle: listReports,
+    keyInQuery: true,
+  },
   {
     name: 'eventGridIncomingCall',
     methods: ['POST'],
