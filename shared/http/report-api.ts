@@ -207,6 +207,9 @@ async function listReportsPage(request: ApiRequest, deps: ReportApiDeps): Promis
       call,
       reportHref: `${link.pathname}${link.search}`,
       callHref: withAuth(`/api/call/${encodeURIComponent(call.call_id)}`),
+      ...(call.recordings.length > 0
+        ? { recordingHref: withAuth(`/api/call/${encodeURIComponent(call.call_id)}/recording`) }
+        : {}),
     };
   });
   const olderHref =
