@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
@@ -96,6 +96,27 @@ describe('a recorded call on the local host', () => {
     expect(none.status).toBe(404);
     const bad = await fetch(`${host.baseUrl}/api/call/7b2f0d4e-9c55-4c1e-8f0a-3f1b2c3d4e5f/recording?n=x`);
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('recording off (the default)', () => {
+  it('says nothing about it and writes no file', async () => {
+    const plain = await startLocalHost();
+    const phone = await SoftphoneClient.connect(plain.baseUrl);
+    try {
+      await phone.register('+14255550131');
+      const callId = await phone.dial();
+      const hello = await phone.next((e) => e.type === 'transcript' && e.persona === 'assistant');
+      expect(String(hello.text)).not.toMatch(/recorded/);
+      await eventually(async () => (phone.received.frames >= 10 ? true : undefined));
+      phone.hangUp(callId);
+      await phone.next((e) => e.type === 'ended');
+      expect((await plain.app.services.store.get(callId))?.recordings).toEqual([]);
+      expect(existsSync(join(plain.dir, 'recordings'))).toBe(false);
+    } finally {
+      await phone.close();
+      await plain.close();
+    }
   });
 });
 
