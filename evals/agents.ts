@@ -106,9 +106,17 @@ const SCRIPTED_INSIGHTS: ScriptedAnswer = {
   }),
 };
 
+/** The report SMS request (its prompt asks for `[LINK]`): a valid one, so the model path runs too. */
+const SCRIPTED_REPORT_SMS: ScriptedAnswer = { say: 'Thank you for your call. Your scripted report: [LINK]' };
+
 function scriptedAgent(server: ScriptedLlmServer): Agent {
   let queue: ScriptedAnswer[] = [];
-  server.respondWith((body) => (body.tools ? queue.shift() : SCRIPTED_INSIGHTS));
+  server.respondWith((body) => {
+    if (body.tools) return queue.shift();
+    return JSON.stringify(body.messages[0]?.content).includes('[LINK]')
+      ? SCRIPTED_REPORT_SMS
+      : SCRIPTED_INSIGHTS;
+  });
   return {
     kind: 'scripted',
     env: {},

@@ -93,7 +93,8 @@ async function serve(req: IncomingMessage, options: LocalServerOptions): Promise
     };
   }
   const { route, paramNames } = chosen.c;
-  if (route.authLevel === 'function' && !hasValidApiKey(req, options.apiKey)) {
+  const keyInQuery = route.keyInQuery ? url.searchParams.get('key') : null;
+  if (route.authLevel === 'function' && !hasValidApiKey(req, options.apiKey, keyInQuery)) {
     return errorResponse(401, 'Missing or wrong API key: send it in the x-api-key header');
   }
   const params = Object.fromEntries(

@@ -1,8 +1,12 @@
-import type { Features } from '../shared/config';
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { repairWavHeader, StereoWavRecorder } from '../shared/audio/wav-recorder';
+import { dataPath, type Features } from '../shared/config';
 import { createChatModels } from '../shared/conversation/models';
 import type { ChatModel } from '../shared/providers/llm/llm';
 import { ConversationSession, sessionDeps } from '../shared/conversation/session';
 import type { Services } from '../shared/services';
+import { SAMPLE_RATE } from '../shared/voice/audio';
 import { FrameClock } from '../shared/voice/pacer';
 import { createWebRtcVad } from '../shared/voice/vad';
 import {
@@ -28,7 +32,12 @@ export interface VoiceMetrics {
 }
 
 export class VoiceCalls {
-  private readonly sessions = new Map<string, { session: VoiceSession; hangUpStream: () => void }>();
+  private readonly sessions = new Map<
+    string,
+    { session: VoiceSession; hangUpStream: () => void; recorder: StereoWavRecorder | undefined }
+  >();
+  /** Recordings still being written out after their call closed (awaited by `closeAll`). */
+  private readonly closingRecordings = new Set<Promise<void>>();
   private readonly opening = new Map<string, { cancelled: boolean }>();
   private readonly openListeners = new Map<string, Set<(session: VoiceSession) => void>>();
   private readonly transcriptWatchers = new Map<string, Set<(line: TranscriptLine) => void>>();
@@ -42,7 +51,13 @@ export class VoiceCalls {
     /** The models that answer, in failover order (default: the configured ones, then the offline agent). */
     private readonly chatModels: (features: Features) => readonly ChatModel[] = (features) =>
       createChatModels(services.config, features),
-  ) {}
+  ) {
+    finishInterruptedRecordings(this.recordingsDir(), services.log);
+  }
+
+  private recordingsDir(): string {
+    return dataPath(this.services.config, this.services.config.recording.dir);
+  }
 
   /**
    * Starts the voice loop of a connected call: the bot greets at once. `hangUpStream` closes the
@@ -71,11 +86,22 @@ export class VoiceCalls {
     const call = await store.get(callId);
     if (!call) throw new Error(`No call with id ${callId}`);
     const features = await this.services.flags.get();
-    const conversation = new ConversationSession(
-      callId,
-      sessionDeps(this.services, this.chatModels(features)),
-    );
-    const session = new VoiceSession(line, {
+    const recorder = features.recording_enabled ? await this.startRecording(callId) : undefined;
+    const conversation = new ConversationSession(callId, {
+      ...sessionDeps(this.services, this.chatModels(features)),
+      recorded: recorder !== undefined,
+    });
+    // The bot's side of the recording: every frame as it goes out on the line.
+    const recordedLine: CallerLine = recorder
+      ? {
+          sendAudio: (frame) => {
+            recorder.bot(frame);
+            line.sendAudio(frame);
+          },
+          stopAudio: () => line.stopAudio(),
+        }
+      : line;
+    const session = new VoiceSession(recordedLine, {
       conversation,
       voices: callVoices(this.speech, call.initiate.lang.availables),
       stt: this.speech.stt,
@@ -94,14 +120,16 @@ export class VoiceCalls {
         transcript: (line) => this.transcriptWatchers.get(callId)?.forEach((watch) => watch(line)),
         answered: (timing) => pushBounded(this.metrics.answers, timing),
         bargedIn: (ms) => pushBounded(this.metrics.bargeIns, ms),
+        ...(recorder ? { callerAudio: (frame) => recorder.caller(frame) } : {}),
       },
     });
     if (opening.cancelled) {
       session.close();
+      this.finishRecording(recorder);
       hangUpStream();
       throw new Error(`Call ${callId} ended while its media stream opened`);
     }
-    this.sessions.set(callId, { session, hangUpStream });
+    this.sessions.set(callId, { session, hangUpStream, recorder });
     for (const listener of this.openListeners.get(callId) ?? []) listener(session);
     await session.start();
     return session;
@@ -132,6 +160,7 @@ export class VoiceCalls {
     if (!open || (only && open.session !== only)) return;
     this.sessions.delete(callId);
     open.session.close();
+    this.finishRecording(open.recorder);
     open.hangUpStream();
   }
 
@@ -175,9 +204,81 @@ export class VoiceCalls {
     };
   }
 
+  /**
+   * A stereo WAV of this session of the call (caller left, bot right) in the recordings folder, written
+   * as `<name>.wav.part` while the call goes on and renamed `<name>.wav` when it ends; linked on the call
+   * for operators. None (the call goes on unrecorded, without the consent message) if it cannot start.
+   */
+  private async startRecording(callId: string): Promise<StereoWavRecorder | undefined> {
+    const { store, log, now } = this.services;
+    const startedAt = now().toISOString();
+    const file = `${callId}-${startedAt.replace(/[:.]/g, '-')}.wav`;
+    const dir = this.recordingsDir();
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      await store.update(
+        callId,
+        (draft) => void draft.recordings.push({ backend: 'local', started_at: startedAt, file }),
+        { essential: true },
+      );
+    } catch (error) {
+      log.warn('call not recorded', { call_id: callId, error: String(error) });
+      return undefined;
+    }
+    const path = join(dir, file);
+    const recorder = StereoWavRecorder.create({
+      path: `${path}.part`,
+      sampleRate: SAMPLE_RATE,
+      onError: (error) => log.warn('recording stopped', { call_id: callId, error: String(error) }),
+    });
+    recorderPaths.set(recorder, path);
+    log.info('call recording started', { call_id: callId, file });
+    return recorder;
+  }
+
+  private finishRecording(recorder: StereoWavRecorder | undefined): void {
+    if (!recorder) return;
+    const path = recorderPaths.get(recorder);
+    const done = recorder
+      .close()
+      .then(() => {
+        if (path) renameSync(`${path}.part`, path);
+      })
+      .catch((error: unknown) => this.services.log.warn('recording not finished', { error: String(error) }))
+      .finally(() => this.closingRecordings.delete(done));
+    this.closingRecordings.add(done);
+  }
+
   async closeAll(): Promise<void> {
     for (const callId of [...this.sessions.keys()]) this.close(callId);
+    await Promise.all(this.closingRecordings);
     await this.speech.close();
+  }
+}
+
+/** Where each recording ends up once finished (it is written to the same path plus `.part`). */
+const recorderPaths = new WeakMap<StereoWavRecorder, string>();
+
+/**
+ * Recordings a stopped process left half-written (`.wav.part`): their header is made to match what
+ * they hold, and they get their final name, so that every recording linked from a call plays.
+ */
+function finishInterruptedRecordings(dir: string, log: Services['log']): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.wav.part'));
+  } catch {
+    return; // no recordings folder yet
+  }
+  for (const name of names) {
+    try {
+      const path = join(dir, name);
+      repairWavHeader(path);
+      renameSync(path, path.slice(0, -'.part'.length));
+      log.info('interrupted recording finished', { file: name.slice(0, -'.part'.length) });
+    } catch (error) {
+      log.warn('interrupted recording not repaired', { file: name, error: String(error) });
+    }
   }
 }
 

@@ -159,6 +159,17 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  recording: z
+    .strictObject({
+      /** Local recordings (a stereo WAV per call session, when `recording_enabled`): folder under data_dir. */
+      dir: z.string().trim().min(1).default('recordings'),
+      /**
+       * ACS: the Azure Blob container Call Automation writes recordings to (ACS's managed identity needs
+       * Storage Blob Data Contributor on it). None: ACS keeps them in its own storage (24 hours).
+       */
+      container_url: optionalUrl(),
+    })
+    .prefault({}),
   report: z
     .strictObject({
       /** How long the link in the report SMS works. */

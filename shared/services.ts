@@ -193,7 +193,8 @@ function voicePathOf(config: Config, acs: AcsServices | undefined): string {
   return acs?.serverlessVoice ? 'web-pubsub' : 'none';
 }
 
-async function openStore(
+/** The configured call store (and the embedded database, when it is SQLite); the export opens it alone. */
+export async function openStore(
   config: Config,
 ): Promise<{ store: CallStore; sqlite: SqliteDatabase | undefined; sqlitePath: string | undefined }> {
   const cosmos = config.store.cosmos;

@@ -9,6 +9,7 @@ import type { CallStore } from '../providers/store/store';
 import type { SmsSender } from '../providers/sms/sms';
 import type { Telephony } from '../providers/telephony/telephony';
 import { keepHeard } from './heard';
+import { recordingConsent } from './recording-consent';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
 import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
 import type { Tool, TurnAction } from './tool';
@@ -32,6 +33,8 @@ export interface SessionDeps {
   readonly random?: () => number;
   /** The documents the model may search (`search_document`); none: no such tool. */
   readonly search?: DocumentSearch | undefined;
+  /** The call is recorded: the greeting starts with the consent message (`recordingConsent`). */
+  readonly recorded?: boolean;
 }
 
 /** What a session takes from the app's services: every channel (voice, text, SMS) the same. */
@@ -88,7 +91,9 @@ export class ConversationSession {
     const call = await this.load();
     const kind =
       call.messages.length === 0 ? 'hello' : dueFollowUp(call, now) ? 'hello_follow_up' : 'hello_resumed';
-    const text = cannedPhrase(kind, call, { ...this.phraseOptions(), now });
+    const hello = cannedPhrase(kind, call, { ...this.phraseOptions(), now });
+    // Before anything else is said: the caller hears it before they say a word.
+    const text = this.deps.recorded ? `${recordingConsent(call.language)} ${hello}` : hello;
     const at = now.toISOString();
     await this.deps.store.update(this.callId, (draft) => {
       draft.messages.push({

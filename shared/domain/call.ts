@@ -97,6 +97,24 @@ export const lifecycleSchema = z.discriminatedUnion('state', [
 ]);
 export type Lifecycle = z.infer<typeof lifecycleSchema>;
 
+/**
+ * A recording of one call session, when `recording_enabled` was on: a stereo WAV in the local host's
+ * recordings folder, or an ACS Call Automation recording. For operators only: never on the caller's report.
+ */
+export const recordingSchema = z.object({
+  backend: z.enum(['local', 'acs']),
+  started_at: isoDateTime,
+  /** Local: the WAV's file name in the recordings folder. */
+  file: z.string().optional(),
+  /** ACS: the recording's id, its state as last reported, and where its files go (none: ACS's storage). */
+  recording_id: z.string().optional(),
+  state: z.string().optional(),
+  container_url: z.string().optional(),
+  /** ACS: the call connection it records (a callback redelivered for it starts nothing new). */
+  connection_id: z.string().optional(),
+});
+export type Recording = z.infer<typeof recordingSchema>;
+
 export const callStateSchema = z.object({
   call_id: z.uuid(),
   created_at: isoDateTime,
@@ -133,6 +151,8 @@ export const callStateSchema = z.object({
   connection_id: z.string().nullable().default(null),
   /** The serverless voice loop's turn-taking on this call (see `voice-turns.ts`); null on other voice paths. */
   voice: voiceTurnsSchema.nullable().default(null),
+  /** The call's recordings, oldest first (one per session recorded). */
+  recordings: z.array(recordingSchema).default([]),
 });
 export type CallState = z.infer<typeof callStateSchema>;
 
@@ -157,6 +177,7 @@ export function newCall(initiate: CallInitiate, callId: string, now: Date): Call
     language: initiate.lang.default_short_code,
     connection_id: null,
     voice: null,
+    recordings: [],
   };
 }
 

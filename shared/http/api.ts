@@ -22,7 +22,8 @@ export interface ApiResponse {
   status: number;
   headers?: Record<string, string>;
   jsonBody?: unknown;
-  body?: string;
+  /** Text (HTML pages), or bytes (a recording). */
+  body?: string | Uint8Array;
 }
 
 export interface ErrorDetail {

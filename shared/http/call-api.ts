@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toCallView } from '../domain/call';
 import { callInitiateSchema } from '../domain/initiate';
-import { e164PhoneSchema } from '../domain/phone';
+import { E164_EXAMPLE, e164PhoneSchema } from '../domain/phone';
 import { MAX_LIST_LIMIT } from '../providers/store/store';
 import {
   CallInProgressError,
@@ -91,11 +91,34 @@ function splitOptions(body: unknown): { initiate: unknown; allowConcurrent: unkn
 
 const callIdSchema = z.uuid({ error: 'must be a call id (a UUID, as returned by POST /api/call)' });
 
-/** `GET /api/call/{call_id}`. */
+/**
+ * `GET /api/call/{call_id_or_phone}`: a call id, or a phone number (E.164, `+` written as is or as
+ * `%2B`) for the newest call placed to or received from that number, as the original project answers.
+ */
 export async function getCall(request: ApiRequest, deps: CallApiDeps): Promise<ApiResponse> {
-  const callId = callIdSchema.safeParse(request.params.call_id);
-  if (!callId.success)
-    throw new ApiError(400, 'The call id is invalid', detailsFromZod(callId.error, 'call_id'));
+  const key = (request.params.call_id ?? '').trim();
+  if (key.startsWith('+')) {
+    const phone = e164PhoneSchema.safeParse(key);
+    if (!phone.success) {
+      throw new ApiError(400, 'The phone number is invalid', detailsFromZod(phone.error, 'call_id'));
+    }
+    const [newest] = await deps.store.listByPhone(phone.data, 1);
+    if (!newest) {
+      throw new ApiError(404, 'No call with this phone number', [
+        { field: 'call_id', message: 'no call was placed to or received from this number' },
+      ]);
+    }
+    return json(200, toCallView(newest));
+  }
+  const callId = callIdSchema.safeParse(key);
+  if (!callId.success) {
+    throw new ApiError(400, 'The call id is invalid', [
+      {
+        field: 'call_id',
+        message: `must be a call id (a UUID, as returned by POST /api/call) or a phone number in E.164 format like ${E164_EXAMPLE}`,
+      },
+    ]);
+  }
   const call = await deps.store.get(callId.data);
   if (!call) {
     throw new ApiError(404, `No call with id ${callId.data}`, [

@@ -1,6 +1,7 @@
 import type { Logger } from '../log';
 import { ApiError, errorResponse, type ApiRequest, type ApiResponse } from './api';
 import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
+import { getRecording, type RecordingApiDeps } from './recording-api';
 import { getReport, listReports, type ReportApiDeps } from './report-api';
 import { eventGridSms, twilioSms, type SmsApiDeps } from './sms-api';
 import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephony-api';
@@ -12,7 +13,7 @@ import { webPubSubUpstream, type WebPubSubApiDeps } from './voice-api';
  */
 
 export interface RouteDeps
-  extends CallApiDeps, TelephonyApiDeps, ReportApiDeps, SmsApiDeps, WebPubSubApiDeps {
+  extends CallApiDeps, TelephonyApiDeps, ReportApiDeps, SmsApiDeps, WebPubSubApiDeps, RecordingApiDeps {
   /** Which backend serves each port, as reported by the health check. */
   readonly ports: Readonly<Record<string, string>>;
 }
@@ -28,6 +29,11 @@ export interface Route {
   /** `function`: needs a function key on Azure, the API key locally when exposed beyond loopback. */
   readonly authLevel: 'anonymous' | 'function';
   readonly handle: (request: ApiRequest, deps: RouteDeps) => Promise<ApiResponse>;
+  /**
+   * Pages an operator opens in a browser, which cannot send a header: the local host also takes the API
+   * key as `?key=` (on Azure the function key comes as `?code=` on any route).
+   */
+  readonly keyInQuery?: true;
   /** Mounted by the local host only (on Azure a Functions extension owns what it does). */
   readonly localOnly?: true;
 }
@@ -36,6 +42,15 @@ export const ROUTES: readonly Route[] = [
   { name: 'callCreate', methods: ['POST'], route: 'call', authLevel: 'function', handle: createCall },
   { name: 'callList', methods: ['GET'], route: 'call', authLevel: 'function', handle: listCalls },
   { name: 'callGet', methods: ['GET'], route: 'call/{call_id}', authLevel: 'function', handle: getCall },
+  // Operators only: the caller's signed report never links to it.
+  {
+    name: 'callRecording',
+    methods: ['GET'],
+    route: 'call/{call_id}/recording',
+    authLevel: 'function',
+    handle: getRecording,
+    keyInQuery: true,
+  },
   { name: 'health', methods: ['GET'], route: 'health', authLevel: 'anonymous', handle: health },
   // The caller's own report: the signed, expiring token in the link is the authentication.
   {
@@ -45,7 +60,14 @@ export const ROUTES: readonly Route[] = [
     authLevel: 'anonymous',
     handle: getReport,
   },
-  { name: 'reportList', methods: ['GET'], route: 'report', authLevel: 'function', handle: listReports },
+  {
+    name: 'reportList',
+    methods: ['GET'],
+    route: 'report',
+    authLevel: 'function',
+    handle: listReports,
+    keyInQuery: true,
+  },
   {
     name: 'eventGridIncomingCall',
     methods: ['POST'],

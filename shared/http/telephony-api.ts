@@ -7,6 +7,7 @@ import {
   lineEventsFromCallbacks,
   mediaEventsFromCallbacks,
 } from '../providers/telephony/acs-callbacks';
+import { noteRecordingStates, startAcsRecording } from './acs-recording';
 import { CallNotFoundError } from '../providers/store/store';
 import type { AcsServices } from '../services';
 import type { ServerlessVoice } from '../voice/serverless/serverless-voice';
@@ -170,6 +171,11 @@ export async function acsCallback(request: ApiRequest, deps: TelephonyApiDeps): 
     }
   }
   delivered += await deliverMediaEvents(callId.data, body, deps);
+  // Recording, behind its flag: started as the call connects (on every voice path), its state kept.
+  if (connectionId && events.some((event) => event.type === 'connected')) {
+    await startAcsRecording(callId.data, connectionId, acs, deps);
+  }
+  delivered += await noteRecordingStates(callId.data, body, deps);
   return json(200, { delivered });
 }
 

@@ -36,6 +36,8 @@ export interface VoiceObserver {
   answered?(timing: AnswerTiming): void;
   /** Speech over the bot: the frame that reached the cutoff arrived → StopAudio sent. */
   bargedIn?(latencyMs: number): void;
+  /** Each frame of the caller's audio as it arrives (the call recording). */
+  callerAudio?(frame: Frame): void;
 }
 
 export interface AnswerTiming {
@@ -127,6 +129,7 @@ export class VoiceSession {
   /** One 20 ms frame of the caller's audio. */
   onAudio(frame: Frame): void {
     if (this.closed) return;
+    this.deps.observer?.callerAudio?.(frame);
     const receivedAt = performance.now();
     const isSpeech = this.deps.vad.isSpeech(frame);
     const signals = this.detector.push(isSpeech, this.speaker.playing);

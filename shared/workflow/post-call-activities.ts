@@ -9,7 +9,7 @@ import { sessionEndOf, type CallState } from '../domain/call';
 import { maskPhone } from '../domain/phone';
 import type { ActivityHandler } from './context';
 import type { CallIdInput } from './call-orchestration';
-import { reportSmsText } from './report-sms';
+import { writeReportSms } from './report-sms-llm';
 
 /** The call's own bookkeeping: never refused for the size of what the caller added (see CallStore). */
 const ESSENTIAL: UpdateOptions = { essential: true };
@@ -86,10 +86,17 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
       deps.now(),
       deps.config.report.link_ttl_hours,
     );
-    const body = reportSmsText(call, link);
     const session = sessionEndOf(call);
     const alreadySent = (sms: CallState['report_sms'], to: string) =>
       sms.some((s) => s.to === to && s.session === session);
+    // A replay after the send was recorded costs no model request.
+    if (alreadySent(call.report_sms, call.initiate.phone_number)) return 0;
+    // Written by the insight models when configured (checked: length, the link), else the template.
+    const { body, author } = await writeReportSms(call, link, {
+      models: await deps.insightModels(),
+      signal: AbortSignal.timeout(30_000),
+      log,
+    });
     let sent = 0;
     // The line's number only, once per call session. The link opens the whole record, so it never
     // goes to a number the caller merely stated (the claim's policyholder phone): that number may be
@@ -121,7 +128,7 @@ export function createPostCallActivities(deps: PostCallDeps): Record<string, Act
       );
       sent += 1;
     }
-    log.info('report SMS sent', { call_id, recipients: sent, sms: deps.sms.kind });
+    log.info('report SMS sent', { call_id, recipients: sent, sms: deps.sms.kind, author });
     return sent;
   };
 

@@ -30,6 +30,24 @@ describe('API key on the local host', () => {
     expect((await fetch(`${host.baseUrl}/api/health`)).status).toBe(200);
   });
 
+  it("opens the operators' report list in a browser with ?key=, and only that page", async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    expect((await fetch(`${host.baseUrl}/api/report`, { headers: browser })).status).toBe(401);
+    const wrong = await fetch(`${host.baseUrl}/api/report?key=wrong-key-of-some-length`, {
+      headers: browser,
+    });
+    expect(wrong.status).toBe(401);
+    const page = await fetch(`${host.baseUrl}/api/report?key=${API_KEY}`, { headers: browser });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    // The key stays in the search form, so that searching keeps working.
+    expect(await page.text()).toContain(`<input type="hidden" name="key" value="${API_KEY}">`);
+    // The JSON API still wants the header.
+    expect((await fetch(`${host.baseUrl}/api/call?phone_number=%2B33644444444&key=${API_KEY}`)).status).toBe(
+      401,
+    );
+  });
+
   it('will not listen beyond loopback without a key', () => {
     expect(() => assertSafeBinding('0.0.0.0', undefined)).toThrow(/api_key/);
     expect(() => assertSafeBinding('0.0.0.0', API_KEY)).not.toThrow();

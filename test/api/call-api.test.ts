@@ -326,6 +326,26 @@ describe('GET /api/call', () => {
     expect((await errorOf(badLimit)).details[0]?.field).toBe('limit');
   });
 
+  it('reads the newest call of a phone number in place of a call id, as the original does', async () => {
+    const phone = uniquePhone();
+    await post({ ...EXAMPLE_REQUEST, phone_number: phone, task: 'First task.' });
+    const second = await readJson(
+      await post({ ...EXAMPLE_REQUEST, phone_number: phone, task: 'Second task.', allow_concurrent: true }),
+    );
+    // Both spellings a client may send: the + escaped, and written as is.
+    for (const key of [encodeURIComponent(phone), phone]) {
+      const response = await fetch(`${host.baseUrl}/api/call/${key}`);
+      expect(response.status).toBe(200);
+      expect((await readJson(response)).call_id).toBe(second.call_id);
+    }
+
+    const none = await fetch(`${host.baseUrl}/api/call/${encodeURIComponent(uniquePhone())}`);
+    expect(none.status).toBe(404);
+    const invalid = await fetch(`${host.baseUrl}/api/call/%2B1234`);
+    expect(invalid.status).toBe(400);
+    expect((await errorOf(invalid)).details[0]?.field).toBe('call_id');
+  });
+
   it('answers 404 for an unknown call and 400 for a malformed id', async () => {
     const unknown = await fetch(`${host.baseUrl}/api/call/7b2f0d4e-9c55-4c1e-8f0a-3f1b2c3d4e5f`);
     expect(unknown.status).toBe(404);

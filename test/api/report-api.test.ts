@@ -76,7 +76,13 @@ beforeAll(async () => {
   await store.create(other);
   otherCallId = other.call_id;
 
-  const deps: ReportApiDeps = { store, reportSecret: SECRET, now: () => NOW, log: silentLogger };
+  const deps: ReportApiDeps = {
+    store,
+    reportSecret: SECRET,
+    now: () => NOW,
+    log: silentLogger,
+    publicUrl: 'https://calls.example.com',
+  };
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     route(url, req.method ?? 'GET', deps)
@@ -206,5 +212,75 @@ describe('GET /api/report?phone_number=', () => {
       const body = (await response.json()) as { error: { message: string } };
       expect(body.error.message).toBe('The query is invalid');
     }
+  });
+});
+
+describe('GET /api/report as HTML (the operators’ list)', () => {
+  const page = async (query: string) => {
+    const response = await fetch(`${baseUrl}/api/report?format=html&${query}`);
+    return { response, html: await response.text() };
+  };
+  let hostileId: string;
+  beforeAll(async () => {
+    // The oldest call of all, with a summary that tries to inject markup.
+    const call = makeCall({ phone_number: '+33612340003' }, new Date('2026-03-01T10:00:00Z'));
+    const short = '<img src=x onerror=alert(1)> "quoted"';
+    await store.create({
+      ...call,
+      synthesis: { short, long: '', satisfaction: 'high', improvement_suggestions: '' },
+    });
+    hostileId = call.call_id;
+  });
+  const rowIds = (html: string) => [...html.matchAll(/href="\/api\/call\/([0-9a-f-]{36})/g)].map((m) => m[1]);
+
+  it('lists every line newest first, escaping what callers said, with signed report links', async () => {
+    const { response, html } = await page('');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('content-security-policy')).toContain("form-action 'self'");
+    expect(rowIds(html)).toEqual([otherCallId, callIds[1], callIds[2], callIds[0], hostileId]);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;');
+    expect(html).toContain('Screen replaced.');
+    // Each report link is signed for its call and opens the report page.
+    const href = /href="(\/api\/report\/[^"]+)"/.exec(html)![1]!.replaceAll('&amp;', '&');
+    expect(href).toContain(`/api/report/${otherCallId}?token=`);
+    const report = await fetch(`${baseUrl}${href}`);
+    expect(report.status).toBe(200);
+  });
+
+  it('filters by number and by a search word, and pages to older calls', async () => {
+    expect(rowIds((await page(`phone_number=${encodeURIComponent(PHONE)}`)).html)).toEqual([
+      callIds[1],
+      callIds[2],
+      callIds[0],
+    ]);
+    // The search reads claim values and summaries.
+    expect(rowIds((await page('q=LAPTOP%202')).html)).toEqual([callIds[2]]);
+    expect(rowIds((await page('q=screen')).html)).toEqual([callIds[1]]);
+    const none = await page('q=%3Cb%3Enothing');
+    expect(none.html).toContain('No report matches “&lt;b&gt;nothing”');
+
+    const first = await page('limit=2');
+    expect(rowIds(first.html)).toEqual([otherCallId, callIds[1]]);
+    const older = /<a rel="next" href="([^"]+)"/.exec(first.html)![1]!.replaceAll('&amp;', '&');
+    const second = await fetch(`${baseUrl}${older}`).then((r) => r.text());
+    expect(rowIds(second)).toEqual([callIds[2], callIds[0]]);
+    const last = /<a rel="next" href="([^"]+)"/.exec(second)![1]!.replaceAll('&amp;', '&');
+    const third = await fetch(`${baseUrl}${last}`).then((r) => r.text());
+    expect(rowIds(third)).toEqual([hostileId]);
+    // The last page links to nothing older.
+    expect(third).not.toContain('rel="next"');
+  });
+
+  it('keeps the operator key in its links and answers 400 naming a bad field', async () => {
+    const { html } = await page('code=k%22ey&limit=1');
+    expect(html).toContain('<input type="hidden" name="code" value="k&quot;ey">');
+    expect(html).toMatch(/href="\/api\/call\/[0-9a-f-]{36}\?code=k%22ey"/);
+    const bad = await fetch(`${baseUrl}/api/report?format=html&before=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: { field: string }[] } }).error.details[0]?.field).toBe(
+      'before',
+    );
   });
 });

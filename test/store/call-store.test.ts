@@ -255,6 +255,32 @@ describe.each(backends)('call store conformance: $name', (fixture) => {
     });
   });
 
+  it('pages through every line newest first, filtered by time, line and end', async () => {
+    // A year of its own: the other tests' calls (same backend) fall outside every window here.
+    const at = (day: number) => new Date(Date.UTC(2031, 0, day, 9));
+    const phone = uniquePhone();
+    const calls = [1, 2, 3, 4, 5].map((day) =>
+      makeCall({ phone_number: day === 3 ? phone : uniquePhone() }, at(day)),
+    );
+    calls[1]!.lifecycle = { state: 'ended', reason: 'completed', ended_at: at(2).toISOString() };
+    calls[3]!.lifecycle = { state: 'ended', reason: 'completed', ended_at: at(4).toISOString() };
+    for (const call of calls) await store.create(call);
+    const ids = (list: { call_id: string }[]) => list.map((c) => c.call_id);
+    const [c1, c2, c3, c4, c5] = calls.map((c) => c.call_id);
+
+    const since = at(1);
+    const first = await store.listNewest({ since, limit: 2 });
+    expect(ids(first)).toEqual([c5, c4]);
+    const second = await store.listNewest({ since, before: new Date(first[1]!.created_at), limit: 2 });
+    expect(ids(second)).toEqual([c3, c2]);
+    const third = await store.listNewest({ since, before: new Date(second[1]!.created_at), limit: 2 });
+    expect(ids(third)).toEqual([c1]);
+
+    expect(ids(await store.listNewest({ since: at(2), before: at(5), limit: 10 }))).toEqual([c4, c3, c2]);
+    expect(ids(await store.listNewest({ since, endedOnly: true, limit: 10 }))).toEqual([c4, c2]);
+    expect(ids(await store.listNewest({ since, phone, limit: 10 }))).toEqual([c3]);
+  });
+
   it('answers a health ping', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

@@ -6,7 +6,8 @@ import type { HttpClient } from '../../shared/providers/telephony/acs';
  * (`AcsTelephonyOptions.httpClient`, or the `acsHttpClient` service override of the local host). It
  * records each REST request and answers the way the service does: one call connection per createCall
  * or answer, forgotten once hung up (then 404, like the service). Media operations (play, cancel,
- * continuous DTMF, transcription language) are accepted (202) on live connections.
+ * continuous DTMF, transcription language) are accepted (202) on live connections, and recordings of
+ * live connections started (`POST /calling/recordings`).
  */
 
 export interface RecordedRequest {
@@ -36,6 +37,7 @@ export class FakeAcs implements HttpClient {
   /** The call connection id ACS gave each call it created or answered, by that call's callback URI. */
   readonly connectionIdByCallbackUri = new Map<string, string>();
   private created = 0;
+  private recordings = 0;
   private readonly botNumber: string;
   private readonly caller: string;
 
@@ -79,6 +81,17 @@ export class FakeAcs implements HttpClient {
         callbackUri: body.callbackUri,
         correlationId: 'correlation-1',
         answeredFor: { value: this.botNumber },
+      });
+    }
+    if (request.method === 'POST' && path === '/calling/recordings') {
+      // Call Automation records a live call only (by its call connection id, or a server call locator).
+      if (body?.callConnectionId && !this.liveConnections.has(body.callConnectionId)) {
+        return answer(404, { error: { code: '8522', message: 'Call not found.' } });
+      }
+      return answer(200, {
+        recordingId: `recording-${++this.recordings}`,
+        recordingState: 'active',
+        recordingKind: 'azureCommunicationServices',
       });
     }
     const action =

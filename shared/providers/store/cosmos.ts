@@ -1,7 +1,13 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { CosmosClient, type Container, type ItemDefinition } from '@azure/cosmos';
 import type { CallState } from '../../domain/call';
-import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type StoredCall } from './store';
+import {
+  CallAlreadyExistsError,
+  type CallStoreBackend,
+  type ListQuery,
+  type ReplaceResult,
+  type StoredCall,
+} from './store';
 
 /**
  * The call store on Azure Cosmos DB (NoSQL API). One item per call, `id` = call_id, partitioned by
@@ -121,6 +127,26 @@ export class CosmosCallStore implements CallStoreBackend {
       [
         { name: '@phone', value: phone },
         { name: '@limit', value: limit },
+      ],
+    );
+  }
+
+  async listNewest(query: ListQuery): Promise<CallState[]> {
+    // created_at is ISO 8601 in UTC with milliseconds everywhere: its text order is its time order.
+    const where = [
+      query.phone !== undefined && 'c.initiate.phone_number = @phone',
+      query.since && 'c.created_at >= @since',
+      query.before && 'c.created_at < @before',
+      query.endedOnly && "c.lifecycle.state = 'ended'",
+    ].filter(Boolean);
+    return this.query(
+      `SELECT TOP @limit * FROM c ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY c.created_at DESC`,
+      [
+        { name: '@limit', value: query.limit },
+        ...(query.phone !== undefined ? [{ name: '@phone', value: query.phone }] : []),
+        ...(query.since ? [{ name: '@since', value: query.since.toISOString() }] : []),
+        ...(query.before ? [{ name: '@before', value: query.before.toISOString() }] : []),
       ],
     );
   }

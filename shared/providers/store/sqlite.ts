@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { CallState } from '../../domain/call';
 import type { SqliteDatabase } from '../sqlite';
-import { CallAlreadyExistsError, type CallStoreBackend, type ReplaceResult, type StoredCall } from './store';
+import {
+  CallAlreadyExistsError,
+  type CallStoreBackend,
+  type ListQuery,
+  type ReplaceResult,
+  type StoredCall,
+} from './store';
 
 /**
  * The embedded call store: one row per call in the shared SQLite file. The document is JSON; the
@@ -91,6 +97,25 @@ export class SqliteCallStore implements CallStoreBackend {
        WHERE phone_number = @phone AND json_extract(doc, '$.lifecycle.state') <> 'ended'
        ORDER BY created_at_ms DESC LIMIT @limit`,
     ).all({ phone, limit }) as { doc: string }[];
+    return rows.map((row) => JSON.parse(row.doc) as CallState);
+  }
+
+  async listNewest(query: ListQuery): Promise<CallState[]> {
+    const where = [
+      query.phone !== undefined && 'phone_number = @phone',
+      query.since && 'created_at_ms >= @since',
+      query.before && 'created_at_ms < @before',
+      query.endedOnly && `json_extract(doc, '$.lifecycle.state') = 'ended'`,
+    ].filter(Boolean);
+    const rows = this.statement(
+      `SELECT doc FROM calls ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at_ms DESC LIMIT @limit`,
+    ).all({
+      limit: query.limit,
+      ...(query.phone !== undefined ? { phone: query.phone } : {}),
+      ...(query.since ? { since: query.since.getTime() } : {}),
+      ...(query.before ? { before: query.before.getTime() } : {}),
+    }) as { doc: string }[];
     return rows.map((row) => JSON.parse(row.doc) as CallState);
   }
 

@@ -31,9 +31,31 @@ export interface CallStoreBackend {
   listForPhone(phone: string, limit: number): Promise<CallState[]>;
   /** Calls whose line number is `phone` and that have not ended (created, ringing, connected), newest first, at most `limit`. */
   unendedForPhone(phone: string, limit: number): Promise<CallState[]>;
+  /**
+   * Calls newest first, at most `query.limit`, of every line or of `query.phone`'s only: the operator's
+   * list and the fine-tuning export page through the whole store with it.
+   */
+  listNewest(query: ListQuery): Promise<CallState[]>;
   /** Throws when the backend cannot serve requests. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A page of calls, newest first (`CallStoreBackend.listNewest`). */
+export interface ListQuery {
+  /** Only the calls of this line number. */
+  readonly phone?: string;
+  /** Only calls created at or after this instant. */
+  readonly since?: Date;
+  /**
+   * Only calls created strictly before this instant: the page cursor, the `created_at` of the last call
+   * of the previous page. Calls are stamped to the millisecond with a clock that moves on, so two calls
+   * sharing the boundary's millisecond (which would lose one) do not happen in practice.
+   */
+  readonly before?: Date;
+  /** Only calls whose lifecycle ended. */
+  readonly endedOnly?: boolean;
+  readonly limit: number;
 }
 
 export class CallNotFoundError extends Error {
@@ -164,6 +186,11 @@ export class CallStore {
   /** The calls placed to or received from `phone` (never those that only mention it), newest first. */
   async listByPhone(phone: string, limit = 20): Promise<CallState[]> {
     return this.backend.listForPhone(phone, Math.max(1, Math.min(limit, MAX_LIST_LIMIT)));
+  }
+
+  /** Calls newest first, a page at a time (see `ListQuery`); `limit` is clamped to 1–`MAX_LIST_LIMIT`. */
+  async listNewest(query: ListQuery): Promise<CallState[]> {
+    return this.backend.listNewest({ ...query, limit: Math.max(1, Math.min(query.limit, MAX_LIST_LIMIT)) });
   }
 
   /**

@@ -171,3 +171,20 @@ function disconnectReason(type: string, info: ResultInformation): DisconnectReas
   }
   return is(UNANSWERED) ? 'hung_up' : 'failed';
 }
+
+/** A `RecordingStateChanged` callback (sent to the URL given when the recording started): its new state. */
+export interface RecordingStateEvent {
+  readonly recordingId: string;
+  /** `active`, `inactive` (paused or ended), as ACS names it. */
+  readonly state: string;
+}
+
+const recordingStateSchema = z.object({ recordingId: z.string().min(1), state: z.string().min(1) });
+
+export function recordingEventsFromCallbacks(body: unknown): RecordingStateEvent[] {
+  return parseCloudEvents(body).flatMap((event) => {
+    if (event.type !== 'Microsoft.Communication.RecordingStateChanged') return [];
+    const data = recordingStateSchema.safeParse(event.data);
+    return data.success ? [{ recordingId: data.data.recordingId, state: data.data.state }] : [];
+  });
+}

@@ -119,6 +119,32 @@ export class AcsTelephony implements Telephony {
     );
   }
 
+  /**
+   * Starts recording the call (audio, one WAV channel per participant), reported to the call's callback
+   * URL (`RecordingStateChanged`). Into `containerUrl` (Azure Blob, written by ACS's managed identity),
+   * else into ACS's own storage. Returns the recording's id and state, and the connection it records.
+   */
+  async startRecording(
+    callId: string,
+    containerUrl: string | undefined,
+  ): Promise<{ recordingId: string; state: string; connectionId: string }> {
+    const connectionId = await this.callConnectionIdOf(callId);
+    const result = await this.client.getCallRecording().start({
+      callConnectionId: connectionId,
+      recordingStateCallbackEndpointUrl: this.callbackUrl(callId),
+      recordingContent: 'audio',
+      recordingChannel: 'unmixed',
+      recordingFormat: 'wav',
+      ...(containerUrl && {
+        recordingStorage: {
+          recordingStorageKind: 'azureBlobStorage',
+          recordingDestinationContainerUrl: containerUrl,
+        },
+      }),
+    });
+    return { recordingId: result.recordingId, state: result.recordingState, connectionId };
+  }
+
   /** Records a call's connection id learnt elsewhere, e.g. from a callback (`callConnectionIdFromCallbacks`). */
   async rememberConnection(callId: string, callConnectionId: string): Promise<void> {
     await this.connections.set(callId, callConnectionId);

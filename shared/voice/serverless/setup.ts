@@ -69,7 +69,11 @@ export async function buildServerlessVoice(
     telephony,
     features: () => services.flags.get(),
     conversation: (callId, features) =>
-      new ConversationSession(callId, sessionDeps(services, createChatModels(services.config, features))),
+      new ConversationSession(callId, {
+        ...sessionDeps(services, createChatModels(services.config, features)),
+        // ACS records the call from CallConnected on (see the callback handler): the hello says so.
+        recorded: features.recording_enabled,
+      }),
     log: services.log,
     now: () => services.now(),
     maxTurnChars: MAX_TURN_CHARS,

@@ -1,0 +1,175 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACS_OPENID_CONFIGURATION_URL, callbackSecretFor } from '../../shared/http/acs-callback-auth';
+import { AcsSigningServer, acsCallbackToken, jwk, makeKey, type SigningKey } from '../support/acs-signing';
+import { EXAMPLE_REQUEST } from '../support/calls';
+import { FakeAcs } from '../support/fake-acs';
+import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
+
+/**
+ * Call recording on ACS (`recording_enabled`), at the protocol boundary: the local host configured for
+ * ACS places a call through the fake Call Automation REST API; ACS's signed CallConnected callback
+ * makes the app start a recording (`POST /calling/recordings`, the SDK's real wire request) into the
+ * configured container, once, and its id and state end up on the call.
+ */
+
+const BOT_NUMBER = '+33100000000';
+const RESOURCE_ID = '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9';
+const PUBLIC_URL = 'https://callcenter.example.net';
+const CONTAINER_URL = 'https://callcenterrec.blob.core.windows.net/recordings';
+const CONNECTION_STRING = `endpoint=https://contoso.communication.azure.com/;accesskey=${Buffer.from('not-a-real-key').toString('base64')}`;
+const MASTER_SECRET = randomBytes(32);
+
+let acs: FakeAcs;
+let signing: AcsSigningServer;
+let acsKey: SigningKey;
+
+async function acsHost(recording: boolean): Promise<RunningLocalHost> {
+  return startLocalHost(
+    {
+      telephony: {
+        backend: 'acs',
+        acs: { connection_string: CONNECTION_STRING, phone_number: BOT_NUMBER, resource_id: RESOURCE_ID },
+      },
+      host: { public_url: PUBLIC_URL },
+      security: {
+        callback_secret: MASTER_SECRET.toString('base64'),
+        report_secret: MASTER_SECRET.toString('base64'),
+      },
+      features: { recording_enabled: recording },
+      recording: { container_url: CONTAINER_URL },
+    },
+    { acsHttpClient: acs, fetch: signing.fetchToHere() },
+  );
+}
+
+beforeAll(async () => {
+  acsKey = makeKey('acs-key-1');
+  signing = new AcsSigningServer({ advertisedOrigin: new URL(ACS_OPENID_CONFIGURATION_URL).origin });
+  await signing.start();
+  signing.jwks = { keys: [jwk(acsKey)] };
+  acs = new FakeAcs({ botNumber: BOT_NUMBER });
+});
+afterAll(async () => signing?.stop());
+
+function callbackEvents(name: string, callId: string, callConnectionId: string, data = {}): unknown {
+  const path = join(__dirname, '..', 'fixtures', 'acs', name);
+  const events = JSON.parse(readFileSync(path, 'utf8')) as { data: Record<string, unknown> }[];
+  return events.map((event) => ({
+    ...event,
+    id: randomUUID(),
+    source: `calling/callConnections/${callConnectionId}`,
+    data: { ...event.data, callConnectionId, operationContext: callId, ...data },
+  }));
+}
+
+function postCallback(host: RunningLocalHost, callId: string, body: unknown) {
+  const secret = callbackSecretFor(MASTER_SECRET, callId);
+  return fetch(`${host.baseUrl}/api/callbacks/${callId}?secret=${secret}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${acsCallbackToken(acsKey, RESOURCE_ID)}`,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Places a call to `phone` and answers it the way ACS does: the CallConnected callback. */
+async function connectedCall(host: RunningLocalHost, phone: string) {
+  const response = await fetch(`${host.baseUrl}/api/call`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...EXAMPLE_REQUEST, phone_number: phone }),
+  });
+  expect(response.status).toBe(201);
+  const { call_id: callId } = (await response.json()) as { call_id: string };
+  const connectionId = await eventually(
+    async () => (await host.app.services.store.get(callId))?.connection_id ?? undefined,
+  );
+  const connected = callbackEvents('call-connected.json', callId, connectionId);
+  expect((await postCallback(host, callId, connected)).status).toBe(200);
+  return { callId, connectionId, connected };
+}
+
+const recordingRequests = () => acs.requests.filter((r) => r.path === '/calling/recordings');
+
+describe('ACS call recording', () => {
+  it('starts recording into the container when the call connects, once, and keeps its id and state', async () => {
+    const host = await acsHost(true);
+    try {
+      const before = recordingRequests().length;
+      const { callId, connectionId, connected } = await connectedCall(host, '+33612000101');
+      const call = await eventually(async () => {
+        const stored = await host.app.services.store.get(callId);
+        return stored?.recordings.length ? stored : undefined;
+      });
+      const [request, ...more] = recordingRequests().slice(before);
+      expect(more).toEqual([]);
+      expect(request?.method).toBe('POST');
+      expect(request?.body).toMatchObject({
+        callConnectionId: connectionId,
+        recordingContentType: 'audio',
+        recordingChannelType: 'unmixed',
+        recordingFormatType: 'wav',
+        externalStorage: {
+          recordingStorageKind: 'azureBlobStorage',
+          recordingDestinationContainerUrl: CONTAINER_URL,
+        },
+        recordingStateCallbackUri: `${PUBLIC_URL}/api/callbacks/${callId}?secret=${callbackSecretFor(MASTER_SECRET, callId)}`,
+      });
+      expect(call.recordings).toEqual([
+        expect.objectContaining({
+          backend: 'acs',
+          recording_id: 'recording-1',
+          state: 'active',
+          connection_id: connectionId,
+          container_url: CONTAINER_URL,
+        }),
+      ]);
+
+      // A redelivered CallConnected starts nothing new.
+      expect((await postCallback(host, callId, connected)).status).toBe(200);
+      // ACS reports the recording's state to the call's callback URL.
+      const stateChanged = [
+        {
+          id: randomUUID(),
+          source: `calling/recordings/recording-1`,
+          type: 'Microsoft.Communication.RecordingStateChanged',
+          specversion: '1.0',
+          data: { recordingId: 'recording-1', state: 'inactive', callConnectionId: connectionId },
+        },
+      ];
+      expect((await postCallback(host, callId, stateChanged)).status).toBe(200);
+      const updated = await eventually(async () => {
+        const stored = await host.app.services.store.get(callId);
+        return stored?.recordings[0]?.state === 'inactive' ? stored : undefined;
+      });
+      expect(updated.recordings).toHaveLength(1);
+      expect(recordingRequests().length).toBe(before + 1);
+
+      // Operators read where it is; nothing to download from here.
+      const described = await fetch(`${host.baseUrl}/api/call/${callId}/recording`);
+      expect(await described.json()).toMatchObject({ n: 0, backend: 'acs', recording_id: 'recording-1' });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('records nothing when the flag is off (the default)', async () => {
+    const host = await acsHost(false);
+    try {
+      const before = recordingRequests().length;
+      const { callId } = await connectedCall(host, '+33612000102');
+      await eventually(async () =>
+        (await host.app.services.store.get(callId))?.lifecycle.state === 'connected' ? true : undefined,
+      );
+      expect(recordingRequests().length).toBe(before);
+      expect((await host.app.services.store.get(callId))?.recordings).toEqual([]);
+    } finally {
+      await host.close();
+    }
+  });
+});
