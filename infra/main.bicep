@@ -273,6 +273,15 @@ module roles 'modules/roles.bicep' = {
   ]
 }
 
+// Call recordings (flag recording_enabled): a private container ACS writes to with its own identity.
+module recordings 'modules/recordings.bicep' = {
+  name: 'recordings'
+  params: {
+    storageName: storage.outputs.name
+    acsPrincipalId: communication.outputs.principalId
+  }
+}
+
 // Applied once the app may read its storage and its secrets (role assignments can still take a few minutes
 // to propagate: infra/README.md, "Troubleshooting").
 module appSettings 'modules/app-settings.bicep' = {
@@ -298,6 +307,7 @@ module appSettings 'modules/app-settings.bicep' = {
     webPubSubHub: webPubSubHub
     searchEndpoint: enableSearch ? 'https://${names.search}.search.windows.net' : ''
     searchIndex: searchIndex
+    recordingContainerUrl: recordings.outputs.containerUrl
     secretUris: keyVault.outputs.secretUris
   }
   dependsOn: [

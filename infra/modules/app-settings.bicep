@@ -31,6 +31,8 @@ param openAiApiVersion string
 param webPubSubHub string
 param searchEndpoint string
 param searchIndex string
+@description('Blob container ACS writes call recordings to (recordings.bicep); read when recording_enabled is on.')
+param recordingContainerUrl string
 @description('Versionless Key Vault secret URIs by secret name (key-vault.bicep).')
 param secretUris object
 
@@ -58,6 +60,7 @@ var always = [
   { name: 'STORE__COSMOS__DATABASE', value: cosmosDatabaseName }
   { name: 'STORE__COSMOS__CONTAINER', value: cosmosContainerName }
   { name: 'WORKFLOW__RING_TIMEOUT_SEC', value: '60' }
+  { name: 'RECORDING__CONTAINER_URL', value: recordingContainerUrl }
   { name: 'LLM__FAST__ENDPOINT', value: openAiEndpoint }
   { name: 'LLM__FAST__MODEL', value: fastDeployment }
   { name: 'LLM__FAST__AZURE_API_VERSION', value: openAiApiVersion }
