@@ -9,6 +9,7 @@ import type { CallStore } from '../providers/store/store';
 import type { SmsSender } from '../providers/sms/sms';
 import type { Telephony } from '../providers/telephony/telephony';
 import { keepHeard } from './heard';
+import { languageMenuText, offersLanguageMenu, parseLanguageChoice } from './language-menu';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
 import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
 import type { Tool, TurnAction } from './tool';
@@ -83,14 +84,38 @@ export class ConversationSession {
     private readonly deps: SessionDeps,
   ) {}
 
-  /** The first words on the line: a hello, or a short recap when the caller resumes a call. Stored. */
+  /**
+   * The first words on the line: the language menu when the call opens with one (the hello follows the
+   * caller's choice), else a hello, or a short recap when the caller resumes a call. The hello is stored;
+   * the menu is not (it is no part of the conversation the model reads).
+   */
   async greet(now: Date = this.deps.now()): Promise<string> {
     const call = await this.load();
+    if (offersLanguageMenu(call, this.deps.config.conversation.language_menu)) {
+      await this.deps.store.update(this.callId, (draft) => {
+        draft.language_menu = { attempts: 0 };
+      });
+      return languageMenuText(call);
+    }
+    const text = this.helloFor(call, now);
+    await this.storeHello(text, now);
+    return text;
+  }
+
+  private helloFor(call: CallState, now: Date): string {
     const kind =
       call.messages.length === 0 ? 'hello' : dueFollowUp(call, now) ? 'hello_follow_up' : 'hello_resumed';
-    const text = cannedPhrase(kind, call, { ...this.phraseOptions(), now });
+    return cannedPhrase(kind, call, { ...this.phraseOptions(), now });
+  }
+
+  /** Stores the hello, in the call's language as it is then; `language` sets it first (a menu choice). */
+  private storeHello(text: string, now: Date, language?: string): Promise<CallState> {
     const at = now.toISOString();
-    await this.deps.store.update(this.callId, (draft) => {
+    return this.deps.store.update(this.callId, (draft) => {
+      if (language !== undefined) {
+        draft.language = language;
+        draft.language_menu = null;
+      }
       draft.messages.push({
         created_at: at,
         persona: 'assistant',
@@ -101,7 +126,6 @@ export class ConversationSession {
         tool_calls: [],
       });
     });
-    return text;
   }
 
   /**
@@ -139,6 +163,7 @@ export class ConversationSession {
     at?: Date,
   ): AsyncGenerator<TurnEvent, AnsweredTurn> {
     const call = await this.load();
+    if (call.language_menu && input.channel === 'voice') return yield* this.answerMenu(call, input.text, at);
     const record = yield* runTurn(call, input, signal, await this.conversationDeps());
     if (signal.aborted) record.aborted = true;
     const now = at ?? this.deps.now();
@@ -150,6 +175,38 @@ export class ConversationSession {
       actions: record.actions,
       aborted: record.aborted,
     };
+  }
+
+  /**
+   * The caller's answer to the language menu. A choice switches the call's language (the hosts switch
+   * voice and transcription on the `switch_language` action, before the hello is said in it); anything
+   * else repeats the menu, up to `recognition_retry_max` times, after which the call goes on in its
+   * default language rather than leave a caller who cannot use the menu stuck in it.
+   */
+  private async *answerMenu(
+    call: CallState,
+    text: string,
+    at: Date | undefined,
+  ): AsyncGenerator<TurnEvent, AnsweredTurn> {
+    const now = at ?? this.deps.now();
+    const attempts = (call.language_menu?.attempts ?? 0) + 1;
+    let language = parseLanguageChoice(call, text)?.short_code;
+    if (language === undefined && attempts <= (await this.deps.features()).recognition_retry_max) {
+      const menu = languageMenuText(call);
+      const state = await this.deps.store.update(this.callId, (draft) => {
+        if (draft.language_menu) draft.language_menu.attempts = attempts;
+      });
+      yield { type: 'sentence', text: menu, style: 'none' };
+      return { state, messageAt: now.toISOString(), sentences: [menu], actions: [], aborted: false };
+    }
+    language ??= call.initiate.lang.default_short_code;
+    const hello = this.helloFor({ ...call, language }, now);
+    const state = await this.storeHello(hello, now, language);
+    const actions: TurnAction[] =
+      language === call.language ? [] : [{ type: 'switch_language', shortCode: language }];
+    for (const action of actions) yield { type: 'action', action };
+    yield { type: 'sentence', text: hello, style: 'none' };
+    return { state, messageAt: now.toISOString(), sentences: [hello], actions, aborted: false };
   }
 
   /**
@@ -169,7 +226,10 @@ export class ConversationSession {
 
   /** A canned phrase of the call's language (silence prompt, goodbye...): spoken, not stored. */
   async phrase(kind: 'silence' | 'goodbye' | 'filler'): Promise<string> {
-    return cannedPhrase(kind, await this.load(), this.phraseOptions());
+    const call = await this.load();
+    // A caller silent at the menu hears it again: "are you still there?" would not tell them what to do.
+    if (kind === 'silence' && call.language_menu) return languageMenuText(call);
+    return cannedPhrase(kind, call, this.phraseOptions());
   }
 
   /** Hangs up from the bot's side (the caller stayed silent too long). */

@@ -133,6 +133,14 @@ export const callStateSchema = z.object({
   connection_id: z.string().nullable().default(null),
   /** The serverless voice loop's turn-taking on this call (see `voice-turns.ts`); null on other voice paths. */
   voice: voiceTurnsSchema.nullable().default(null),
+  /**
+   * The language menu is open (the caller has not picked a language yet), and how many answers did not
+   * pick one; null when there is no menu or it was answered.
+   */
+  language_menu: z
+    .object({ attempts: z.number().int().min(0) })
+    .nullable()
+    .default(null),
 });
 export type CallState = z.infer<typeof callStateSchema>;
 
@@ -157,6 +165,7 @@ export function newCall(initiate: CallInitiate, callId: string, now: Date): Call
     language: initiate.lang.default_short_code,
     connection_id: null,
     voice: null,
+    language_menu: null,
   };
 }
 
