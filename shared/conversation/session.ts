@@ -144,9 +144,44 @@ export class ConversationSession {
       stored = (await this.settleHeard(turn, options.spokenSentences())) ?? stored;
     }
     if (!aborted) {
-      for (const action of turn.actions) await this.carryOut(action);
+      for (const action of turn.actions) {
+        try {
+          await this.carryOut(action);
+        } catch (error) {
+          if (action.type !== 'transfer') throw error;
+          // Nobody took the call: the caller is still with us, and must not be left in silence.
+          this.deps.log.warn('transfer to a person failed', { call_id: this.callId, error: String(error) });
+          const text = await this.transferFailed();
+          yield { type: 'sentence', text, style: 'none' };
+          stored = (await this.deps.store.get(this.callId)) ?? stored;
+        }
+      }
     }
     return stored;
+  }
+
+  /**
+   * The hand-over to a person failed: what the bot says, in the call's language — that nobody could be
+   * reached, and that the caller may go on with the bot or have a colleague call back (a reminder the
+   * model can set). Stored, so that the model knows on the next turn.
+   */
+  async transferFailed(now: Date = this.deps.now()): Promise<string> {
+    const call = await this.load();
+    const text = cannedPhrase('transfer_failed', call, this.phraseOptions());
+    const at = now.toISOString();
+    await this.deps.store.update(this.callId, (draft) => {
+      draft.messages.push({
+        created_at: at,
+        persona: 'assistant',
+        action: 'talk',
+        content: text,
+        style: 'none',
+        lang: draft.language,
+        tool_calls: [],
+      });
+      draft.last_interaction_at = at;
+    });
+    return text;
   }
 
   /**
