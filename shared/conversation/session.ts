@@ -78,6 +78,7 @@ export interface AnsweredTurn {
 
 export class ConversationSession {
   private tools: { readonly key: string; readonly tools: Tool<unknown>[] } | undefined;
+  private menuOpen = false;
 
   constructor(
     readonly callId: string,
@@ -95,6 +96,7 @@ export class ConversationSession {
       await this.deps.store.update(this.callId, (draft) => {
         draft.language_menu = { attempts: 0 };
       });
+      this.menuOpen = true;
       return languageMenuText(call);
     }
     const text = this.helloFor(call, now);
@@ -185,6 +187,16 @@ export class ConversationSession {
   }
 
   /**
+   * Whether a key pressed now is a whole answer (this session's language menu is open): true once, for
+   * the first key; the keys after it belong to the conversation, unless the menu has to be said again.
+   */
+  takeOneKey(): boolean {
+    const open = this.menuOpen;
+    this.menuOpen = false;
+    return open;
+  }
+
+  /**
    * Runs one turn and stores it right away, before a word of it is played: the caller's words, the tools'
    * effects and every sentence of the answer. A crash while the answer plays loses nothing the caller was
    * told was noted; which sentences were really heard is settled afterwards (`settleHeard`). The turn's
@@ -228,6 +240,7 @@ export class ConversationSession {
     let language = parseLanguageChoice(call, text)?.short_code;
     if (language === undefined && attempts <= (await this.deps.features()).recognition_retry_max) {
       const menu = languageMenuText(call);
+      this.menuOpen = true;
       const state = await this.deps.store.update(this.callId, (draft) => {
         if (draft.language_menu) draft.language_menu.attempts = attempts;
       });
@@ -235,6 +248,7 @@ export class ConversationSession {
       return { state, messageAt: now.toISOString(), sentences: [menu], actions: [], aborted: false };
     }
     language ??= call.initiate.lang.default_short_code;
+    this.menuOpen = false;
     const hello = this.helloFor({ ...call, language }, now);
     const state = await this.storeHello(hello, now, language);
     const actions: TurnAction[] =

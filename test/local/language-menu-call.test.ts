@@ -60,6 +60,19 @@ describe('the language menu on a local voice call', () => {
     expect(await language(callId)).toBe('fr-FR');
   });
 
+  it('takes one key as the whole answer: the next key is a turn of the conversation', async () => {
+    const { callId, client } = await callBot('+14255550144');
+    // Pressed together, "23" would be no language at all; the menu takes the 2 alone.
+    client.sendDigit('2');
+    client.sendDigit('3');
+    expect(await botSays(client)).toMatch(/^Bonjour/);
+    await eventually(async () => {
+      const call = await host?.app.services.store.get(callId);
+      return call?.messages.some((m) => m.persona === 'human' && m.content === '3') ? true : undefined;
+    }, 15_000);
+    expect(await language(callId)).toBe('fr-FR');
+  });
+
   it('takes the language typed in the softphone', async () => {
     const { callId, client } = await callBot('+14255550142');
     client.say(callId, 'Spanish');
