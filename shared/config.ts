@@ -202,6 +202,11 @@ export const configSchema = z.strictObject({
         }),
       /** Model-tool round trips allowed in one turn before the bot answers with what it has. */
       max_tool_iterations: envNumber(z.number().int().min(1).max(20)).default(5),
+      /**
+       * A call offering more than one language opens with a menu (keypad 1-9 or the language's name)
+       * before the hello, as the original's IVR. Off by default: the default request offers four.
+       */
+      language_menu: envBoolean().default(false),
     })
     .prefault({}),
   /** Who the bot is on calls people place to it (outbound calls say it in their request). */

@@ -76,6 +76,9 @@ export function sayHint(state, call) {
     return 'This server does not transcribe speech: type what you would say, then press Enter. Your voice can still interrupt the bot.';
   }
   if (typingFirst(state)) return 'No microphone: type what you would say, then press Enter.';
+  if (call?.language_menu) {
+    return 'Pick a language: press its key on the keypad, or say or type its number or its name.';
+  }
   const understands = state.recognizer?.understands;
   if (!understands || understands === 'anything') return 'Speak, or type what you would say and press Enter.';
   const expected = expectedAnswer(call);
@@ -117,9 +120,11 @@ const KIND_NAMES = {
 
 /**
  * What the bot asks for next, as the server's `expectedAnswer` (shared/voice/expected-answer.ts) reads
- * it: the first claim field still empty, or yes/no once the claim is full.
+ * it: a key's number at the language menu, the first claim field still empty, or yes/no once the claim
+ * is full.
  */
 export function expectedAnswer(call) {
+  if (call?.language_menu) return 'phone_number';
   const fields = Array.isArray(call?.initiate?.claim) ? call.initiate.claim : [];
   const values = call?.claim ?? {};
   const field = fields.find((f) => values[f.name] === null || values[f.name] === undefined);

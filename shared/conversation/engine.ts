@@ -11,7 +11,14 @@ import {
 import type { CallStore } from '../providers/store/store';
 import { SentenceSplitter } from './sentences';
 import { parseStyle, type SpokenStyle } from './style';
-import { runToolCall, toToolSpec, type Tool, type ToolContext, type TurnAction } from './tool';
+import {
+  customerResponse,
+  runToolCall,
+  toToolSpec,
+  type Tool,
+  type ToolContext,
+  type TurnAction,
+} from './tool';
 
 /**
  * The turn engine: given the call and what the caller just said, produce the bot's turn as a stream of
@@ -117,7 +124,7 @@ export async function* runTurn(
       if (signal.aborted) break;
       yield { type: 'tool_call', name: request.name, arguments: request.arguments };
       const tool = tools.find((t) => t.name === request.name);
-      if (tool?.phrase) yield { type: 'filler', text: tool.phrase };
+      if (tool?.phrase) yield { type: 'filler', text: toolPhrase(tool.phrase, request, deps.log) };
       const actionsBefore = record.actions.length;
       const outcome = await runToolCall(tools, request, context);
       record.toolCalls.push({ ...request, result: outcome.result });
@@ -131,6 +138,21 @@ export async function* runTurn(
   }
   record.aborted = signal.aborted;
   return record;
+}
+
+/** What the caller hears while a tool runs: the model's words for the moment, else the tool's own. */
+function toolPhrase(fallback: string, request: ToolCallRequest, log: Logger): string {
+  const written = customerResponse(request);
+  if (written.ok) return written.text;
+  // Its content is the model's and may quote the caller: only the reason is logged.
+  if (written.reason !== 'missing') {
+    log.warn('customer_response not said', {
+      tool: request.name,
+      field: 'customer_response',
+      reason: written.reason,
+    });
+  }
+  return fallback;
 }
 
 /** Actions after which the bot has nothing more to say on this call. */
@@ -207,7 +229,7 @@ async function* streamAnswer(
   const started = Date.now();
   const softMs = deps.features.answer_soft_timeout_sec * 1000;
   const hardMs = deps.features.answer_hard_timeout_sec * 1000;
-  const stream = model.stream({ messages, tools: specs, call, signal: attempt.signal });
+  const stream = model.stream({ messages, tools: specs, call, signal: attempt.signal, window: true });
   const iterator = stream[Symbol.asyncIterator]();
   // A `next()` still pending after the soft timeout is the one awaited again: asking the iterator anew
   // would skip what it was about to deliver.

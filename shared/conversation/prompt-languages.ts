@@ -44,6 +44,9 @@ export const DEFAULT_LANGUAGE_TEMPLATES: LanguageTemplates = {
       'Excusez-moi, j’ai rencontré un problème technique. Pouvez-vous répéter, s’il vous plaît ?',
       'Pardon, quelque chose n’a pas fonctionné de mon côté. Pouvez-vous redire ce que vous venez de dire ?',
     ],
+    transfer_failed: [
+      'Je suis désolée, je n’ai pas pu joindre un collègue pour le moment. Nous pouvons continuer ensemble, ou je peux noter un rappel pour qu’un collègue vous rappelle. Que préférez-vous ?',
+    ],
   },
   'es-ES': {
     hello: [
@@ -65,6 +68,9 @@ export const DEFAULT_LANGUAGE_TEMPLATES: LanguageTemplates = {
     timeout: ['Estoy tardando más de lo previsto en responder. Gracias por su paciencia.'],
     silence: ['¿Sigue ahí? Tómese su tiempo, le escucho.', 'Sigo aquí. ¿En qué puedo ayudarle?'],
     error: ['Perdone, he tenido un problema técnico. ¿Puede repetirlo, por favor?'],
+    transfer_failed: [
+      'Lo siento, no he podido contactar con un compañero en este momento. Podemos seguir juntos, o puedo anotar un recordatorio para que un compañero le devuelva la llamada. ¿Qué prefiere?',
+    ],
   },
   'de-DE': {
     hello: [
@@ -89,6 +95,9 @@ export const DEFAULT_LANGUAGE_TEMPLATES: LanguageTemplates = {
       'Ich bin noch da. Wie kann ich helfen?',
     ],
     error: ['Entschuldigung, ich hatte ein technisches Problem. Können Sie das bitte wiederholen?'],
+    transfer_failed: [
+      'Es tut mir leid, ich konnte gerade keinen Kollegen erreichen. Wir können gemeinsam weitermachen, oder ich notiere eine Erinnerung, damit ein Kollege Sie zurückruft. Was ist Ihnen lieber?',
+    ],
   },
   'it-IT': {
     hello: [
@@ -110,6 +119,9 @@ export const DEFAULT_LANGUAGE_TEMPLATES: LanguageTemplates = {
     timeout: ['Sto impiegando più del previsto a rispondere. Grazie per la pazienza.'],
     silence: ['È ancora in linea? Faccia con calma, la ascolto.', 'Sono ancora qui. Come posso aiutarla?'],
     error: ['Mi scusi, ho avuto un problema tecnico. Può ripetere, per favore?'],
+    transfer_failed: [
+      'Mi dispiace, non sono riuscita a raggiungere un collega in questo momento. Possiamo continuare insieme, oppure posso annotare un promemoria perché un collega la richiami. Cosa preferisce?',
+    ],
   },
   'pt-PT': {
     hello: [
@@ -131,5 +143,8 @@ export const DEFAULT_LANGUAGE_TEMPLATES: LanguageTemplates = {
     timeout: ['Estou a demorar mais do que o previsto a responder. Obrigado pela paciência.'],
     silence: ['Ainda está aí? Não tenha pressa, estou a ouvir.', 'Continuo aqui. Como posso ajudar?'],
     error: ['Desculpe, tive um problema técnico. Pode repetir, por favor?'],
+    transfer_failed: [
+      'Lamento, não consegui contactar um colega neste momento. Podemos continuar juntos, ou posso anotar um lembrete para um colega lhe ligar de volta. O que prefere?',
+    ],
   },
 };

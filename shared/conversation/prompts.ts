@@ -33,6 +33,8 @@ export interface PromptTemplates {
   silence: string[];
   /** When no model could answer. */
   error: string[];
+  /** The hand-over to a person failed: say so, and offer to go on together or a callback. */
+  transfer_failed: string[];
 }
 
 export type TemplateKind = keyof PromptTemplates;
@@ -49,6 +51,7 @@ export const TEMPLATE_KINDS = [
   'timeout',
   'silence',
   'error',
+  'transfer_failed',
 ] as const satisfies readonly TemplateKind[];
 
 /** Templates by language short code ("fr-FR"); a kind a language lacks falls back to the English one. */
@@ -82,6 +85,7 @@ export const PLACEHOLDERS: Readonly<Record<TemplateKind, readonly string[]>> = {
   timeout: SPOKEN_PLACEHOLDERS,
   silence: SPOKEN_PLACEHOLDERS,
   error: SPOKEN_PLACEHOLDERS,
+  transfer_failed: SPOKEN_PLACEHOLDERS,
 };
 
 const SYSTEM_PROMPT = `You are {bot_name}, an AI assistant at {bot_company}, on a phone call with a customer (phone number {caller_number}). Be warm, calm and efficient. If asked, say honestly that you are an AI.
@@ -147,6 +151,9 @@ export const DEFAULT_TEMPLATES: PromptTemplates = {
   error: [
     "I'm sorry, something went wrong on my side. Could you say that again, please?",
     'Sorry, I ran into a technical problem. Could you repeat what you just said?',
+  ],
+  transfer_failed: [
+    "I'm sorry, I couldn't reach a colleague right now. We can carry on together, or I can note a reminder for a colleague to call you back. What would you prefer?",
   ],
 };
 

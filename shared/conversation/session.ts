@@ -9,6 +9,7 @@ import type { CallStore } from '../providers/store/store';
 import type { SmsSender } from '../providers/sms/sms';
 import type { Telephony } from '../providers/telephony/telephony';
 import { keepHeard } from './heard';
+import { languageMenuText, offersLanguageMenu, parseLanguageChoice } from './language-menu';
 import { recordingConsent } from './recording-consent';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
 import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
@@ -80,22 +81,51 @@ export interface AnsweredTurn {
 
 export class ConversationSession {
   private tools: { readonly key: string; readonly tools: Tool<unknown>[] } | undefined;
+  private menuOpen = false;
 
   constructor(
     readonly callId: string,
     private readonly deps: SessionDeps,
   ) {}
 
-  /** The first words on the line: a hello, or a short recap when the caller resumes a call. Stored. */
+  /**
+   * The first words on the line: the language menu when the call opens with one (the hello follows the
+   * caller's choice), else a hello, or a short recap when the caller resumes a call. The hello is stored;
+   * the menu is not (it is no part of the conversation the model reads).
+   */
   async greet(now: Date = this.deps.now()): Promise<string> {
     const call = await this.load();
+    if (offersLanguageMenu(call, this.deps.config.conversation.language_menu)) {
+      await this.deps.store.update(this.callId, (draft) => {
+        draft.language_menu = { attempts: 0 };
+      });
+      this.menuOpen = true;
+      return this.withConsent(call, languageMenuText(call));
+    }
+    const text = this.withConsent(call, this.helloFor(call, now));
+    await this.storeHello(text, now);
+    return text;
+  }
+
+  /** A recorded call says so before anything else: the caller hears it before they say a word. */
+  private withConsent(call: CallState, text: string): string {
+    return this.deps.recorded ? `${recordingConsent(call.language)} ${text}` : text;
+  }
+
+  private helloFor(call: CallState, now: Date): string {
     const kind =
       call.messages.length === 0 ? 'hello' : dueFollowUp(call, now) ? 'hello_follow_up' : 'hello_resumed';
-    const hello = cannedPhrase(kind, call, { ...this.phraseOptions(), now });
-    // Before anything else is said: the caller hears it before they say a word.
-    const text = this.deps.recorded ? `${recordingConsent(call.language)} ${hello}` : hello;
+    return cannedPhrase(kind, call, { ...this.phraseOptions(), now });
+  }
+
+  /** Stores the hello, in the call's language as it is then; `language` sets it first (a menu choice). */
+  private storeHello(text: string, now: Date, language?: string): Promise<CallState> {
     const at = now.toISOString();
-    await this.deps.store.update(this.callId, (draft) => {
+    return this.deps.store.update(this.callId, (draft) => {
+      if (language !== undefined) {
+        draft.language = language;
+        draft.language_menu = null;
+      }
       draft.messages.push({
         created_at: at,
         persona: 'assistant',
@@ -106,7 +136,6 @@ export class ConversationSession {
         tool_calls: [],
       });
     });
-    return text;
   }
 
   /**
@@ -125,9 +154,54 @@ export class ConversationSession {
       stored = (await this.settleHeard(turn, options.spokenSentences())) ?? stored;
     }
     if (!aborted) {
-      for (const action of turn.actions) await this.carryOut(action);
+      for (const action of turn.actions) {
+        try {
+          await this.carryOut(action);
+        } catch (error) {
+          if (action.type !== 'transfer') throw error;
+          // Nobody took the call: the caller is still with us, and must not be left in silence.
+          this.deps.log.warn('transfer to a person failed', { call_id: this.callId, error: String(error) });
+          const text = await this.transferFailed();
+          yield { type: 'sentence', text, style: 'none' };
+          stored = (await this.deps.store.get(this.callId)) ?? stored;
+        }
+      }
     }
     return stored;
+  }
+
+  /**
+   * The hand-over to a person failed: what the bot says, in the call's language — that nobody could be
+   * reached, and that the caller may go on with the bot or have a colleague call back (a reminder the
+   * model can set). Stored, so that the model knows on the next turn.
+   */
+  async transferFailed(now: Date = this.deps.now()): Promise<string> {
+    const call = await this.load();
+    const text = cannedPhrase('transfer_failed', call, this.phraseOptions());
+    const at = now.toISOString();
+    await this.deps.store.update(this.callId, (draft) => {
+      draft.messages.push({
+        created_at: at,
+        persona: 'assistant',
+        action: 'talk',
+        content: text,
+        style: 'none',
+        lang: draft.language,
+        tool_calls: [],
+      });
+      draft.last_interaction_at = at;
+    });
+    return text;
+  }
+
+  /**
+   * Whether a key pressed now is a whole answer (this session's language menu is open): true once, for
+   * the first key; the keys after it belong to the conversation, unless the menu has to be said again.
+   */
+  takeOneKey(): boolean {
+    const open = this.menuOpen;
+    this.menuOpen = false;
+    return open;
   }
 
   /**
@@ -144,6 +218,7 @@ export class ConversationSession {
     at?: Date,
   ): AsyncGenerator<TurnEvent, AnsweredTurn> {
     const call = await this.load();
+    if (call.language_menu && input.channel === 'voice') return yield* this.answerMenu(call, input.text, at);
     const record = yield* runTurn(call, input, signal, await this.conversationDeps());
     if (signal.aborted) record.aborted = true;
     const now = at ?? this.deps.now();
@@ -155,6 +230,40 @@ export class ConversationSession {
       actions: record.actions,
       aborted: record.aborted,
     };
+  }
+
+  /**
+   * The caller's answer to the language menu. A choice switches the call's language (the hosts switch
+   * voice and transcription on the `switch_language` action, before the hello is said in it); anything
+   * else repeats the menu, up to `recognition_retry_max` times, after which the call goes on in its
+   * default language rather than leave a caller who cannot use the menu stuck in it.
+   */
+  private async *answerMenu(
+    call: CallState,
+    text: string,
+    at: Date | undefined,
+  ): AsyncGenerator<TurnEvent, AnsweredTurn> {
+    const now = at ?? this.deps.now();
+    const attempts = (call.language_menu?.attempts ?? 0) + 1;
+    let language = parseLanguageChoice(call, text)?.short_code;
+    if (language === undefined && attempts <= (await this.deps.features()).recognition_retry_max) {
+      const menu = languageMenuText(call);
+      this.menuOpen = true;
+      const state = await this.deps.store.update(this.callId, (draft) => {
+        if (draft.language_menu) draft.language_menu.attempts = attempts;
+      });
+      yield { type: 'sentence', text: menu, style: 'none' };
+      return { state, messageAt: now.toISOString(), sentences: [menu], actions: [], aborted: false };
+    }
+    language ??= call.initiate.lang.default_short_code;
+    this.menuOpen = false;
+    const hello = this.helloFor({ ...call, language }, now);
+    const state = await this.storeHello(hello, now, language);
+    const actions: TurnAction[] =
+      language === call.language ? [] : [{ type: 'switch_language', shortCode: language }];
+    for (const action of actions) yield { type: 'action', action };
+    yield { type: 'sentence', text: hello, style: 'none' };
+    return { state, messageAt: now.toISOString(), sentences: [hello], actions, aborted: false };
   }
 
   /**
@@ -174,7 +283,10 @@ export class ConversationSession {
 
   /** A canned phrase of the call's language (silence prompt, goodbye...): spoken, not stored. */
   async phrase(kind: 'silence' | 'goodbye' | 'filler'): Promise<string> {
-    return cannedPhrase(kind, await this.load(), this.phraseOptions());
+    const call = await this.load();
+    // A caller silent at the menu hears it again: "are you still there?" would not tell them what to do.
+    if (kind === 'silence' && call.language_menu) return languageMenuText(call);
+    return cannedPhrase(kind, call, this.phraseOptions());
   }
 
   /** Hangs up from the bot's side (the caller stayed silent too long). */

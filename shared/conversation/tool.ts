@@ -36,14 +36,63 @@ export interface Tool<TArgs = unknown> {
   readonly name: string;
   readonly description: string;
   readonly parameters: z.ZodType<TArgs>;
-  /** Said to the caller while a slow tool runs, so there is no dead air. */
+  /**
+   * Said to the caller while a slow tool runs, so there is no dead air, when the model did not write its
+   * own (`customer_response`, which every tool with a phrase takes).
+   */
   readonly phrase?: string;
   run(args: TArgs, context: ToolContext): Promise<string> | string;
 }
 
-/** Keeps the argument type of each tool while collecting tools of different types in one list. */
+/** The longest `customer_response` said: one short sentence, as the original asks of the model. */
+export const MAX_CUSTOMER_RESPONSE_CHARS = 200;
+
+/**
+ * The phrase the model writes for this moment, said while the tool runs (the original's
+ * `customer_response`). Any text is accepted here, so a phrase the caller cannot hear never costs the
+ * tool call: `customerResponse` checks it and falls back to the tool's own phrase.
+ */
+const customerResponseSchema = z
+  .string()
+  .optional()
+  .describe(
+    'One short sentence said to the caller while this runs, in their language and in the present tense, ' +
+      `plain spoken words (no markup, at most ${MAX_CUSTOMER_RESPONSE_CHARS} characters), ` +
+      'e.g. "I am sending you the address by text message now."',
+  );
+
+/**
+ * Keeps the argument type of each tool while collecting tools of different types in one list. A tool
+ * with a phrase (one that takes time or acts) also takes the model's `customer_response`.
+ */
 export function defineTool<TArgs>(tool: Tool<TArgs>): Tool<unknown> {
-  return tool as Tool<unknown>;
+  if (tool.phrase === undefined || !(tool.parameters instanceof z.ZodObject)) return tool as Tool<unknown>;
+  const parameters = tool.parameters.extend({ customer_response: customerResponseSchema });
+  return { ...tool, parameters } as unknown as Tool<unknown>;
+}
+
+/** Markup a voice would read out, or a model's formatting: tags, brackets, emphasis, code, links. */
+const MARKUP = /[<>{}[\]`*#_|\\~]|https?:\/\/|\n/i;
+
+export type CustomerResponse =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly reason: 'missing' | 'not text' | 'too long' | 'markup' };
+
+/** The model's `customer_response` in a tool call's arguments, if it is one the caller can hear. */
+export function customerResponse(request: ToolCallRequest): CustomerResponse {
+  let raw: unknown;
+  try {
+    raw = (JSON.parse(request.arguments) as { customer_response?: unknown } | null)?.customer_response;
+  } catch {
+    return { ok: false, reason: 'missing' };
+  }
+  if (raw === undefined || raw === null) return { ok: false, reason: 'missing' };
+  if (typeof raw !== 'string') return { ok: false, reason: 'not text' };
+  const text = raw.trim();
+  if (text === '') return { ok: false, reason: 'missing' };
+  if (text.length > MAX_CUSTOMER_RESPONSE_CHARS) return { ok: false, reason: 'too long' };
+  if (MARKUP.test(text)) return { ok: false, reason: 'markup' };
+  return { ok: true, text };
 }
 
 const specs = new WeakMap<Tool<unknown>, ToolSpec>();

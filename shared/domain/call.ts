@@ -153,6 +153,14 @@ export const callStateSchema = z.object({
   voice: voiceTurnsSchema.nullable().default(null),
   /** The call's recordings, oldest first (one per session recorded). */
   recordings: z.array(recordingSchema).default([]),
+  /**
+   * The language menu is open (the caller has not picked a language yet), and how many answers did not
+   * pick one; null when there is no menu or it was answered.
+   */
+  language_menu: z
+    .object({ attempts: z.number().int().min(0) })
+    .nullable()
+    .default(null),
 });
 export type CallState = z.infer<typeof callStateSchema>;
 
@@ -178,6 +186,7 @@ export function newCall(initiate: CallInitiate, callId: string, now: Date): Call
     connection_id: null,
     voice: null,
     recordings: [],
+    language_menu: null,
   };
 }
 

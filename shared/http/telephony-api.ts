@@ -189,7 +189,8 @@ async function deliverMediaEvents(callId: string, body: unknown, deps: Telephony
       if (event.type === 'play') {
         const quiet = (epoch: number) => deps.workflow.raiseEvent(callId, VoiceEvent.botQuiet, { epoch });
         await voice.onPlayEvent(callId, event.event, event.operationContext, quiet);
-      } else await deps.workflow.raiseEvent(callId, VoiceEvent.digit, { tone: event.tone });
+      } else if (event.type === 'transfer_failed') await voice.onTransferFailed(callId);
+      else await deps.workflow.raiseEvent(callId, VoiceEvent.digit, { tone: event.tone });
       delivered += 1;
     } catch (error) {
       deps.log.warn('callback event not delivered', {

@@ -10,6 +10,8 @@ import type { ExpectedAnswer } from '../providers/stt/stt';
  * for until the next turn, and the caller's commands (agent, repeat, bye) are always understood.
  */
 export function expectedAnswer(call: CallState): ExpectedAnswer {
+  // At the language menu a key's number may be said ("two"): the digits' grammar hears it.
+  if (call.language_menu) return 'phone_number';
   const field = missingClaimFields(call.initiate.claim, call.claim)[0];
   if (!field) return 'yes_no';
   switch (field.type) {

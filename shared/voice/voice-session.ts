@@ -147,6 +147,8 @@ export class VoiceSession {
     clearTimeout(this.digitTimer);
     if (digit === '#') return this.flushDigits();
     this.digits += digit;
+    // At the language menu a key is the whole answer: no waiting for a second one.
+    if (this.deps.conversation.takeOneKey()) return this.flushDigits();
     this.digitTimer = setTimeout(() => this.flushDigits(), DTMF_PAUSE_MS);
     this.digitTimer.unref();
   }

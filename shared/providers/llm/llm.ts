@@ -42,6 +42,11 @@ export interface ChatRequest {
   readonly call?: CallState;
   /** Aborted on barge-in or timeout: the model must stop streaming at once. */
   readonly signal: AbortSignal;
+  /**
+   * A live conversation: a model with a context window is sent only its newest history that fits
+   * (`historyWindow`). Off (insights, one long transcript), every message is sent.
+   */
+  readonly window?: boolean;
 }
 
 export interface ChatModel {

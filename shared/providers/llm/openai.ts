@@ -14,6 +14,7 @@ import {
   type ToolCallRequest,
   type ToolSpec,
 } from './llm';
+import { historyWindow } from './history-window';
 
 /**
  * A chat model behind the OpenAI API or any compatible endpoint (Ollama, llama.cpp server, vLLM), or
@@ -63,7 +64,10 @@ export class OpenAiChatModel implements ChatModel {
       stream = await this.client.chat.completions.create(
         {
           model: this.options.model,
-          messages: request.messages.map(toOpenAiMessage),
+          // Long calls: the last messages within a budget, the claim always there (in the system prompt).
+          messages: (request.window ? historyWindow(request.messages) : request.messages).map(
+            toOpenAiMessage,
+          ),
           // Some deployments reject an empty tools array: leave the field out instead.
           ...(request.tools.length > 0 ? { tools: request.tools.map(toOpenAiTool) } : {}),
           stream: true,

@@ -67,7 +67,9 @@ export type MediaCallbackEvent =
       readonly event: 'started' | 'completed' | 'failed' | 'canceled';
       readonly operationContext: string | undefined;
     }
-  | { readonly type: 'tone'; readonly tone: string };
+  | { readonly type: 'tone'; readonly tone: string }
+  /** ACS could not hand the call over to the agent (CallTransferFailed): the caller is still with the bot. */
+  | { readonly type: 'transfer_failed' };
 
 const PLAY_EVENTS: Readonly<Record<string, 'started' | 'completed' | 'failed' | 'canceled'>> = {
   'Microsoft.Communication.PlayStarted': 'started',
@@ -101,7 +103,8 @@ const toneDataSchema = z.object({ tone: z.string().max(20) });
 
 /**
  * The play and keypad events of a callback body, in order (PlayStarted/Completed/Failed/Canceled with
- * their operation context; ContinuousDtmfRecognitionToneReceived as the key pressed). Others are skipped.
+ * their operation context; ContinuousDtmfRecognitionToneReceived as the key pressed; CallTransferFailed).
+ * Others are skipped.
  */
 export function mediaEventsFromCallbacks(body: unknown): MediaCallbackEvent[] {
   return parseCloudEvents(body).flatMap((event): MediaCallbackEvent[] => {
@@ -115,6 +118,7 @@ export function mediaEventsFromCallbacks(body: unknown): MediaCallbackEvent[] {
       const key = data.success ? TONE_KEYS[data.data.tone.toLowerCase()] : undefined;
       return key ? [{ type: 'tone', tone: key }] : [];
     }
+    if (event.type === 'Microsoft.Communication.CallTransferFailed') return [{ type: 'transfer_failed' }];
     return [];
   });
 }

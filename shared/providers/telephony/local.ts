@@ -140,8 +140,11 @@ export class LocalPhoneNetwork implements Telephony {
   async transfer(callId: string, to: string): Promise<void> {
     const leg = this.calls.get(callId);
     if (!leg) throw new Error(`Call ${callId} is not on the line`);
+    // No phone at that number: nobody can take the call, and the caller must hear so (not silence).
+    const agent = this.phones.get(to);
+    if (!agent) throw new Error('no phone is registered at the agent number');
     // The bot leaves; the agent's phone rings with the caller still on the line.
-    this.phones.get(to)?.ring({ callId, from: leg.number });
+    agent.ring({ callId, from: leg.number });
   }
 
   private emit(event: LineEvent): void {

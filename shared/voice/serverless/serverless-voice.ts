@@ -128,6 +128,18 @@ export class ServerlessVoice {
     if (ended.finished && ended.actions.length === 0) await quiet(epoch);
   }
 
+  /**
+   * The hand-over to a person failed (ACS refused it, or reported CallTransferFailed): the caller, still
+   * on the line with the bot, hears so and is offered to go on or a callback; the silence clock restarts
+   * once it was played.
+   */
+  async onTransferFailed(callId: string): Promise<void> {
+    const features = await this.deps.features();
+    const at = this.deps.now();
+    const text = await this.deps.conversation(callId, features).transferFailed(at);
+    await this.speakPhrase(await this.mustGet(callId), at.toISOString(), text, []);
+  }
+
   /** The call connected: the hello (or a recap), and keypad digits reported from now on. */
   async greet(callId: string): Promise<SpeakingTime> {
     const features = await this.deps.features();
@@ -310,8 +322,13 @@ export class ServerlessVoice {
   }
 
   private async carryOut(callId: string, action: DeferredAction): Promise<void> {
-    if (action.type === 'end_call') await this.deps.telephony.hangUp(callId);
-    else await this.deps.telephony.transfer(callId, action.to);
+    if (action.type === 'end_call') return this.deps.telephony.hangUp(callId);
+    try {
+      await this.deps.telephony.transfer(callId, action.to);
+    } catch (error) {
+      this.deps.log.warn('transfer to a person failed', { call_id: callId, error: String(error) });
+      await this.onTransferFailed(callId);
+    }
   }
 
   private async cancelMedia(callId: string): Promise<void> {

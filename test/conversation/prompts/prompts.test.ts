@@ -275,7 +275,7 @@ describe('mergeTemplates', () => {
     expect(message({ filler: 'One moment.' })).toBe('prompt template "filler" must be a list of strings');
     expect(message({ filler: [42] })).toBe('prompt template "filler" must be a list of strings');
     expect(message({ helo: ['Hi'] })).toBe(
-      'unknown prompt template "helo"; expected one of system, hello, hello_resumed, hello_follow_up, filler, goodbye, refusal, timeout, silence, error',
+      'unknown prompt template "helo"; expected one of system, hello, hello_resumed, hello_follow_up, filler, goodbye, refusal, timeout, silence, error, transfer_failed',
     );
     expect(message('hello')).toBe('prompt templates must be an object of lists of strings');
     expect(message({ hello: ['{x}'], goodbye: ['{y}'] })).toMatch(/"hello".*\{x\}.*; .*"goodbye".*\{y\}/);
