@@ -134,6 +134,34 @@ describe('the offline agent with ordinary callers', () => {
     expect(heard.text).not.toContain('Paul Martin');
   });
 
+  it('keeps the name said after a place out of the place, in any language', async () => {
+    for (const [lang, line, place] of [
+      [
+        'es-ES',
+        'Edificio B, tercera planta, sala 312. Me llamo Paul Martin.',
+        'Edificio B, tercera planta, sala 312',
+      ],
+      [
+        'en-US',
+        'Building B, third floor, room 312. My name is Paul Martin.',
+        'Building B, third floor, room 312',
+      ],
+      [
+        'fr-FR',
+        'Bâtiment B, troisième étage, salle 312. Je m’appelle Paul Martin.',
+        'Bâtiment B, troisième étage, salle 312',
+      ],
+    ] as const) {
+      const caller = await Caller.dial(db.store, {
+        claim: [...IT_CLAIM],
+        lang: { default_short_code: lang },
+      });
+      const heard = await caller.say(line);
+      expect(heard.call.claim.policyholder_name).toBe('Paul Martin');
+      expect(heard.call.claim.building_location?.replace(/[.\s]+$/, '')).toBe(place);
+    }
+  });
+
   it('serves a Spanish call in Spanish, numbers, dates and e-mail included', async () => {
     const caller = await Caller.dial(db.store, {
       phone_number: '+34612345678',
