@@ -162,6 +162,22 @@ describe('the offline agent with ordinary callers', () => {
     }
   });
 
+  it('takes "segunda planta" for a floor, not a Monday, and "segunda-feira" for a Monday', async () => {
+    const langOf = (code: string) => ({
+      default_short_code: code,
+      availables: [{ short_code: code, voice: `${code}-Voice` }],
+    });
+    for (const lang of ['es-ES', 'pt-PT']) {
+      const caller = await Caller.dial(db.store, { claim: [...IT_CLAIM], lang: langOf(lang) });
+      const heard = await caller.say('Edificio C, segunda planta, sala 210.');
+      expect(heard.call.claim.first_seen).toBeNull();
+      expect(heard.call.claim.building_location).toMatch(/segunda planta, sala 210/);
+    }
+    const caller = await Caller.dial(db.store, { claim: [...IT_CLAIM], lang: langOf('pt-PT') });
+    const heard = await caller.say('O meu portátil não liga desde segunda-feira passada às nove da manhã.');
+    expect(heard.call.claim.first_seen).toBe('2026-11-16T09:00:00+01:00');
+  });
+
   it('serves a Spanish call in Spanish, numbers, dates and e-mail included', async () => {
     const caller = await Caller.dial(db.store, {
       phone_number: '+34612345678',
