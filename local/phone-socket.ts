@@ -5,6 +5,7 @@ import { toCallView, type CallState } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
 import { textSchema } from '../shared/domain/text';
 import { mediaStreamPath } from '../shared/http/acs-callback-auth';
+import { detailsFromZod } from '../shared/http/api';
 import { reportLink } from '../shared/http/report-token';
 import type { Logger } from '../shared/log';
 import { OutboxSmsSender } from '../shared/providers/sms/outbox';
@@ -124,11 +125,12 @@ class PhoneConnection {
     }
     const parsed = clientMessageSchema.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.join('.') || undefined;
+      // In the API's words ("must be a string, not a number"), never the validation library's.
+      const detail = detailsFromZod(parsed.error)[0];
+      const field = detail && detail.field !== 'body' ? detail.field : undefined;
       return this.send({
         type: 'error',
-        message: `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid message'}`,
+        message: `${field ? `${field}: ` : ''}${detail?.message ?? 'invalid message'}`,
         ...(field ? { field } : {}),
       });
     }

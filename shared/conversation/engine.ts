@@ -53,6 +53,8 @@ export interface TurnRecord {
   readonly sentences: { text: string; style: SpokenStyle }[];
   readonly toolCalls: { id: string; name: string; arguments: string; result: string }[];
   readonly mutations: ((call: CallState) => void)[];
+  /** How many of `mutations` are already stored (`storeChanges`): `commitTurn` replays only the rest. */
+  storedMutations: number;
   readonly actions: TurnAction[];
   /** The model that produced the answer (the last one tried). */
   model: string;
@@ -76,6 +78,12 @@ export interface ConversationDeps {
   readonly maxToolIterations: number;
   readonly now: () => Date;
   readonly log: Logger;
+  /**
+   * Stores a tool's changes as soon as it ran, before the model writes the rest of the answer (a
+   * second model call, seconds with a real model): the softphone's claim panel follows the store. None:
+   * they are stored with the turn (`commitTurn`).
+   */
+  readonly storeChanges?: (mutations: readonly ((call: CallState) => void)[]) => Promise<void>;
 }
 
 /** Runs one turn. Iterate it for the events; its return value is the record to commit. */
@@ -91,6 +99,7 @@ export async function* runTurn(
     sentences: [],
     toolCalls: [],
     mutations: [],
+    storedMutations: 0,
     actions: [],
     model: deps.models[0]?.name ?? 'none',
     aborted: false,
@@ -129,6 +138,7 @@ export async function* runTurn(
       const outcome = await runToolCall(tools, request, context);
       record.toolCalls.push({ ...request, result: outcome.result });
       history.push({ role: 'tool', toolCallId: request.id, content: outcome.result });
+      await storeChangesNow(record, deps);
       yield { type: 'tool_result', name: request.name, ok: outcome.ok, result: outcome.result };
       for (const action of record.actions.slice(actionsBefore)) yield { type: 'action', action };
     }
@@ -153,6 +163,19 @@ function toolPhrase(fallback: string, request: ToolCallRequest, log: Logger): st
     });
   }
   return fallback;
+}
+
+/** The tool's changes not stored yet, stored now when the host asked for it (`storeChanges`). */
+async function storeChangesNow(record: TurnRecord, deps: ConversationDeps): Promise<void> {
+  if (!deps.storeChanges || record.storedMutations === record.mutations.length) return;
+  const pending = record.mutations.slice(record.storedMutations);
+  try {
+    await deps.storeChanges(pending);
+    record.storedMutations += pending.length;
+  } catch (error) {
+    // Not lost: `commitTurn` replays whatever was not stored, with the turn.
+    deps.log.warn('tool changes not stored early; stored with the turn', { error: String(error) });
+  }
 }
 
 /** Actions after which the bot has nothing more to say on this call. */
@@ -349,7 +372,7 @@ export async function commitTurn(
   const at = options.now.toISOString();
   const action = record.input.channel === 'sms' ? 'sms' : 'talk';
   return store.update(callId, (call) => {
-    for (const mutation of record.mutations) mutation(call);
+    for (const mutation of record.mutations.slice(record.storedMutations)) mutation(call);
     if (record.keepInput) {
       call.messages.push({
         created_at: at,

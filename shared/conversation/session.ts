@@ -63,6 +63,11 @@ export interface RespondOptions {
   readonly spokenSentences?: () => number;
   /** Resolves once the answer has been played (or interrupted); the turn is stored after that. */
   readonly untilPlayed?: () => Promise<void>;
+  /**
+   * Store each tool's changes as soon as it ran, not with the turn: whoever follows the store (the
+   * softphone's claim panel) sees a confirmed value while the model is still writing the answer.
+   */
+  readonly storeToolChangesAtOnce?: boolean;
 }
 
 /** A turn as stored by `answer`, with what it still asks the host to do. */
@@ -146,7 +151,7 @@ export class ConversationSession {
    */
   async *respond(input: TurnInput, options: RespondOptions = {}): AsyncGenerator<TurnEvent, CallState> {
     const signal = options.signal ?? new AbortController().signal;
-    const turn = yield* this.answer(input, signal);
+    const turn = yield* this.answer(input, signal, undefined, options.storeToolChangesAtOnce === true);
     await options.untilPlayed?.();
     const aborted = turn.aborted || signal.aborted;
     let stored = turn.state;
@@ -216,10 +221,18 @@ export class ConversationSession {
     signal: AbortSignal,
     /** When the turn's messages are stored as made (default: when the answer is written). */
     at?: Date,
+    /** See `RespondOptions.storeToolChangesAtOnce`. */
+    storeToolChangesAtOnce = false,
   ): AsyncGenerator<TurnEvent, AnsweredTurn> {
     const call = await this.load();
     if (call.language_menu && input.channel === 'voice') return yield* this.answerMenu(call, input.text, at);
-    const record = yield* runTurn(call, input, signal, await this.conversationDeps());
+    const deps = await this.conversationDeps();
+    const record = yield* runTurn(
+      call,
+      input,
+      signal,
+      storeToolChangesAtOnce ? { ...deps, storeChanges: (changes) => this.storeChanges(changes) } : deps,
+    );
     if (signal.aborted) record.aborted = true;
     const now = at ?? this.deps.now();
     const state = await commitTurn(this.deps.store, this.callId, record, { now });
@@ -279,6 +292,12 @@ export class ConversationSession {
     return this.deps.store.update(this.callId, (draft) =>
       keepHeard(draft, turn.messageAt, turn.sentences, heard),
     );
+  }
+
+  private async storeChanges(changes: readonly ((call: CallState) => void)[]): Promise<void> {
+    await this.deps.store.update(this.callId, (draft) => {
+      for (const change of changes) change(draft);
+    });
   }
 
   /** A canned phrase of the call's language (silence prompt, goodbye...): spoken, not stored. */

@@ -96,7 +96,11 @@ export const callRequestSchema = z.strictObject({
   task: textSchema(4_000).default(DEFAULT_TASK),
   claim: claimSchema.default(() => [...DEFAULT_CLAIM_FIELDS]),
   lang: langSchema.default(() => langSchema.parse({})),
-  prosody_rate: z.number().min(0.75).max(1.25).default(1),
+  prosody_rate: z
+    .number()
+    .min(0.75, { error: 'must be between 0.75 and 1.25' })
+    .max(1.25, { error: 'must be between 0.75 and 1.25' })
+    .default(1),
 });
 export type CallRequest = z.input<typeof callRequestSchema>;
 

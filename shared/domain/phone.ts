@@ -1,4 +1,8 @@
-import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import {
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
 import { z } from 'zod';
 
 /** An example people can copy: shown in every phone-number error message. */
@@ -49,9 +53,29 @@ function lengthProblem(text: string): string | undefined {
       return 'no number in its country has that many digits';
     case 'NOT_A_NUMBER':
       return 'not a number';
-    default:
-      return parsePhoneNumberFromString(text) ? 'not a number in use in its country' : undefined;
+    default: {
+      const parsed = parsePhoneNumberFromString(text);
+      return parsed ? (numberingProblem(parsed) ?? 'not a number in use in its country') : undefined;
+    }
   }
+}
+
+/**
+ * Why a number of the right length is still not one, when it can be said: a North American area code
+ * or exchange starting with 0 or 1 ("+1 123 …": 123 is not a valid area code). (The 0 dialled at home
+ * kept after the country code, "+33 0 6 12 …", libphonenumber already drops.)
+ */
+function numberingProblem(parsed: PhoneNumber): string | undefined {
+  const national = parsed.nationalNumber;
+  if (parsed.countryCallingCode === '1' && national.length === 10) {
+    const area = national.slice(0, 3);
+    const exchange = national.slice(3, 6);
+    if (/^[01]/.test(area))
+      return `${area} is not a valid area code: North American area codes do not start with 0 or 1`;
+    if (/^[01]/.test(exchange))
+      return `${exchange} cannot follow the area code: North American exchanges do not start with 0 or 1`;
+  }
+  return undefined;
 }
 
 /** A zod string that accepts a phone number as a person writes it and outputs it in E.164. */

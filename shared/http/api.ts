@@ -98,6 +98,8 @@ function describeZodIssue(issue: z.core.$ZodIssue): string {
       return `must be ${ARTICLE[issue.expected] ?? issue.expected}, not ${kindOf(issue.input)}`;
     case 'too_big':
     case 'too_small': {
+      // The schema's own words (a range, "must be between 0.75 and 1.25"), when it has some.
+      if (!ZOD_WORDING.test(issue.message)) return issue.message;
       const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
       const edge = issue.code === 'too_big' ? 'at most' : 'at least';
       if (issue.origin === 'string') {
@@ -153,9 +155,25 @@ export async function readJsonBody(request: ApiRequest): Promise<unknown> {
     return JSON.parse(text);
   } catch (error) {
     throw new ApiError(400, 'The request body is not valid JSON', [
-      { field: 'body', message: (error as Error).message },
+      { field: 'body', message: jsonSyntaxProblem(text, error) },
     ]);
   }
+}
+
+/**
+ * Where a body's JSON breaks, in our words (the parser's own messages quote the body back and change
+ * from one Node version to the next): the line and column when the parser says where.
+ */
+function jsonSyntaxProblem(text: string, error: unknown): string {
+  if (text.trim() === '') return 'is empty: send a JSON object';
+  const at = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  if (!at)
+    return 'is not valid JSON: it ends too soon or is not JSON at all (check quotes, commas and brackets)';
+  const offset = Number(at[1]);
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  return `is not valid JSON: unexpected character at line ${line}, column ${column} (check quotes, commas and brackets)`;
 }
 
 /**

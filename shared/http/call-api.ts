@@ -133,8 +133,8 @@ const listQuerySchema = z.strictObject({
   limit: z.coerce
     .number({ error: 'must be a number' })
     .int({ error: 'must be a whole number' })
-    .min(1)
-    .max(MAX_LIST_LIMIT)
+    .min(1, { error: `must be between 1 and ${MAX_LIST_LIMIT}` })
+    .max(MAX_LIST_LIMIT, { error: `must be between 1 and ${MAX_LIST_LIMIT}` })
     .default(20),
 });
 

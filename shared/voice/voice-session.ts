@@ -278,6 +278,8 @@ export class VoiceSession {
         // A sentence counts as said once the caller started hearing it.
         spokenSentences: () => turn.startedSentences.size,
         untilPlayed: () => this.speaker.whenIdle(),
+        // The claim panel shows a value as the bot confirms it, not once the whole answer is written.
+        storeToolChangesAtOnce: true,
       },
     );
     try {

@@ -64,6 +64,26 @@ it('refuses a phone number with an extension instead of dropping it, and says wh
   expect(country.details[0]?.message).toMatch(/no country has that country code/);
   const short = await refusal({ ...EXAMPLE_REQUEST, phone_number: '+3361234' });
   expect(short.details[0]?.message).toMatch(/too short/);
+  // E.164-shaped, the right length, and still no number: which part is wrong.
+  const area = await refusal({ ...EXAMPLE_REQUEST, phone_number: '+1 123 555 0100' });
+  expect(area.details[0]?.message).toMatch(/123 is not a valid area code/);
+  const exchange = await refusal({ ...EXAMPLE_REQUEST, phone_number: '+1 425 055 0100' });
+  expect(exchange.details[0]?.message).toMatch(/055 cannot follow the area code/);
+});
+
+it("says where a body that is not JSON breaks, in its own words rather than the parser's", async () => {
+  const broken = await refusal(Buffer.from('{\n  "bot_name": "Amélie",\n  "task": "x",,\n}'));
+  expect(broken.status).toBe(400);
+  expect(broken.message).toBe('The request body is not valid JSON');
+  expect(broken.details).toEqual([
+    {
+      field: 'body',
+      message: expect.stringMatching(/^is not valid JSON: unexpected character at line 3, column \d+/),
+    },
+  ]);
+  const text = await refusal(Buffer.from('call me maybe'));
+  expect(text.details[0]?.message).toMatch(/^is not valid JSON/);
+  expect(text.details[0]?.message).not.toMatch(/Unexpected token|call me/);
 });
 
 it('says what type a field must be, that the body must be an object, and the range of a number', async () => {
@@ -71,7 +91,8 @@ it('says what type a field must be, that the body must be an object, and the ran
     [{ ...EXAMPLE_REQUEST, bot_name: 42 }, 'bot_name', /^must be a string, not a number$/],
     [{ ...EXAMPLE_REQUEST, claim: {} }, 'claim', /^must be an array, not an object$/],
     [{ ...EXAMPLE_REQUEST, lang: 'fr' }, 'lang', /^must be an object, not a string$/],
-    [{ ...EXAMPLE_REQUEST, prosody_rate: 5 }, 'prosody_rate', /^must be at most 1\.25$/],
+    [{ ...EXAMPLE_REQUEST, prosody_rate: 5 }, 'prosody_rate', /^must be between 0\.75 and 1\.25$/],
+    [{ ...EXAMPLE_REQUEST, prosody_rate: 0.1 }, 'prosody_rate', /^must be between 0\.75 and 1\.25$/],
     [{ ...EXAMPLE_REQUEST, prosody_rate: '1' }, 'prosody_rate', /^must be a number, not a string$/],
     [{ ...EXAMPLE_REQUEST, claim: [{ name: 'constructor', type: 'text' }] }, 'claim[0].name', /reserved/],
   ];

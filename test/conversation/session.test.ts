@@ -144,4 +144,48 @@ describe('a conversation session', () => {
       await server.close();
     }
   });
+
+  it('stores a claim value as soon as the tool ran when asked, while the model still writes the answer', async () => {
+    const server = await startScriptedLlmServer();
+    try {
+      const llm = new OpenAiChatModel({
+        role: 'fast',
+        endpoint: server.baseUrl,
+        model: 'm',
+        apiKey: 'k',
+        maxRetries: 0,
+      });
+      let current = await session(undefined, [llm]);
+      let storedWhileWriting: unknown = 'not asked';
+      server.respondWith(async (request) => {
+        if (request.body.messages.at(-1)?.role === 'user') {
+          const updates = [{ field: 'policyholder_name', value: 'Jane Doe' }];
+          return { toolCalls: [{ name: 'updated_claim', arguments: { updates } }] };
+        }
+        // The model is asked again with the tool's result: what does the store hold by then?
+        storedWhileWriting = (await store.get(current.callId))?.claim.policyholder_name;
+        return { content: 'Thank you, Jane. What is your e-mail address?' };
+      });
+      const spoken: string[] = [];
+      const turn = current.respond(
+        { text: 'I am Jane Doe.', channel: 'voice' },
+        { storeToolChangesAtOnce: true },
+      );
+      for await (const event of turn) if (event.type === 'sentence') spoken.push(event.text);
+      expect(storedWhileWriting).toBe('Jane Doe');
+      expect(spoken.join(' ')).toContain('e-mail');
+      const stored = await store.get(current.callId);
+      expect(stored?.claim.policyholder_name).toBe('Jane Doe');
+      expect(stored?.messages.at(-1)?.tool_calls.map((call) => call.name)).toEqual(['updated_claim']);
+
+      // Without the option, the value waits for the turn (text channels, serverless voice).
+      current = await session(undefined, [llm]);
+      storedWhileWriting = 'not asked';
+      for await (const event of current.respond({ text: 'I am Jane Doe.', channel: 'voice' })) void event;
+      expect(storedWhileWriting).toBeNull();
+      expect((await store.get(current.callId))?.claim.policyholder_name).toBe('Jane Doe');
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -142,6 +142,11 @@ describe('a voice call on the local host', () => {
       expect(await phone.next((e) => e.type === 'error')).toMatchObject({
         message: expect.stringMatching(/not one of this phone's calls/),
       });
+      // In plain words, naming the field, never the validation library's wording.
+      phone.say('not-a-call-id', 'hello');
+      const wrong = await phone.next((e) => e.type === 'error');
+      expect(wrong).toMatchObject({ field: 'call_id', message: expect.stringMatching(/^call_id: must be/) });
+      expect(String(wrong.message)).not.toMatch(/Invalid|expected .* received/);
     } finally {
       await phone.close();
     }

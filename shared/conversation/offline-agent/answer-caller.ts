@@ -105,7 +105,20 @@ export function answerCaller(turn: Turn, text: string): Reply {
   if (firstTurn || !turn.pending[0]) {
     return firstTurn ? say(p.canHelp, nextQuestion(turn)) : say(p.onlyClaim, p.anythingElse);
   }
-  return notUnderstood(turn, turn.pending[0], text);
+  const asked = heardQuestion(turn);
+  // The caller cut the question off (typed or spoke over it): nothing to have failed to answer, so
+  // the question they did not hear, not "Sorry, I could not get ...".
+  if (!asked) return say(nextQuestion(turn));
+  return notUnderstood(turn, asked, text);
+}
+
+/**
+ * The field whose question the caller heard last (the stored conversation keeps only what was heard),
+ * or none: a question cut off by the caller was never asked.
+ */
+function heardQuestion(turn: Turn): ClaimField | undefined {
+  const current = turn.history.current;
+  return current ? fieldNamed(turn, current) : undefined;
 }
 
 interface Understood {
@@ -116,7 +129,7 @@ interface Understood {
 /** The facts of the utterance: a correction of one value, or everything it says. */
 function understand(turn: Turn, text: string, firstTurn: boolean, lang: Lang | undefined): Understood {
   const setting = lang ? { ...turn.setting, lang } : turn.setting;
-  const asked = firstTurn ? undefined : turn.pending[0];
+  const asked = firstTurn ? undefined : heardQuestion(turn);
   const extracted = extractFacts(text, {
     fields: turn.fields,
     claim: turn.call.claim,

@@ -100,6 +100,8 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
 
   const name = context.fields.find((field) => field.type === 'text' && /(?:^|_)name(?:_|$)/.test(field.name));
   const textPieces: string[] = [];
+  /** Clauses that say the caller's name ("Me llamo Paul Martin"): never the rest of a place or story. */
+  const naming = new Set<string>();
   /** Pieces that are not also a typed value or a name: what an answer to a text question is made of. */
   const freePieces: string[] = [];
   for (const sentence of sentences(text)) {
@@ -127,6 +129,10 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     }
     const named = nameInSentence(sentence, context.asked === name);
     if (named && name) add(name, named);
+    if (named) {
+      const who = normalizeSpeech(named);
+      for (const clause of clauses(sentence)) if (normalizeSpeech(clause).includes(who)) naming.add(clause);
+    }
     const policy = context.fields.find((field) => field.name === 'policy_number');
     const code = POLICY_CODE.exec(sentence)?.[0];
     if (policy && code && (POLICY_CUE.test(said) || context.asked === policy)) add(policy, code);
@@ -150,7 +156,8 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
   for (const clause of textPieces) {
     let field = bestTextField(clause, context, filled);
     // "40 Maple Avenue", "Boston" after "In front of my house": the same subject goes on.
-    if (!field && previous && previous !== askedText && isContinuation(clause)) field = previous;
+    if (!field && previous && previous !== askedText && !naming.has(clause) && isContinuation(clause))
+      field = previous;
     if (askedText && free.has(clause)) {
       const said = normalizeSpeech(clause);
       const askedScore = cueScore(askedText, said);

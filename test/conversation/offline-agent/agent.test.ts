@@ -156,4 +156,31 @@ describe('OfflineAgent as a ChatModel', () => {
       { type: 'done', finishReason: 'stop' },
     ]);
   });
+
+  it('asks the question the caller cut off, rather than taking their next words for its answer', async () => {
+    const state = call();
+    state.claim.policyholder_name = 'Jane Doe';
+    // Stored as heard: the caller typed over the answer before its question ("What is your e-mail
+    // address?") was played, so only the first sentences were kept.
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Hello, I had an accident.' },
+      { role: 'assistant', content: 'I can help you with that. What is your full name?' },
+      { role: 'user', content: 'My name is Jane Doe.' },
+      { role: 'assistant', content: 'Got it. I noted your name: Jane Doe.' },
+      { role: 'user', content: 'Sorry, one second.' },
+    ];
+    const events = await collect(agent.stream(request(state, messages)));
+    const said = events.map((event) => (event.type === 'text' ? event.text : '')).join('');
+    expect(said.trim()).toBe('What is your e-mail address?');
+    expect(events.some((event) => event.type === 'tool_call')).toBe(false);
+
+    // Heard whole, the question was asked: a half e-mail address is a failed answer, and it says so.
+    messages[3] = {
+      role: 'assistant',
+      content: 'Got it. I noted your name: Jane Doe. What is your e-mail address?',
+    };
+    messages[4] = { role: 'user', content: 'jane dot doe' };
+    const again = await collect(agent.stream(request(state, messages)));
+    expect(again.map((event) => (event.type === 'text' ? event.text : '')).join('')).toMatch(/could not get/);
+  });
 });

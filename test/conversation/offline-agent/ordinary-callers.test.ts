@@ -134,6 +134,50 @@ describe('the offline agent with ordinary callers', () => {
     expect(heard.text).not.toContain('Paul Martin');
   });
 
+  it('keeps the name said after a place out of the place, in any language', async () => {
+    for (const [lang, line, place] of [
+      [
+        'es-ES',
+        'Edificio B, tercera planta, sala 312. Me llamo Paul Martin.',
+        'Edificio B, tercera planta, sala 312',
+      ],
+      [
+        'en-US',
+        'Building B, third floor, room 312. My name is Paul Martin.',
+        'Building B, third floor, room 312',
+      ],
+      [
+        'fr-FR',
+        'Bâtiment B, troisième étage, salle 312. Je m’appelle Paul Martin.',
+        'Bâtiment B, troisième étage, salle 312',
+      ],
+    ] as const) {
+      const caller = await Caller.dial(db.store, {
+        claim: [...IT_CLAIM],
+        lang: { default_short_code: lang },
+      });
+      const heard = await caller.say(line);
+      expect(heard.call.claim.policyholder_name).toBe('Paul Martin');
+      expect(heard.call.claim.building_location?.replace(/[.\s]+$/, '')).toBe(place);
+    }
+  });
+
+  it('takes "segunda planta" for a floor, not a Monday, and "segunda-feira" for a Monday', async () => {
+    const langOf = (code: string) => ({
+      default_short_code: code,
+      availables: [{ short_code: code, voice: `${code}-Voice` }],
+    });
+    for (const lang of ['es-ES', 'pt-PT']) {
+      const caller = await Caller.dial(db.store, { claim: [...IT_CLAIM], lang: langOf(lang) });
+      const heard = await caller.say('Edificio C, segunda planta, sala 210.');
+      expect(heard.call.claim.first_seen).toBeNull();
+      expect(heard.call.claim.building_location).toMatch(/segunda planta, sala 210/);
+    }
+    const caller = await Caller.dial(db.store, { claim: [...IT_CLAIM], lang: langOf('pt-PT') });
+    const heard = await caller.say('O meu portátil não liga desde segunda-feira passada às nove da manhã.');
+    expect(heard.call.claim.first_seen).toBe('2026-11-16T09:00:00+01:00');
+  });
+
   it('serves a Spanish call in Spanish, numbers, dates and e-mail included', async () => {
     const caller = await Caller.dial(db.store, {
       phone_number: '+34612345678',

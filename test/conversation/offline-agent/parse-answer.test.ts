@@ -10,6 +10,20 @@ const SETTING = { now: NOW, timeZone: 'America/New_York', region: 'US' as const 
 const as = (type: ClaimField['type'], name = 'some_field'): ClaimField => ({ name, type });
 
 describe('parseAnswer', () => {
+  it('reads "ayer por la mañana" as yesterday morning, not "yesterday tomorrow"', () => {
+    const madrid = { now: NOW, timeZone: 'Europe/Madrid', region: 'ES' as const, lang: 'es' as const };
+    for (const said of ['ayer por la mañana a las nueve', 'Desde ayer por la mañana, a las nueve.']) {
+      expect(parseAnswer(as('datetime'), said, madrid)).toEqual({
+        ok: true,
+        value: '2026-11-22T09:00:00+01:00',
+      });
+    }
+    expect(parseAnswer(as('datetime'), 'ayer por la tarde', madrid)).toEqual({
+      ok: true,
+      value: '2026-11-22T15:00:00+01:00',
+    });
+  });
+
   it('reads each type with the caller’s country and clock', () => {
     expect(parseAnswer(as('email'), 'j dot doe at example dot org', SETTING)).toEqual({
       ok: true,

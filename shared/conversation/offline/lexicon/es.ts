@@ -7,7 +7,11 @@ export const ES: Lexicon = {
     [/\b(?:esta|hoy por la|hoy en la) manana\b/g, 'this morning'],
     [/\b(?:esta|hoy por la) tarde\b/g, 'this afternoon'],
     [/\b(?:esta|hoy por la) noche\b/g, 'tonight'],
-    [/\bayer por la (manana|tarde|noche)\b/g, 'ayer $1'],
+    // Straight to English: "mañana" alone is "tomorrow", so "ayer mañana" would read "yesterday tomorrow".
+    [/\bayer (?:por|en) la manana\b/g, 'yesterday morning'],
+    [/\bayer (?:por|en) la tarde\b/g, 'yesterday afternoon'],
+    [/\bayer (?:por|en) la noche\b/g, 'yesterday night'],
+    [/\bdesde\b/g, 'since'],
     [/\b(?:por|en) la manana\b/g, 'in the morning'],
     [/\bde la manana\b/g, 'am'],
     [/\b(?:de la tarde|de la noche)\b/g, 'pm'],

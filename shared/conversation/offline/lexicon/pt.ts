@@ -1,4 +1,13 @@
-import { EN_MONTHS, EN_WEEKDAYS, inOrder, type Lexicon } from './types';
+import { EN_MONTHS, inOrder, type Lexicon } from './types';
+
+/** Monday to Friday: numbered days, which are also ordinal numbers. */
+const WEEKDAYS: readonly (readonly [string, string])[] = [
+  ['segunda', 'monday'],
+  ['terca', 'tuesday'],
+  ['quarta', 'wednesday'],
+  ['quinta', 'thursday'],
+  ['sexta', 'friday'],
+];
 
 /** Portuguese: "ontem à tarde", "às três da tarde", "trinta e quatro", "joao arroba ... ponto com". */
 export const PT: Lexicon = {
@@ -14,7 +23,17 @@ export const PT: Lexicon = {
     [/\b(?:da tarde|da noite)\b/g, 'pm'],
     [/\b(?:a|de) tarde\b/g, 'in the afternoon'],
     [/\b(?:a|de) noite\b/g, 'in the evening'],
-    [/\b(segunda|terca|quarta|quinta|sexta)[- ]feira\b/g, '$1'],
+    // "segunda", "quinta"... are ordinals too ("segunda planta", "quinta avenida", and the same words
+    // in Spanish): weekdays only as "segunda-feira", or after "na", "desde", "última"...
+    ...WEEKDAYS.map(([pt, en]) => [new RegExp(`\\b${pt}[- ]feira\\b`, 'g'), en] as [RegExp, string]),
+    ...WEEKDAYS.map(
+      ([pt, en]) =>
+        [new RegExp(`\\b(na|nesta|desde|ate|ultima|proxima|esta) ${pt}\\b`, 'g'), `$1 ${en}`] as [
+          RegExp,
+          string,
+        ],
+    ),
+    ...WEEKDAYS.map(([pt, en]) => [new RegExp(`\\b${pt} passada\\b`, 'g'), `last ${en}`] as [RegExp, string]),
     [/\b(\S+) passad[oa]\b/g, 'last $1'],
     [/\b(?:por volta das|cerca das|la pelas)\b/g, 'around'],
     [/\bas\b/g, 'at'],
@@ -40,7 +59,8 @@ export const PT: Lexicon = {
       ],
       EN_MONTHS,
     ),
-    ...inOrder(['segunda', 'terca', 'quarta', 'quinta', 'sexta', 'sabado', 'domingo'], EN_WEEKDAYS),
+    sabado: 'saturday',
+    domingo: 'sunday',
     ontem: 'yesterday',
     hoje: 'today',
     amanha: 'tomorrow',
