@@ -15,6 +15,7 @@ export const BENCHMARKS = [
   'voice-load',
   'serverless-voice',
   'stt-recognition',
+  'stt-streaming',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

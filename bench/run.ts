@@ -12,6 +12,8 @@ import { runContext } from './run-context';
 import { STORE_OPS, benchStoreOps } from './store-ops';
 import { benchServerlessVoice } from './serverless-voice';
 import { benchEmbedded, CORPUS } from './stt-recognition';
+import { benchStreaming, STREAMING_SCENARIOS } from './stt-streaming';
+import { FIXED_LATENCIES } from './voice-fakes';
 import { voiceLoadResults, voiceOverheadResults } from './voice-results';
 
 /**
@@ -150,6 +152,18 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
     ];
   },
   'stt-recognition': async () => recognitionBenchmarks(),
+  'stt-streaming': async ({ quick }) => {
+    const results: BenchResult[] = [];
+    for (const scenario of STREAMING_SCENARIOS) {
+      results.push({
+        name: `answer latency on Azure Speech, ${scenario.name}`,
+        method: `local host, real Speech SDK against the protocol fake (phrase ends after ${scenario.segmentationMs} ms of quiet, final ${scenario.finalDelayMs} ms later), VAD silence 500 ms, model ${FIXED_LATENCIES.firstSentenceMs} ms + TTS ${FIXED_LATENCIES.ttsMs} ms fixed fakes; caller's last speech frame sent → answer's first audio at the phone; ${scenario.perCall ? 'one stream per call, the final ends the turn' : 'a stream per utterance, closed at the VAD end of turn'}`,
+        unit: 'ms',
+        summary: await benchStreaming(scenario, quick ? 2 : 10),
+      });
+    }
+    return results;
+  },
 };
 
 /** The embedded recogniser on Flite answers: latency, word error, memory (bench/README.md, "Speech recognition"). */

@@ -61,6 +61,27 @@ describe('Azure Speech recognition', () => {
     expect(service.turns.at(-1)?.headers.authorization).toBe('Bearer entra-token');
   });
 
+  it('asks a token provider for each connection and sends the documented aad#<resource id>#<token> form', async () => {
+    const resourceId =
+      '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/speech';
+    const issued = ['entra-token', 'renewed-token'];
+    const getToken = async () => issued.shift() ?? 'expired';
+    const stt = new AzureSpeechStt({ endpoint: service.endpoint, getToken, resourceId });
+    service.acceptedTokens.add(`aad#${resourceId}#entra-token`).add(`aad#${resourceId}#renewed-token`);
+    service.script.push({ text: 'yes' }, { text: 'no' });
+    expect(await recognise(stt, { lang: 'en-US' })).toBe('yes');
+    expect(service.turns.at(-1)?.headers.authorization).toBe(`Bearer aad#${resourceId}#entra-token`);
+    // The next connection (a call's reconnection, the next call) gets the provider's current token.
+    expect(await recognise(stt, { lang: 'en-US' })).toBe('no');
+    expect(service.turns.at(-1)?.headers.authorization).toBe(`Bearer aad#${resourceId}#renewed-token`);
+  });
+
+  it('refuses a token provider on a region without the resource id', () => {
+    expect(() => new AzureSpeechStt({ region: 'westeurope', getToken: async () => 't' })).toThrow(
+      /resourceId/,
+    );
+  });
+
   it('fails with a clear error that names the endpoint, never the key, when the key is refused', async () => {
     const stt = new AzureSpeechStt({ endpoint: service.endpoint, key: 'wrong-secret-key' });
     const error = await recognise(stt, { lang: 'en-US' }).catch((e: unknown) => e);

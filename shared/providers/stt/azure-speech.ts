@@ -32,11 +32,22 @@ export interface AzureSpeechSttOptions {
   readonly key?: string;
   /** Entra ID instead of a key (needs `endpoint`, the resource's custom domain). */
   readonly credential?: TokenCredential;
+  /**
+   * Entra ID through a token provider (the infra's managed identity): called for each connection the SDK
+   * opens, so a long call's reconnections get a fresh token, the provider caching and renewing it before
+   * expiry. With `resourceId` the token is sent in the `aad#<resourceId>#<token>` form Microsoft documents
+   * for a regional endpoint; without, as is, to the resource's custom-domain `endpoint`.
+   */
+  readonly getToken?: () => Promise<string>;
+  /** The Speech resource's id (/subscriptions/…/accounts/NAME), for `getToken` on a region. */
+  readonly resourceId?: string;
   /** How long the final text may take once the stream is closed (default 5 s). */
   readonly timeoutMs?: number;
   readonly log?: Logger;
 }
 
+/** The recognition endpoint's path, on a region or a custom domain. */
+const SPEECH_PATH = '/speech/recognition/conversation/cognitiveservices/v1';
 /** At-start language detection takes at most 4 candidates. */
 const MAX_CANDIDATE_LANGS = 4;
 
@@ -62,9 +73,14 @@ export class AzureSpeechStt implements SpeechToText {
 
   constructor(private readonly options: AzureSpeechSttOptions) {
     if (!options.endpoint && !options.region) throw new Error('Azure Speech needs a region or an endpoint');
-    if (!options.key && !options.credential) throw new Error('Azure Speech needs a key or a credential');
+    if (!options.key && !options.credential && !options.getToken) {
+      throw new Error('Azure Speech needs a key, a credential or a token provider');
+    }
     if (options.credential && !options.endpoint) {
       throw new Error('Azure Speech with Entra ID needs the resource endpoint (its custom domain)');
+    }
+    if (options.getToken && !options.endpoint && !options.resourceId) {
+      throw new Error('Azure Speech with a token on a region needs resourceId (aad#<resourceId>#<token>)');
     }
     this.log = options.log ?? silentLogger;
     this.target = options.endpoint ? new URL(options.endpoint).host : `${options.region} region`;
@@ -103,12 +119,14 @@ export class AzureSpeechStt implements SpeechToText {
   }
 
   private recognizer(options: UtteranceOptions, stream: sdk.PushAudioInputStream): sdk.SpeechRecognizer {
-    const { endpoint, key, region, credential } = this.options;
-    const config = !endpoint
-      ? sdk.SpeechConfig.fromSubscription(key ?? '', region ?? '')
-      : credential
-        ? sdk.SpeechConfig.fromEndpoint(new URL(endpoint), credential)
-        : sdk.SpeechConfig.fromEndpoint(new URL(endpoint), key);
+    const { endpoint, key, region } = this.options;
+    const credential = this.options.credential ?? this.tokenCredential();
+    const url = new URL(endpoint ?? `wss://${region}.stt.speech.microsoft.com${SPEECH_PATH}`);
+    const config = credential
+      ? sdk.SpeechConfig.fromEndpoint(url, credential)
+      : endpoint
+        ? sdk.SpeechConfig.fromEndpoint(url, key)
+        : sdk.SpeechConfig.fromSubscription(key ?? '', region ?? '');
     const audio = sdk.AudioConfig.fromStreamInput(stream);
     const langs = [...new Set([options.lang, ...(options.candidateLangs ?? [])])].slice(
       0,
@@ -121,6 +139,19 @@ export class AzureSpeechStt implements SpeechToText {
     }
     config.speechRecognitionLanguage = options.lang;
     return new sdk.SpeechRecognizer(config, audio);
+  }
+
+  /** `getToken` as the SDK's credential: it asks on every connection it opens. */
+  private tokenCredential(): TokenCredential | undefined {
+    const { getToken, resourceId, key } = this.options;
+    if (!getToken || key) return undefined;
+    return {
+      getToken: async () => {
+        const token = await getToken();
+        // The SDK reads only the token; the provider knows its expiry and renews it.
+        return { token: resourceId ? `aad#${resourceId}#${token}` : token, expiresOnTimestamp: 0 };
+      },
+    };
   }
 }
 
