@@ -16,6 +16,7 @@ export const BENCHMARKS = [
   'serverless-voice',
   'stt-recognition',
   'stt-streaming',
+  'tts-first-byte',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

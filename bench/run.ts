@@ -13,6 +13,7 @@ import { STORE_OPS, benchStoreOps } from './store-ops';
 import { benchServerlessVoice } from './serverless-voice';
 import { benchEmbedded, CORPUS } from './stt-recognition';
 import { benchStreaming, STREAMING_SCENARIOS } from './stt-streaming';
+import { benchRestFirstByte, benchSdkFirstByte } from './tts-first-byte';
 import { FIXED_LATENCIES } from './voice-fakes';
 import { voiceLoadResults, voiceOverheadResults } from './voice-results';
 
@@ -161,6 +162,32 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
         unit: 'ms',
         summary: await benchStreaming(scenario, quick ? 2 : 10),
       });
+    }
+    return results;
+  },
+  'tts-first-byte': async ({ quick }) => {
+    const [clients, sentences] = quick ? [2, 3] : [10, 20];
+    const results: BenchResult[] = [];
+    for (const [way, run] of [
+      ['REST streaming (AzureSpeechTts, fetch)', benchRestFirstByte],
+      ['Speech SDK SpeechSynthesizer (WebSocket)', benchSdkFirstByte],
+    ] as const) {
+      const { cold, warm } = await run(clients, sentences);
+      const method = `a one-sentence SSML request → its first audio, against a loopback fake of the protocol sending the same audio in 5 chunks 15 ms apart, the first at once; ${clients} clients × ${sentences} sentences`;
+      results.push(
+        {
+          name: `Azure TTS first byte, ${way}, warm`,
+          method: `${method}; later sentences on one client`,
+          unit: 'ms',
+          summary: warm,
+        },
+        {
+          name: `Azure TTS first byte, ${way}, cold`,
+          method: `${method}; a new client's first sentence (connection included)`,
+          unit: 'ms',
+          summary: cold,
+        },
+      );
     }
     return results;
   },

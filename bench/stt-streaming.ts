@@ -48,13 +48,24 @@ export const STREAMING_SCENARIOS: readonly StreamingScenario[] = [
 
 const CALLER_LINE = 'My name is John Smith.';
 
-/** The Azure backend without `openCall`: an utterance per turn on a stream of its own. */
+/**
+ * The Azure backend as it was: an utterance per turn on a stream of its own, closed at the end of the
+ * turn, and no partial or final results reaching the session before that.
+ */
 function perUtterance(stt: AzureSpeechStt): SpeechToText {
   return {
     kind: stt.kind,
     understands: stt.understands,
     streaming: stt.streaming,
-    startUtterance: (options) => stt.startUtterance(options),
+    startUtterance(options) {
+      const utterance = stt.startUtterance(options);
+      return {
+        write: (frame) => utterance.write(frame),
+        onPartial: () => undefined,
+        finish: (signal) => utterance.finish(signal),
+        cancel: () => utterance.cancel(),
+      };
+    },
     close: () => stt.close(),
   };
 }
