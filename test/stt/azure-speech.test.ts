@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureSpeechStt } from '../../shared/providers/stt/azure-speech';
 import { SpeechToTextError } from '../../shared/providers/stt/stt';
 import { FAKE_STT_KEY, FakeSpeechService } from '../support/fake-speech-service';
+import { toFrames } from '../../shared/voice/audio';
+import { silence } from '../support/speech';
 import { spoken, writeFast } from './support';
 
 /**
@@ -49,6 +51,29 @@ describe('Azure Speech recognition', () => {
     const asked = JSON.stringify(turn?.messages['speech.context']) + (turn?.url ?? '');
     expect(asked).toContain('fr-FR');
     expect(asked).toContain('en-US');
+  });
+
+  it("detects the language phrase by phrase on a call's stream, among the call's languages", async () => {
+    service.script.push({ text: 'oui', language: 'fr-FR' });
+    const stt = new AzureSpeechStt({ endpoint: service.endpoint, key: FAKE_STT_KEY });
+    const call = stt.openCall({ lang: 'en-US', candidateLangs: ['en-US', 'fr-FR', 'es-ES'] });
+    try {
+      const utterance = call.startUtterance({});
+      for (const frame of [...(await spoken('oui')), ...toFrames(silence(700))]) {
+        call.write(frame);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await utterance.finish()).toBe('oui');
+      const context = service.turns.at(-1)?.messages['speech.context'] as {
+        languageId?: { languages: string[]; mode: string };
+      };
+      expect(context.languageId).toMatchObject({
+        languages: ['en-US', 'fr-FR', 'es-ES'],
+        mode: 'DetectContinuous',
+      });
+    } finally {
+      call.close();
+    }
   });
 
   it('authenticates with an Entra ID token instead of a key', async () => {

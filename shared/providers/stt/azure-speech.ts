@@ -48,8 +48,9 @@ export interface AzureSpeechSttOptions {
 
 /** The recognition endpoint's path, on a region or a custom domain. */
 const SPEECH_PATH = '/speech/recognition/conversation/cognitiveservices/v1';
-/** At-start language detection takes at most 4 candidates. */
-const MAX_CANDIDATE_LANGS = 4;
+/** At-start language detection takes at most 4 candidates; continuous detection (a call's stream) 10. */
+const MAX_AT_START_LANGS = 4;
+const MAX_CONTINUOUS_LANGS = 10;
 
 /** Words the service should favour for each kind of answer; the caller's commands always. */
 const COMMANDS = ['agent', 'talk to an agent', 'repeat', 'bye'];
@@ -88,22 +89,22 @@ export class AzureSpeechStt implements SpeechToText {
 
   /** One utterance on a stream of its own: its end of audio (`finish`) ends the service's turn. */
   startUtterance(options: UtteranceOptions): Utterance {
-    return this.start(options).startUtterance(options, true);
+    return this.start(options, false).startUtterance(options, true);
   }
 
   openCall(options: UtteranceOptions): CallRecognition {
-    return this.start(options);
+    return this.start(options, true);
   }
 
   async close(): Promise<void> {
     for (const call of [...this.open]) call.close();
   }
 
-  private start(options: UtteranceOptions): AzureCallRecognition {
+  private start(options: UtteranceOptions, wholeCall: boolean): AzureCallRecognition {
     const stream = sdk.AudioInputStream.createPushStream(
       sdk.AudioStreamFormat.getWaveFormatPCM(16_000, 16, 1),
     );
-    const recognizer = this.recognizer(options, stream);
+    const recognizer = this.recognizer(options, stream, wholeCall);
     // The phrase list goes out once, when the stream opens: a call's stream carries every answer kind's.
     const expected = options.expect ? PHRASES[options.expect] : Object.values(PHRASES).flat();
     const phrases = [...COMMANDS, ...expected];
@@ -118,7 +119,11 @@ export class AzureSpeechStt implements SpeechToText {
     return call;
   }
 
-  private recognizer(options: UtteranceOptions, stream: sdk.PushAudioInputStream): sdk.SpeechRecognizer {
+  private recognizer(
+    options: UtteranceOptions,
+    stream: sdk.PushAudioInputStream,
+    wholeCall: boolean,
+  ): sdk.SpeechRecognizer {
     const { endpoint, key, region } = this.options;
     const credential = this.options.credential ?? this.tokenCredential();
     const url = new URL(endpoint ?? `wss://${region}.stt.speech.microsoft.com${SPEECH_PATH}`);
@@ -130,11 +135,13 @@ export class AzureSpeechStt implements SpeechToText {
     const audio = sdk.AudioConfig.fromStreamInput(stream);
     const langs = [...new Set([options.lang, ...(options.candidateLangs ?? [])])].slice(
       0,
-      MAX_CANDIDATE_LANGS,
+      wholeCall ? MAX_CONTINUOUS_LANGS : MAX_AT_START_LANGS,
     );
     if (langs.length > 1) {
-      // The call's language first: detection among the call's languages only.
+      // The call's language first: detection among the call's languages only. A call's stream detects
+      // phrase by phrase, since the caller may switch; a lone utterance once, at its start.
       const detect = sdk.AutoDetectSourceLanguageConfig.fromLanguages(langs);
+      if (wholeCall) detect.mode = sdk.LanguageIdMode.Continuous;
       return sdk.SpeechRecognizer.FromConfig(config, detect, audio);
     }
     config.speechRecognitionLanguage = options.lang;
