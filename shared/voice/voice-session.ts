@@ -279,7 +279,7 @@ export class VoiceSession {
     this.heardAll = false;
     if (!utterance || !this.deps.stt) return; // no STT: the caller's words are typed instead
     finalText(utterance, {
-      streaming: this.deps.stt.streaming,
+      streaming: this.deps.stt.streaming === true,
       completeTimeoutMs: this.deps.features.recognition_stt_complete_timeout_ms,
       lastPartial: heard,
       log: this.deps.log,

@@ -37,8 +37,9 @@ export interface SpeechToText {
    * the audio as it came (a streaming service): the session then waits at most
    * `recognition_stt_complete_timeout_ms` for it and falls back to the last partial. False for a backend
    * that transcribes after the end (OpenAI) or may be busy decoding another call first (embedded).
+   * Absent: false.
    */
-  readonly streaming: boolean;
+  readonly streaming?: boolean;
   /** One caller utterance. Frames are 16 kHz PCM16, 20 ms. */
   startUtterance(options: UtteranceOptions): Utterance;
   /**
