@@ -15,6 +15,8 @@ export const BENCHMARKS = [
   'voice-load',
   'serverless-voice',
   'stt-recognition',
+  'stt-streaming',
+  'tts-first-byte',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

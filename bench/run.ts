@@ -12,6 +12,9 @@ import { runContext } from './run-context';
 import { STORE_OPS, benchStoreOps } from './store-ops';
 import { benchServerlessVoice } from './serverless-voice';
 import { benchEmbedded, CORPUS } from './stt-recognition';
+import { benchStreaming, STREAMING_SCENARIOS } from './stt-streaming';
+import { benchRestFirstByte, benchSdkFirstByte } from './tts-first-byte';
+import { FIXED_LATENCIES } from './voice-fakes';
 import { voiceLoadResults, voiceOverheadResults } from './voice-results';
 
 /**
@@ -150,6 +153,44 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
     ];
   },
   'stt-recognition': async () => recognitionBenchmarks(),
+  'stt-streaming': async ({ quick }) => {
+    const results: BenchResult[] = [];
+    for (const scenario of STREAMING_SCENARIOS) {
+      results.push({
+        name: `answer latency on Azure Speech, ${scenario.name}`,
+        method: `local host, real Speech SDK against the protocol fake (phrase ends after ${scenario.segmentationMs} ms of quiet, final ${scenario.finalDelayMs} ms later), VAD silence 500 ms, model ${FIXED_LATENCIES.firstSentenceMs} ms + TTS ${FIXED_LATENCIES.ttsMs} ms fixed fakes; caller's last speech frame sent → answer's first audio at the phone; ${scenario.perCall ? 'one stream per call, the final ends the turn' : 'a stream per utterance, closed at the VAD end of turn'}`,
+        unit: 'ms',
+        summary: await benchStreaming(scenario, quick ? 2 : 10),
+      });
+    }
+    return results;
+  },
+  'tts-first-byte': async ({ quick }) => {
+    const [clients, sentences] = quick ? [2, 3] : [10, 20];
+    const results: BenchResult[] = [];
+    for (const [way, run] of [
+      ['REST streaming (AzureSpeechTts, fetch)', benchRestFirstByte],
+      ['Speech SDK SpeechSynthesizer (WebSocket)', benchSdkFirstByte],
+    ] as const) {
+      const { cold, warm } = await run(clients, sentences);
+      const method = `a one-sentence SSML request → its first audio, against a loopback fake of the protocol sending the same audio in 5 chunks 15 ms apart, the first at once; ${clients} clients × ${sentences} sentences`;
+      results.push(
+        {
+          name: `Azure TTS first byte, ${way}, warm`,
+          method: `${method}; later sentences on one client`,
+          unit: 'ms',
+          summary: warm,
+        },
+        {
+          name: `Azure TTS first byte, ${way}, cold`,
+          method: `${method}; a new client's first sentence (connection included)`,
+          unit: 'ms',
+          summary: cold,
+        },
+      );
+    }
+    return results;
+  },
 };
 
 /** The embedded recogniser on Flite answers: latency, word error, memory (bench/README.md, "Speech recognition"). */

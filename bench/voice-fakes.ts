@@ -50,6 +50,7 @@ async function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
 export class FixedLatencyStt implements SpeechToText {
   readonly kind = 'fake-fixed-latency';
   readonly understands = 'anything';
+  readonly streaming = false;
 
   constructor(
     private readonly latencyMs: number,

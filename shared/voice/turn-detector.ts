@@ -125,6 +125,23 @@ export class TurnDetector {
     return signals ?? NO_SIGNALS;
   }
 
+  /** The caller is in a turn and has been quiet since the last frame at least: a pause, maybe the end. */
+  get callerPausing(): boolean {
+    return this.inTurn && this.pauseMs > 0;
+  }
+
+  /**
+   * Ends the caller's turn now, during a pause, before the silence window has passed: the recognizer
+   * already has the whole of what they said. Undefined when there is no turn, or the caller is talking.
+   */
+  endTurn(): TurnSignal | undefined {
+    if (!this.callerPausing) return undefined;
+    const signal: TurnSignal = { type: 'end_of_turn', atMs: this.elapsedMs, speechMs: this.turnSpeechMs };
+    this.inTurn = false;
+    this.turnSpeechMs = 0;
+    return signal;
+  }
+
   /** The bot has finished its answer, or a new turn begins: the silence clock restarts from now. */
   restartSilenceClock(): void {
     this.idleMs = 0;

@@ -4,8 +4,14 @@ import type { SpokenStyle } from '../conversation/style';
 import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, turnTooLongReply } from '../domain/turn';
 import type { Logger } from '../log';
 import { CallTooLargeError } from '../providers/store/store';
-import type { ExpectedAnswer, SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
+import type {
+  CallRecognition,
+  ExpectedAnswer,
+  SpeechToText,
+  Utterance as SttUtterance,
+} from '../providers/stt/stt';
 import type { Frame } from './audio';
+import { finalText } from './final-text';
 import type { FrameClock } from './pacer';
 import { Speaker } from './speaker';
 import { TurnDetector, type TurnSignal } from './turn-detector';
@@ -18,6 +24,10 @@ import type { VoiceChooser } from './voices';
  * conversation; each sentence of the answer is synthesized while the previous one plays. Speech while
  * the bot talks (past the cutoff) interrupts it at once: the turn is aborted, queued audio dropped,
  * StopAudio sent, and only what was played is stored. Long silences get a prompt, then a goodbye.
+ *
+ * A recognizer that listens to the whole call (`openCall`, Azure Speech) gets every frame; its final
+ * result ends the caller's turn as soon as they pause, without waiting for the whole silence window, and
+ * its partial results confirm a barge-in: the bot stops for words, not for a cough or a door.
  *
  * The session does not know the wire format: hosts feed it frames, digits and typed text, and give it
  * a `CallerLine` to send audio back.
@@ -84,6 +94,14 @@ export class VoiceSession {
   /** When the caller's turn ended (ms, performance clock), until the answer's first frame goes out. */
   private awaitingAnswer: { turn: number; endedAt: number; transcriptionMs: number } | undefined;
   private utterance: SttUtterance | undefined;
+  /** The whole call's recognition, when the recognizer offers one. */
+  private call: CallRecognition | undefined;
+  /** The utterance's latest text: its last partial, or its final so far. */
+  private heard = '';
+  /** The recognizer finalized everything the caller said in this turn (nothing in progress). */
+  private heardAll = false;
+  /** Speech over the bot (or its pending answer), waiting for the recognizer to hear words in it. */
+  private unconfirmed: { receivedAt: number; bargeIn: boolean } | undefined;
   private expect: ExpectedAnswer | undefined;
   private readonly preroll: Frame[] = [];
   private silencePrompts = 0;
@@ -110,6 +128,7 @@ export class VoiceSession {
       log: deps.log,
       onStarted: (tag) => this.onSpeechStarted(tag),
     });
+    this.openCallRecognition();
   }
 
   /** The bot picks up: a hello, or a short recap when the caller resumes a call. */
@@ -133,12 +152,15 @@ export class VoiceSession {
     const receivedAt = performance.now();
     const isSpeech = this.deps.vad.isSpeech(frame);
     const signals = this.detector.push(isSpeech, this.speaker.playing);
-    if (this.utterance) this.utterance.write(frame);
+    if (this.call) this.call.write(frame);
+    else if (this.utterance) this.utterance.write(frame);
     else {
       this.preroll.push(frame);
       if (this.preroll.length > PREROLL_FRAMES) this.preroll.shift();
     }
     for (const signal of signals) this.onTurnSignal(signal, receivedAt);
+    // The recognizer's final came while the VAD still heard the last syllable: the pause ends the turn.
+    if (this.heardAll) this.endTurnEarly(receivedAt);
   }
 
   /** A keypad digit. */
@@ -167,6 +189,7 @@ export class VoiceSession {
     clearTimeout(this.digitTimer);
     this.currentTurn?.abort.abort();
     this.utterance?.cancel();
+    this.call?.close();
     this.speaker.close();
   }
 
@@ -178,12 +201,16 @@ export class VoiceSession {
   private onTurnSignal(signal: TurnSignal, receivedAt: number): void {
     switch (signal.type) {
       case 'barge_in':
-        this.interrupt(receivedAt, true);
+        if (!this.call) return this.interrupt(receivedAt, true);
+        this.unconfirmed = { receivedAt, bargeIn: true };
+        // Talking over an answer that started while they spoke: the words are already heard.
+        if (this.heard) this.confirmInterruption();
         return;
       case 'speech_started':
         this.silencePrompts = 0;
         // The caller speaks while the bot is still thinking: what they add makes the pending answer moot.
-        if (this.currentTurn) this.interrupt(receivedAt, false);
+        if (this.currentTurn && this.call) this.unconfirmed ??= { receivedAt, bargeIn: false };
+        else if (this.currentTurn) this.interrupt(receivedAt, false);
         this.startListening();
         return;
       case 'end_of_turn':
@@ -195,28 +222,78 @@ export class VoiceSession {
     }
   }
 
-  private startListening(): void {
-    if (!this.deps.stt) return;
-    this.utterance?.cancel();
-    const utterance = this.deps.stt.startUtterance({
+  /** A recognizer that can listen to the whole call does, from the start, in the call's language. */
+  private openCallRecognition(): void {
+    this.call?.close();
+    this.call = this.deps.stt?.openCall?.(this.recognitionOptions());
+  }
+
+  private recognitionOptions() {
+    return {
       lang: this.language,
       ...(this.deps.languages ? { candidateLangs: this.deps.languages } : {}),
       ...(this.expect ? { expect: this.expect } : {}),
+    };
+  }
+
+  private startListening(): void {
+    if (!this.deps.stt) return;
+    this.utterance?.cancel();
+    const utterance = this.call
+      ? this.call.startUtterance(this.recognitionOptions())
+      : this.deps.stt.startUtterance(this.recognitionOptions());
+    this.heard = '';
+    this.heardAll = false;
+    utterance.onPartial((text) => {
+      if (this.utterance !== utterance) return;
+      this.heard = text;
+      this.heardAll = false;
+      this.confirmInterruption();
+      this.deps.observer?.transcript?.({ persona: 'human', text, final: false });
     });
-    utterance.onPartial((text) => this.deps.observer?.transcript?.({ persona: 'human', text, final: false }));
-    for (const frame of this.preroll) utterance.write(frame);
+    utterance.onFinal?.((text) => {
+      if (this.utterance !== utterance) return;
+      this.heard = text;
+      this.heardAll = true;
+      this.confirmInterruption();
+      this.endTurnEarly(performance.now());
+    });
+    if (!this.call) for (const frame of this.preroll) utterance.write(frame);
     this.preroll.length = 0;
     this.utterance = utterance;
+  }
+
+  /** The recognizer has all the caller said and they are pausing: their turn is over now. */
+  private endTurnEarly(at: number): void {
+    const signal = this.detector.endTurn();
+    if (signal) this.onTurnSignal(signal, at);
+  }
+
+  /** The recognizer heard words in the speech over the bot: it was the caller, the bot stops. */
+  private confirmInterruption(): void {
+    const pending = this.unconfirmed;
+    this.unconfirmed = undefined;
+    if (pending) this.interrupt(pending.receivedAt, pending.bargeIn);
   }
 
   private finishListening(endedAt: number): void {
     const utterance = this.utterance;
     this.utterance = undefined;
-    if (!utterance) return; // no STT: the caller's words are typed instead
-    utterance
-      .finish()
+    const heard = this.heard;
+    this.heard = '';
+    this.heardAll = false;
+    if (!utterance || !this.deps.stt) return; // no STT: the caller's words are typed instead
+    finalText(utterance, {
+      streaming: this.deps.stt.streaming === true,
+      completeTimeoutMs: this.deps.features.recognition_stt_complete_timeout_ms,
+      lastPartial: heard,
+      log: this.deps.log,
+    })
       .then((text) => {
+        // Speech over the bot with no words in it was noise: the bot went on talking.
+        if (!text.trim()) this.unconfirmed = undefined;
         if (this.closed || !text.trim()) return;
+        this.confirmInterruption();
         this.takeTurn(text.trim(), endedAt, performance.now() - endedAt);
       })
       .catch((error: unknown) => this.deps.log.warn('speech recognition failed', { error: String(error) }));
@@ -292,7 +369,11 @@ export class VoiceSession {
             this.say({ turn: turn.id, sentence: undefined, text: event.text });
             break;
           case 'action':
-            if (event.action.type === 'switch_language') this.language = event.action.shortCode;
+            if (event.action.type === 'switch_language') {
+              this.language = event.action.shortCode;
+              // The call's recognition listens in the new language from now on.
+              if (this.call) this.openCallRecognition();
+            }
             if (event.action.type === 'speech_speed') this.rate = event.action.rate;
             break;
         }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureSpeechStt } from '../../shared/providers/stt/azure-speech';
 import { SpeechToTextError } from '../../shared/providers/stt/stt';
 import { FAKE_STT_KEY, FakeSpeechService } from '../support/fake-speech-service';
+import { toFrames } from '../../shared/voice/audio';
+import { silence } from '../support/speech';
 import { spoken, writeFast } from './support';
 
 /**
@@ -51,6 +53,29 @@ describe('Azure Speech recognition', () => {
     expect(asked).toContain('en-US');
   });
 
+  it("detects the language phrase by phrase on a call's stream, among the call's languages", async () => {
+    service.script.push({ text: 'oui', language: 'fr-FR' });
+    const stt = new AzureSpeechStt({ endpoint: service.endpoint, key: FAKE_STT_KEY });
+    const call = stt.openCall({ lang: 'en-US', candidateLangs: ['en-US', 'fr-FR', 'es-ES'] });
+    try {
+      const utterance = call.startUtterance({});
+      for (const frame of [...(await spoken('oui')), ...toFrames(silence(700))]) {
+        call.write(frame);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await utterance.finish()).toBe('oui');
+      const context = service.turns.at(-1)?.messages['speech.context'] as {
+        languageId?: { languages: string[]; mode: string };
+      };
+      expect(context.languageId).toMatchObject({
+        languages: ['en-US', 'fr-FR', 'es-ES'],
+        mode: 'DetectContinuous',
+      });
+    } finally {
+      call.close();
+    }
+  });
+
   it('authenticates with an Entra ID token instead of a key', async () => {
     service.script.push({ text: 'yes' });
     const credential = {
@@ -59,6 +84,27 @@ describe('Azure Speech recognition', () => {
     const stt = new AzureSpeechStt({ endpoint: service.endpoint, credential });
     expect(await recognise(stt, { lang: 'en-US' })).toBe('yes');
     expect(service.turns.at(-1)?.headers.authorization).toBe('Bearer entra-token');
+  });
+
+  it('asks a token provider for each connection and sends the documented aad#<resource id>#<token> form', async () => {
+    const resourceId =
+      '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/speech';
+    const issued = ['entra-token', 'renewed-token'];
+    const getToken = async () => issued.shift() ?? 'expired';
+    const stt = new AzureSpeechStt({ endpoint: service.endpoint, getToken, resourceId });
+    service.acceptedTokens.add(`aad#${resourceId}#entra-token`).add(`aad#${resourceId}#renewed-token`);
+    service.script.push({ text: 'yes' }, { text: 'no' });
+    expect(await recognise(stt, { lang: 'en-US' })).toBe('yes');
+    expect(service.turns.at(-1)?.headers.authorization).toBe(`Bearer aad#${resourceId}#entra-token`);
+    // The next connection (a call's reconnection, the next call) gets the provider's current token.
+    expect(await recognise(stt, { lang: 'en-US' })).toBe('no');
+    expect(service.turns.at(-1)?.headers.authorization).toBe(`Bearer aad#${resourceId}#renewed-token`);
+  });
+
+  it('refuses a token provider on a region without the resource id', () => {
+    expect(() => new AzureSpeechStt({ region: 'westeurope', getToken: async () => 't' })).toThrow(
+      /resourceId/,
+    );
   });
 
   it('fails with a clear error that names the endpoint, never the key, when the key is refused', async () => {

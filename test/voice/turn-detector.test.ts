@@ -70,6 +70,28 @@ describe('a caller turn, the bot silent', () => {
   });
 });
 
+describe("a caller turn ended by the recognizer's final", () => {
+  it('ends during a pause, before the silence window, and not while the caller talks', () => {
+    const detector = new TurnDetector(DEFAULTS);
+    play(detector, frames(10, 's'));
+    // The final came while the VAD still hears the last syllable: not yet.
+    expect(detector.endTurn()).toBeUndefined();
+    expect(detector.callerSpeaking).toBe(true);
+    play(detector, frames(5, '.'));
+    expect(detector.endTurn()).toEqual({ type: 'end_of_turn', atMs: 300, speechMs: 200 });
+    expect(detector.callerSpeaking).toBe(false);
+    // The rest of the silence window ends nothing more, and the next speech is a new turn.
+    expect(play(detector, frames(30, '.'))).toEqual([]);
+    expect(play(detector, frames(5, 's'))).toEqual([{ type: 'speech_started', atMs: 1000 }]);
+  });
+
+  it('ends nothing outside a turn', () => {
+    const detector = new TurnDetector(DEFAULTS);
+    play(detector, frames(10, '.'));
+    expect(detector.endTurn()).toBeUndefined();
+  });
+});
+
 describe('barge-in, the bot talking', () => {
   it('ignores speech over the bot shorter than 250 ms, however often', () => {
     const detector = new TurnDetector(DEFAULTS);

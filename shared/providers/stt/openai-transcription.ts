@@ -44,6 +44,8 @@ export class OpenAiTranscription implements SpeechToText {
   private readonly target: string;
   private readonly timeoutMs: number;
   private readonly log: Logger;
+  /** The whole utterance is uploaded once it ends: the final text is a full request away. */
+  readonly streaming = false;
   private readonly open = new Set<BufferedUtterance>();
 
   constructor(private readonly options: OpenAiTranscriptionOptions) {

@@ -54,6 +54,8 @@ const PARTIAL_EVERY_SAMPLES = MODEL_RATE / 10;
 export class EmbeddedRecognizer implements SpeechToText {
   readonly kind = 'pocketsphinx';
   readonly understands = { answers: GRAMMAR_ANSWERS, langs: ['en'] } as const;
+  /** Its final text is ~1 ms away, but a caller queued behind another one waits for the decoder: not bounded. */
+  readonly streaming = false;
   private engine: Promise<Engine> | undefined;
   /** The decoder is in an utterance (its owner's, or one abandoned), to stop before the next. */
   private decoding = false;

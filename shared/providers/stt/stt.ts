@@ -1,7 +1,9 @@
 /**
  * The speech-to-text port: what the voice session asks of any recognizer. The session decides when
  * the caller's turn starts and ends (voice activity detection); a backend only turns the audio of one
- * utterance into text, streaming partial hypotheses if it can.
+ * utterance into text, streaming partial hypotheses if it can. A streaming cloud backend may instead
+ * listen to the whole call (`openCall`): one audio stream per call, segmented by the service, its final
+ * results letting the session end a turn before the whole silence window has passed.
  */
 
 /**
@@ -30,8 +32,22 @@ export interface SpeechToText {
    */
   readonly understands:
     'anything' | { readonly answers: readonly ExpectedAnswer[]; readonly langs: readonly string[] };
+  /**
+   * The final text arrives within a short, bounded time of the end of speech, because the backend heard
+   * the audio as it came (a streaming service): the session then waits at most
+   * `recognition_stt_complete_timeout_ms` for it and falls back to the last partial. False for a backend
+   * that transcribes after the end (OpenAI) or may be busy decoding another call first (embedded).
+   * Absent: false.
+   */
+  readonly streaming?: boolean;
   /** One caller utterance. Frames are 16 kHz PCM16, 20 ms. */
   startUtterance(options: UtteranceOptions): Utterance;
+  /**
+   * Optional: one recognition for the whole call. The session then writes every frame of the call to
+   * it, silence included (so that the service finds the ends of phrases itself), and each utterance is
+   * what was recognised from its start to its finish; the utterances' own `write` is not used.
+   */
+  openCall?(options: UtteranceOptions): CallRecognition;
   /** Abandons utterances in progress (their `finish` resolves ''). */
   close(): Promise<void>;
 }
@@ -49,10 +65,26 @@ export function canUnderstand(
   return langs.includes(primary) && (expect === undefined || answers.includes(expect));
 }
 
+/** A whole call's recognition (`SpeechToText.openCall`). */
+export interface CallRecognition {
+  /** Every 20 ms frame of the caller's audio, as it arrives. */
+  write(frame: Int16Array): void;
+  /** The caller started a turn: what is recognised from now on (and the phrase in progress) is its. */
+  startUtterance(options: Pick<UtteranceOptions, 'expect'>): Utterance;
+  /** The call is over: the stream ends, utterances in progress resolve ''. */
+  close(): void;
+}
+
 export interface Utterance {
   write(frame: Int16Array): void;
   /** Partial hypotheses while the caller speaks (streaming backends only). */
   onPartial(listener: (text: string) => void): void;
+  /**
+   * Optional: the backend finished a phrase and hears nothing more in progress, so the text so far is
+   * complete (`text`: all of it). The session may end the turn then, without waiting for the whole
+   * silence window. A partial that follows means the caller went on.
+   */
+  onFinal?(listener: (text: string) => void): void;
   /** The caller's turn ended: the final text ('' when nothing was understood). Rejects with a clear Error on failure; resolves '' promptly when `signal` aborts. */
   finish(signal?: AbortSignal): Promise<string>;
   /** Abandon (barge-in that turned out to be noise, hang-up). A pending `finish` resolves ''. */
