@@ -269,6 +269,11 @@ export const configSchema = z.strictObject({
               region: optionalText(),
               endpoint: optionalUrl(),
               key: optionalText(),
+              /**
+               * Without a key: the Speech resource's id (/subscriptions/…/accounts/NAME), so that the app's
+               * Entra ID token works on a region (`aad#<id>#<token>`). A custom-domain endpoint needs none.
+               */
+              resource_id: optionalText(),
             })
             .prefault({}),
         })
@@ -369,6 +374,7 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   AZURE_OPENAI_API_VERSION: ['llm', 'fast', 'azure_api_version'],
   AZURE_SPEECH_KEY: ['speech', 'tts', 'azure', 'key'],
   AZURE_SPEECH_REGION: ['speech', 'tts', 'azure', 'region'],
+  AZURE_SPEECH_RESOURCE_ID: ['speech', 'tts', 'azure', 'resource_id'],
   TRANSCRIPTION_ENDPOINT: ['speech', 'stt', 'openai', 'endpoint'],
   TRANSCRIPTION_API_KEY: ['speech', 'stt', 'openai', 'api_key'],
   COSMOS_ENDPOINT: ['store', 'cosmos', 'endpoint'],

@@ -1,3 +1,4 @@
+import { azureTokenProvider, COGNITIVE_SERVICES_SCOPE } from '../providers/azure-credential';
 import type { Config } from '../config';
 import type { SpokenStyle } from '../conversation/style';
 import type { Language } from '../domain/initiate';
@@ -36,15 +37,11 @@ async function createTts(config: Config, log: Logger): Promise<TextToSpeech[]> {
   const { backend, azure } = config.speech.tts;
   const useAzure = backend === 'azure' || (backend === 'auto' && azure.key !== undefined);
   if (useAzure) {
-    if (!azure.key || !(azure.region || azure.endpoint)) {
-      throw new Error(
-        'speech.tts.backend is azure: set speech.tts.azure.key and region (AZURE_SPEECH_KEY, AZURE_SPEECH_REGION)',
-      );
-    }
+    const auth = speechAuth(config, azure.key, azure.region, azure.endpoint);
     const { AzureSpeechTts } = await import('../providers/tts/azure-speech.js');
     return [
       new AzureSpeechTts({
-        key: azure.key,
+        ...(auth.key ? { key: auth.key } : { token: auth.token }),
         ...(azure.region ? { region: azure.region } : {}),
         ...(azure.endpoint ? { endpoint: azure.endpoint } : {}),
       }),
@@ -76,14 +73,11 @@ async function createStt(config: Config, log: Logger): Promise<SpeechToText | un
       return new EmbeddedRecognizer({ log });
     }
     case 'azure': {
-      if (!azureKey || !(azureRegion || azure.endpoint)) {
-        throw new Error(
-          'speech.stt.backend is azure: set speech.stt.azure.key and region (AZURE_SPEECH_KEY, AZURE_SPEECH_REGION)',
-        );
-      }
+      const auth = speechAuth(config, azureKey, azureRegion, azure.endpoint);
       const { AzureSpeechStt } = await import('../providers/stt/azure-speech.js');
       return new AzureSpeechStt({
-        key: azureKey,
+        ...(auth.key ? { key: auth.key } : { getToken: auth.entraToken }),
+        ...(auth.resourceId ? { resourceId: auth.resourceId } : {}),
         ...(azure.endpoint ? { endpoint: azure.endpoint } : { region: azureRegion as string }),
         log,
       });
@@ -124,4 +118,33 @@ export function callVoices(providers: SpeechProviders, languages: readonly Langu
       return { tts, request: { lang: language, rate, style, ...(voice ? { voice } : {}) } };
     },
   };
+}
+
+/**
+ * How the app signs in to Azure Speech: its key when one is set, else the app's Entra ID identity (the
+ * managed identity on Azure), which Speech accepts on a custom-domain endpoint as a bearer token and on a
+ * region as `aad#<resource id>#<token>`.
+ */
+function speechAuth(
+  config: Config,
+  key: string | undefined,
+  region: string | undefined,
+  endpoint: string | undefined,
+): { key?: string; entraToken: () => Promise<string>; token: () => Promise<string>; resourceId?: string } {
+  const resourceId = config.speech.tts.azure.resource_id;
+  const entraToken = azureTokenProvider(config, COGNITIVE_SERVICES_SCOPE);
+  const token = resourceId ? async () => `aad#${resourceId}#${await entraToken()}` : entraToken;
+  if (key) return { key, entraToken, token };
+  if (!region && !endpoint) {
+    throw new Error(
+      'Azure Speech needs a region or an endpoint: set AZURE_SPEECH_REGION or speech.tts.azure.endpoint',
+    );
+  }
+  if (!endpoint && !resourceId) {
+    throw new Error(
+      'Azure Speech without a key signs in with the app identity: on a region that needs the resource id ' +
+        '(AZURE_SPEECH_RESOURCE_ID), or give the custom-domain endpoint; or set AZURE_SPEECH_KEY',
+    );
+  }
+  return { entraToken, token, ...(resourceId ? { resourceId } : {}) };
 }
