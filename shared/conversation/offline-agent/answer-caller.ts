@@ -33,7 +33,27 @@ export const REMINDER_TITLE = 'Complete the claim';
 const MAX_REMINDER_DESCRIPTION = 2_000;
 const MAX_EMERGENCY_REASON = 1_000;
 
+/**
+ * "Anything else?" answered twice with nothing the agent could use: the claim is complete and the call
+ * has run its course, so the agent says goodbye (with what happens next) instead of asking a third time.
+ */
+const MAX_ANYTHING_ELSE = 2;
+
 export function answerCaller(turn: Turn, text: string): Reply {
+  const reply = replyTo(turn, text);
+  const asksAgain = reply.toolCalls.length === 0 && reply.sentences.at(-1) === turn.say.anythingElse;
+  if (asksAgain && timesAsked(turn, turn.say.anythingElse) >= MAX_ANYTHING_ELSE) return goodbye(turn);
+  return reply;
+}
+
+/** How many of the agent's earlier answers ended with `question`. */
+function timesAsked(turn: Turn, question: string): number {
+  return turn.messages.filter(
+    (message) => message.role === 'assistant' && message.content.trimEnd().endsWith(question),
+  ).length;
+}
+
+function replyTo(turn: Turn, text: string): Reply {
   const p = turn.say;
   const { bot_name: bot, bot_company: company } = turn.call.initiate;
   // The caller's first words on a new call answer the host's "how can I help?", not a claim question.

@@ -84,6 +84,25 @@ describe('the offline agent with ordinary callers', () => {
     expect(heard.sentences.at(-1)).toBe('When did the incident happen?');
   });
 
+  it('says goodbye rather than asking "anything else?" a third time when nothing comes of it', async () => {
+    const complete = {
+      hardware_info: 'Dell Latitude 5420, black screen',
+      first_seen: '2026-11-23T08:00:00+01:00',
+      building_location: 'Building A, room 402',
+      policyholder_name: 'Sophie Laurent',
+      policyholder_email: 'sophie@example.com',
+      policyholder_phone: '+33612345678',
+    };
+    const caller = await Caller.dial(db.store, { claim: [...IT_CLAIM] }, { claim: complete });
+    let heard = await caller.say('Hello');
+    expect(heard.sentences.at(-1)).toBe('Is there anything else I can do for you?');
+    heard = await caller.say('mpf mfp');
+    expect(heard.sentences.at(-1)).toBe('Is there anything else I can do for you?');
+    heard = await caller.say('pfff');
+    expect(heard.actions).toEqual([{ type: 'end_call' }]);
+    expect(heard.text).not.toContain('anything else');
+  });
+
   it('accepts "I don\'t know" once and moves on', async () => {
     const caller = await Caller.dial(
       db.store,
