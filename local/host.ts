@@ -54,7 +54,7 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
     // From TypeScript sources (the in-process tests) there is no built media process to start.
     const entry = mediaWorkerEntry();
     if (workers > 0 && entry && (!speechOverride || mediaWorkerSpeech)) {
-      mediaWorkers = await MediaWorkers.start(entry, {
+      mediaWorkers = MediaWorkers.start(entry, {
         count: workers,
         config,
         services: app.services,

@@ -48,7 +48,13 @@ export type ToWorker =
   | { readonly type: 'reply_error'; readonly callId: string; readonly id: number; readonly error: WireError }
   | { readonly type: 'event'; readonly callId: string; readonly id: number; readonly event: SpokenEvent }
   | { readonly type: 'until_played'; readonly callId: string; readonly id: number }
-  | { readonly type: 'stats'; readonly id: number; readonly callIds: readonly string[] };
+  /** Benchmarks: lateness of these calls, CPU time and memory (after a full GC when `gc` and --expose-gc). */
+  | {
+      readonly type: 'stats';
+      readonly id: number;
+      readonly callIds: readonly string[];
+      readonly gc?: boolean;
+    };
 
 export type FromWorker =
   | { readonly type: 'ready' }
@@ -81,6 +87,10 @@ export type FromWorker =
       readonly calls: readonly (LatenessStats | null)[];
       readonly sessions: number;
       readonly rss: number;
+      /** process.cpuUsage(), µs since the process started. */
+      readonly cpu: { readonly user: number; readonly system: number };
+      /** Frames the speech module's TTS made (benchmarks' fakes; 0 otherwise). */
+      readonly framesProduced: number;
     };
 
 /** What ws needs of the HTTP upgrade request; the rest of it stays in the main process. */

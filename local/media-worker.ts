@@ -175,26 +175,39 @@ function accept(
     case 'until_played':
       loops.get(message.callId)?.conversation.receive(message);
       return;
-    case 'stats':
+    case 'stats': {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (message.gc && gc) {
+        gc();
+        gc();
+      }
       send({
         type: 'stats',
         id: message.id,
         calls: message.callIds.map((callId) => loops.get(callId)?.session.latenessStats() ?? null),
         sessions: loops.size,
         rss: process.memoryUsage().rss,
+        cpu: process.cpuUsage(),
+        framesProduced: speechModuleFrames(),
       });
       return;
+    }
     case 'init':
       return;
   }
 }
 
+let speechModuleFrames: () => number = () => 0;
+
 /** The benchmarks' speech providers (fixed-latency fakes): `module.createSpeech(argument)`. */
 async function loadSpeechModule(path: string, argument: unknown): Promise<SpeechProviders> {
   const module = (await import(pathToFileURL(path).href)) as {
     createSpeech(argument: unknown): SpeechProviders;
+    framesProduced?: () => number;
   };
-  return module.createSpeech(argument);
+  const speech = module.createSpeech(argument);
+  if (module.framesProduced) speechModuleFrames = module.framesProduced;
+  return speech;
 }
 
 main();

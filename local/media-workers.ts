@@ -45,12 +45,24 @@ export function mediaWorkerEntry(): string | undefined {
   return __filename.endsWith('.js') && existsSync(path) ? path : undefined;
 }
 
+export interface MediaStats {
+  readonly calls: (LatenessStats | null)[];
+  readonly processes: readonly {
+    readonly cpu: { readonly user: number; readonly system: number };
+    readonly rss: number;
+    readonly sessions: number;
+    readonly framesProduced: number;
+  }[];
+}
+
 const STARTUP_TIMEOUT_MS = 20_000;
 const RESPAWN_DELAY_MS = 500;
 
 class MediaProcess {
   readonly calls = new Map<string, RemoteVoiceLoop>();
   readonly ready: Promise<void>;
+  /** It got as far as ready once: only such a process is replaced when it dies. */
+  started = false;
   private readonly stats = new Map<number, (reply: Extract<FromWorker, { type: 'stats' }>) => void>();
   private nextStats = 0;
 
@@ -63,6 +75,7 @@ class MediaProcess {
       child.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
           clearTimeout(timer);
+          this.started = true;
           resolve();
         } else if (message.type === 'stats') this.stats.get(message.id)?.(message);
         else this.calls.get(message.callId)?.receive(message);
@@ -83,14 +96,14 @@ class MediaProcess {
     else this.child.send(message, () => undefined);
   }
 
-  askStats(callIds: readonly string[]): Promise<Extract<FromWorker, { type: 'stats' }>> {
+  askStats(callIds: readonly string[], gc: boolean): Promise<Extract<FromWorker, { type: 'stats' }>> {
     const id = ++this.nextStats;
     return new Promise((resolve) => {
       this.stats.set(id, (reply) => {
         this.stats.delete(id);
         resolve(reply);
       });
-      this.send({ type: 'stats', id, callIds });
+      this.send({ type: 'stats', id, callIds, gc });
     });
   }
 }
@@ -104,15 +117,13 @@ export class MediaWorkers {
     private readonly options: MediaWorkersOptions,
   ) {}
 
-  static async start(entry: string, options: MediaWorkersOptions): Promise<MediaWorkers> {
+  /**
+   * Forks the media processes without waiting for them: the host is up meanwhile (a media process
+   * loads its speech models in the background), and the first call given to one waits until it is ready.
+   */
+  static start(entry: string, options: MediaWorkersOptions): MediaWorkers {
     const workers = new MediaWorkers(entry, options);
     for (let i = 0; i < options.count; i++) workers.spawn(i);
-    try {
-      await Promise.all(workers.processes.map((p) => p.ready));
-    } catch (error) {
-      await workers.close();
-      throw error;
-    }
     return workers;
   }
 
@@ -180,17 +191,21 @@ export class MediaWorkers {
     return handedOver;
   }
 
-  /** Outbound lateness of these calls (null: not found) and the media processes' memory. */
-  async stats(callIds: readonly string[]): Promise<{
-    calls: (LatenessStats | null)[];
-    sessions: number;
-    rss: number;
-  }> {
-    const replies = await Promise.all(this.processes.map((p) => p.askStats(callIds)));
+  /**
+   * Benchmarks: outbound lateness of these calls (null: not found), and each media process's CPU time
+   * (µs since it started), RSS (after a full GC when `gc` and the processes run with --expose-gc, which
+   * they inherit from the main process) and the frames its speech module's TTS made.
+   */
+  async stats(callIds: readonly string[], gc = false): Promise<MediaStats> {
+    const replies = await Promise.all(this.processes.map((p) => p.askStats(callIds, gc)));
     return {
       calls: callIds.map((_, i) => replies.map((r) => r.calls[i]).find((c) => c) ?? null),
-      sessions: replies.reduce((sum, r) => sum + r.sessions, 0),
-      rss: replies.reduce((sum, r) => sum + r.rss, 0),
+      processes: replies.map(({ cpu, rss, sessions, framesProduced }) => ({
+        cpu,
+        rss,
+        sessions,
+        framesProduced,
+      })),
     };
   }
 
@@ -207,7 +222,7 @@ export class MediaWorkers {
   }
 
   private async leastBusy(): Promise<MediaProcess> {
-    const live = this.processes.filter((p) => p.child.connected);
+    const live = this.processes.filter((p) => p.child.connected && p.child.exitCode === null);
     const target = live.sort((a, b) => a.calls.size - b.calls.size)[0];
     if (!target) throw new Error('no media process is running');
     await target.ready;
@@ -248,7 +263,10 @@ export class MediaWorkers {
         });
       });
     }
-    // After a pause: a process that dies at start must not be respawned in a tight loop.
+    // One that never started (its speech models failed to load) would fail again: not replaced, and
+    // calls go to the others (with none left, media streams are refused with 503).
+    if (!media.started) return;
+    // After a pause: a process that dies as soon as it starts must not be respawned in a tight loop.
     setTimeout(() => {
       if (!this.closing && this.processes[slot] === media) this.spawn(slot);
     }, RESPAWN_DELAY_MS).unref();
