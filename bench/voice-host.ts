@@ -94,7 +94,8 @@ async function main(): Promise<void> {
       (reply) => {
         if (request.type === 'exit') {
           rmSync(dir, { recursive: true, force: true });
-          void host.mediaWorkers?.close().finally(() => process.exit(0));
+          // (Without media processes there is nothing to stop: the optional chain must not skip the exit.)
+          void (host.mediaWorkers?.close() ?? Promise.resolve()).finally(() => process.exit(0));
           return;
         }
         process.send?.(reply);
