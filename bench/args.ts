@@ -28,18 +28,22 @@ export interface BenchArgs {
   readonly calls: readonly number[];
   /** voice-load: seconds of conversation per run. */
   readonly seconds: number;
+  /** voice-load: the host's media processes (undefined: its default, one per core; 0: in process). */
+  readonly mediaWorkers: number | undefined;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S]
+export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S] [--media-workers N]
   NAME: ${BENCHMARKS.join(', ')}
   --calls: voice-load's simultaneous calls, one run each (default 50,100,200,500; quick: 20)
-  --seconds: voice-load's conversation window (default 30; quick: 4)`;
+  --seconds: voice-load's conversation window (default 30; quick: 4)
+  --media-workers: voice-load host's media processes (default: one per core, as MEDIA_WORKERS; 0: in process)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let quick = false;
   const only = new Set<BenchmarkName>();
   let calls: number[] | undefined;
   let seconds: number | undefined;
+  let mediaWorkers: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split('=', 2) : [arg, undefined];
@@ -68,6 +72,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--seconds':
         seconds = positiveInteger('--seconds', value());
         break;
+      case '--media-workers': {
+        const text = value();
+        mediaWorkers = text === '0' ? 0 : positiveInteger('--media-workers', text);
+        break;
+      }
       default:
         throw new Error(`unknown argument "${arg}"\n${USAGE}`);
     }
@@ -77,6 +86,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     only: only.size > 0 ? only : new Set(BENCHMARKS),
     calls: calls ?? (quick ? [20] : [50, 100, 200, 500]),
     seconds: seconds ?? (quick ? 4 : 30),
+    mediaWorkers,
   };
 }
 

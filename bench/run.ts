@@ -139,7 +139,8 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
   },
   micro: async ({ quick }) => microResults(quick),
   'voice-overhead': async ({ quick }) => voiceOverheadResults(quick),
-  'voice-load': async ({ quick, calls, seconds }) => voiceLoadResults(calls, seconds, quick),
+  'voice-load': async ({ quick, calls, seconds, mediaWorkers }) =>
+    voiceLoadResults(calls, seconds, quick, mediaWorkers),
   'serverless-voice': async ({ quick }) => {
     const serverless = await benchServerlessVoice(quick ? 5 : 25, quick ? 2 : 9);
     return [
@@ -261,7 +262,15 @@ function writeResults(results: BenchResult[], args: BenchArgs, loadBefore: numbe
   const run = {
     quick: args.quick,
     only: [...args.only],
-    ...(args.only.has('voice-load') ? { voice_load: { calls: args.calls, seconds: args.seconds } } : {}),
+    ...(args.only.has('voice-load')
+      ? {
+          voice_load: {
+            calls: args.calls,
+            seconds: args.seconds,
+            media_workers: args.mediaWorkers ?? 'default',
+          },
+        }
+      : {}),
     // 1, 5 and 15 min: an absolute figure from a busy machine is not a result.
     load_average: { before: loadBefore.map(round2), after: loadavg().map(round2) },
   };

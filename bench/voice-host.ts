@@ -19,6 +19,8 @@ import { fakeProviders, type FixedLatencies } from './voice-fakes';
 export interface VoiceHostOptions {
   readonly latencies: FixedLatencies;
   readonly msPerChar: number;
+  /** `host.media_workers` (undefined: the default, one media process per core). */
+  readonly mediaWorkers?: number;
 }
 
 export type VoiceHostRequest =
@@ -64,12 +66,15 @@ export type VoiceHostReply =
   | { readonly id: number; readonly type: 'ok' }
   | { readonly id: number; readonly type: 'error'; readonly message: string };
 
-export type VoiceHostReady = { readonly type: 'ready'; readonly url: string };
+/** `mediaWorkers`: how many media processes the host runs its calls' media in (0: in process). */
+export type VoiceHostReady = { readonly type: 'ready'; readonly url: string; readonly mediaWorkers: number };
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '') as VoiceHostOptions;
   const dir = mkdtempSync(join(tmpdir(), 'callcenter-bench-voice-host-'));
-  const source = { env: {}, cwd: dir, overrides: { data_dir: dir } };
+  const hostSettings =
+    options.mediaWorkers === undefined ? {} : { host: { media_workers: options.mediaWorkers } };
+  const source = { env: {}, cwd: dir, overrides: { data_dir: dir, ...hostSettings } };
   const fakes = fakeProviders(options.latencies, { msPerChar: options.msPerChar });
   const host = await startLocalHost(loadConfig(source), {
     log: silentLogger,
@@ -77,52 +82,89 @@ async function main(): Promise<void> {
     port: 0,
     speech: fakes.speech,
     chatModels: fakes.chatModels,
+    // With media processes, each makes the same fakes for its calls' STT and TTS.
+    mediaWorkerSpeech: {
+      path: join(__dirname, 'voice-worker-speech.js'),
+      argument: { latencies: options.latencies, msPerChar: options.msPerChar },
+    },
   });
   const window = new MeasurementWindow(host, () => fakes.tts.framesProduced);
   process.on('message', (request: VoiceHostRequest) => {
-    try {
-      const reply = answer(request, host, window);
-      if (request.type === 'exit') {
-        rmSync(dir, { recursive: true, force: true });
-        process.exit(0);
-      }
-      process.send?.(reply);
-    } catch (error) {
-      process.send?.({ id: request.id, type: 'error', message: String(error) } satisfies VoiceHostReply);
-    }
+    answer(request, host, window).then(
+      (reply) => {
+        if (request.type === 'exit') {
+          rmSync(dir, { recursive: true, force: true });
+          // (Without media processes there is nothing to stop: the optional chain must not skip the exit.)
+          void (host.mediaWorkers?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+          return;
+        }
+        process.send?.(reply);
+      },
+      (error: unknown) =>
+        process.send?.({ id: request.id, type: 'error', message: String(error) } satisfies VoiceHostReply),
+    );
   });
-  process.send?.({ type: 'ready', url: host.url } satisfies VoiceHostReady);
+  process.send?.({
+    type: 'ready',
+    url: host.url,
+    mediaWorkers: host.mediaWorkers?.size ?? 0,
+  } satisfies VoiceHostReady);
 }
 
-function answer(request: VoiceHostRequest, host: LocalHost, window: MeasurementWindow): VoiceHostReply {
+async function answer(
+  request: VoiceHostRequest,
+  host: LocalHost,
+  window: MeasurementWindow,
+): Promise<VoiceHostReply> {
   const { id } = request;
   switch (request.type) {
     case 'memory':
-      return { id, type: 'memory', memory: memoryAfterGc(host) };
+      return { id, type: 'memory', memory: await memoryAfterGc(host) };
     case 'start_window':
-      window.start();
+      await window.start();
       return { id, type: 'ok' };
     case 'end_window':
-      return { id, type: 'window', window: window.end() };
+      return { id, type: 'window', window: await window.end() };
     case 'lateness':
       return {
         id,
         type: 'lateness',
-        calls: request.callIds.map((callId) => host.voiceCalls.get(callId)?.latenessStats() ?? null),
+        calls: host.mediaWorkers
+          ? (await host.mediaWorkers.stats(request.callIds)).calls
+          : request.callIds.map((callId) => host.voiceCalls.get(callId)?.latenessStats() ?? null),
       };
     case 'exit':
       return { id, type: 'ok' };
   }
 }
 
-/** Memory after a full collection (twice: the first may leave finalized objects for the second). */
-function memoryAfterGc(host: LocalHost): HostMemory {
+/**
+ * Memory after a full collection (twice: the first may leave finalized objects for the second). With
+ * media processes, their RSS (after their own GC) is added; heap figures are the main process's.
+ */
+async function memoryAfterGc(host: LocalHost): Promise<HostMemory> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('the voice host needs --expose-gc');
   gc();
   gc();
   const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { rss, heapUsed, external, arrayBuffers, sessions: host.voiceCalls.size };
+  const media = (await host.mediaWorkers?.stats([], true))?.processes ?? [];
+  const mediaRss = media.reduce((sum, p) => sum + p.rss, 0);
+  return { rss: rss + mediaRss, heapUsed, external, arrayBuffers, sessions: host.voiceCalls.size };
+}
+
+/** CPU time of the host, µs: the main process plus its media processes. */
+async function hostCpu(host: LocalHost): Promise<{ user: number; system: number; frames: number }> {
+  const main = process.cpuUsage();
+  const media = (await host.mediaWorkers?.stats([]))?.processes ?? [];
+  return media.reduce(
+    (sum, p) => ({
+      user: sum.user + p.cpu.user,
+      system: sum.system + p.cpu.system,
+      frames: sum.frames + p.framesProduced,
+    }),
+    { user: main.user, system: main.system, frames: 0 },
+  );
 }
 
 const LOOP_DELAY_RESOLUTION_MS = 10;
@@ -130,7 +172,7 @@ const LOOP_DELAY_RESOLUTION_MS = 10;
 class MeasurementWindow {
   private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   private startedAt = 0;
-  private cpu = process.cpuUsage();
+  private cpu = { user: 0, system: 0, frames: 0 };
   private framesBefore = 0;
   private readonly tickMs: number[] = [];
   private unsubscribe: (() => void) | undefined;
@@ -148,12 +190,13 @@ class MeasurementWindow {
     private readonly framesSynthesized: () => number,
   ) {}
 
-  start(): void {
+  async start(): Promise<void> {
     const { metrics, clock } = this.host.voiceCalls;
     metrics.answers.length = 0;
     metrics.bargeIns.length = 0;
     this.tickMs.length = 0;
-    this.framesBefore = this.framesSynthesized();
+    this.cpu = await hostCpu(this.host);
+    this.framesBefore = this.framesSynthesized() + this.cpu.frames;
     this.loopDelay.reset();
     this.loopDelay.enable();
     this.gc = { count: 0, totalMs: 0, maxMs: 0 };
@@ -162,18 +205,21 @@ class MeasurementWindow {
     // once the whole tick is over, every call's frames sent. (It keeps the clock running meanwhile,
     // which with calls talking it does anyway.)
     this.unsubscribe?.();
-    this.unsubscribe = clock.subscribe((slot) => {
-      queueMicrotask(() => {
-        if (this.tickMs.length < 200_000) this.tickMs.push(clock.now() - clock.timeOfSlot(slot));
+    this.unsubscribe = undefined;
+    // With media processes the calls run on their clocks, not this one: nothing to measure here.
+    if (!this.host.mediaWorkers)
+      this.unsubscribe = clock.subscribe((slot) => {
+        queueMicrotask(() => {
+          if (this.tickMs.length < 200_000) this.tickMs.push(clock.now() - clock.timeOfSlot(slot));
+        });
       });
-    });
-    this.cpu = process.cpuUsage();
     this.startedAt = performance.now();
   }
 
-  end(): HostWindow {
+  async end(): Promise<HostWindow> {
+    const now = await hostCpu(this.host);
     const seconds = (performance.now() - this.startedAt) / 1_000;
-    const cpu = process.cpuUsage(this.cpu);
+    const cpu = { user: now.user - this.cpu.user, system: now.system - this.cpu.system };
     this.loopDelay.disable();
     this.gcObserver.disconnect();
     this.unsubscribe?.();
@@ -194,7 +240,7 @@ class MeasurementWindow {
       answerMs: metrics.answers.map((a) => a.answerMs),
       bargeInMs: [...metrics.bargeIns],
       tickMs: [...this.tickMs],
-      framesSynthesized: this.framesSynthesized() - this.framesBefore,
+      framesSynthesized: this.framesSynthesized() + now.frames - this.framesBefore,
     };
   }
 }

@@ -39,10 +39,14 @@ export interface VoiceLoadOptions {
   readonly msPerChar: number;
   /** More node flags for the host process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, `--trace-gc`). */
   readonly hostFlags?: readonly string[];
+  /** The host's `host.media_workers` (undefined: its default, one media process per core). */
+  readonly mediaWorkers?: number;
 }
 
 export interface VoiceLoadResult {
   readonly calls: number;
+  /** Media processes the host ran the calls' media in (0: in its main process). */
+  readonly mediaWorkers: number;
   /** Dialling every call, 10 at a time: connect, register, dial, media stream open. */
   readonly setupSec: number;
   /** Calls that could not be set up (overload), and the first reason. */
@@ -66,7 +70,8 @@ export interface VoiceLoadResult {
     readonly bargeIn: Summary | undefined;
     /** Client's view: the frame completing the cutoff window sent → StopAudio received. */
     readonly bargeInClient: Summary | undefined;
-    readonly tick: Summary;
+    /** Only with the calls in the main process (a media process's clock is its own). */
+    readonly tick: Summary | undefined;
   };
   /** Outbound frame lateness, from each call's own histogram (whole call, greeting included). */
   readonly lateness: {
@@ -117,7 +122,11 @@ const HOST_SCRIPT = resolve(__dirname, 'voice-host.js');
 const DIAL_CONCURRENCY = 10;
 
 export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLoadResult> {
-  const hostOptions: VoiceHostOptions = { latencies: FIXED_LATENCIES, msPerChar: options.msPerChar };
+  const hostOptions: VoiceHostOptions = {
+    latencies: FIXED_LATENCIES,
+    msPerChar: options.msPerChar,
+    ...(options.mediaWorkers === undefined ? {} : { mediaWorkers: options.mediaWorkers }),
+  };
   const host = await VoiceHostProcess.start(hostOptions, options.hostFlags ?? []);
   // Calls differ a little, so that they do not take turns in step: pauses, and which answers they
   // talk over (one in three, the first for a third of them).
@@ -208,6 +217,7 @@ export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLo
     const summary = (samples: readonly number[]) => (samples.length > 0 ? summarize(samples) : undefined);
     return {
       calls: options.calls,
+      mediaWorkers: host.mediaWorkers,
       setupSec,
       failedDials,
       firstFailure,
@@ -224,7 +234,7 @@ export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLo
         overhead: summary(window.answerMs.map((ms) => ms - nominal)),
         bargeIn: summary(window.bargeInMs),
         bargeInClient: summary(stopAudioMs),
-        tick: summarize(window.tickMs),
+        tick: summary(window.tickMs),
       },
       lateness: latenessOverCalls(lateness),
       frames: {
@@ -306,6 +316,7 @@ class VoiceHostProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    readonly mediaWorkers: number,
   ) {
     child.on('message', (reply: VoiceHostReply) => {
       const waiter = this.pending.get(reply.id);
@@ -328,7 +339,7 @@ class VoiceHostProcess {
       child.once('message', (message: VoiceHostReady) => resolveReady(message));
       child.once('exit', (code) => reject(new Error(`voice host exited (${code}) before it was ready`)));
     });
-    return new VoiceHostProcess(child, ready.url);
+    return new VoiceHostProcess(child, ready.url, ready.mediaWorkers);
   }
 
   async memory(): Promise<HostMemory> {

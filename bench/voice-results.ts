@@ -55,6 +55,7 @@ export async function voiceLoadResults(
   callCounts: readonly number[],
   activeSec: number,
   quick: boolean,
+  mediaWorkers?: number,
 ): Promise<BenchResult[]> {
   const line = await speechFrames(LINE);
   // e.g. BENCH_VOICE_HOST_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the load test's host.
@@ -68,6 +69,7 @@ export async function voiceLoadResults(
       silentSec: quick ? 1 : 5,
       msPerChar: quick ? 20 : 65,
       hostFlags,
+      ...(mediaWorkers === undefined ? {} : { mediaWorkers }),
     });
     results.push(...loadResults(load, quick));
   }
@@ -92,8 +94,11 @@ function loadResults(load: VoiceLoadResult, quick: boolean): BenchResult[] {
         'each call p50: median': round(load.lateness.callP50.p50),
         'latest frame ms': round(load.lateness.max),
         'slots skipped (gaps heard)': load.lateness.skippedSlots,
-        'tick end lateness p50 / p99 (active)': `${round(active.tick.p50)} / ${round(active.tick.p99)}`,
-        'host CPU % active / silent': `${round(active.cpuPercent)} / ${round(load.silent.cpuPercent)}`,
+        'media processes (0: in the main process)': load.mediaWorkers,
+        'tick end lateness p50 / p99 (active)': active.tick
+          ? `${round(active.tick.p50)} / ${round(active.tick.p99)}`
+          : '- (media processes)',
+        'host CPU % active / silent (all its processes)': `${round(active.cpuPercent)} / ${round(load.silent.cpuPercent)}`,
         'host event-loop delay p99 / max ms': `${round(active.loopDelay.p99)} / ${round(active.loopDelay.max)}`,
         'host GC pauses: count / total / max ms': `${active.gc.count} / ${round(active.gc.totalMs)} / ${round(active.gc.maxMs)}`,
         'RSS per idle call KiB (after GC)': round(load.memory.rssPerIdleCallKiB),

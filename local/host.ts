@@ -8,6 +8,8 @@ import { allowedHosts } from './allowed-hosts';
 import { startLocalApp, type LocalApp } from './app';
 import { createLocalServer } from './server';
 import { loadSoftphoneFiles } from './softphone-page';
+import type { SpeechModule } from './media-protocol';
+import { MediaWorkers, mediaWorkerCount, mediaWorkerEntry } from './media-workers';
 import { attachSockets } from './sockets';
 import { VoiceCalls } from './voice-calls';
 
@@ -19,6 +21,8 @@ import { VoiceCalls } from './voice-calls';
 export interface LocalHost {
   readonly app: LocalApp;
   readonly voiceCalls: VoiceCalls;
+  /** Set when calls' media run in media processes (`MEDIA_WORKERS`). */
+  readonly mediaWorkers: MediaWorkers | undefined;
   readonly server: Server;
   /** e.g. http://127.0.0.1:7071 */
   readonly url: string;
@@ -32,14 +36,32 @@ export interface LocalHostOptions extends ServiceOverrides {
   readonly chatModels?: (features: Features) => readonly ChatModel[];
   /** Port to listen on instead of host.port (0: any free port). */
   readonly port?: number;
+  /**
+   * Benchmarks: the module media processes load their speech providers from. `speech` alone cannot
+   * cross into another process: with `speech` and without this, media run in this process.
+   */
+  readonly mediaWorkerSpeech?: SpeechModule;
 }
 
 export async function startLocalHost(config: Config, options: LocalHostOptions = {}): Promise<LocalHost> {
-  const { speech: speechOverride, port: portOverride, chatModels, ...overrides } = options;
+  const { speech: speechOverride, port: portOverride, chatModels, mediaWorkerSpeech, ...overrides } = options;
   const app = await startLocalApp(config, overrides);
+  let mediaWorkers: MediaWorkers | undefined;
   try {
     const speech = speechOverride ?? (await createSpeechProviders(config, app.services.log));
     const voiceCalls = new VoiceCalls(app.services, speech, chatModels);
+    const workers = mediaWorkerCount(config.host.media_workers);
+    // From TypeScript sources (the in-process tests) there is no built media process to start.
+    const entry = mediaWorkerEntry();
+    if (workers > 0 && entry && (!speechOverride || mediaWorkerSpeech)) {
+      mediaWorkers = MediaWorkers.start(entry, {
+        count: workers,
+        config,
+        services: app.services,
+        voiceCalls,
+        ...(mediaWorkerSpeech ? { speechModule: mediaWorkerSpeech } : {}),
+      });
+    }
     const hosts = allowedHosts(config.host.bind, config.host.public_url);
     const server = createLocalServer({
       // /api/health reports this host's own speech providers, when calls talk through them (on the
@@ -57,6 +79,7 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
       voiceCalls,
       apiKey: config.host.api_key,
       allowedHosts: hosts,
+      ...(mediaWorkers ? { mediaWorkers } : {}),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -67,6 +90,7 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
     return {
       app,
       voiceCalls,
+      mediaWorkers,
       server,
       url: `http://${host}:${port}`,
       async close() {
@@ -75,10 +99,12 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
         await voiceCalls.closeAll();
+        await mediaWorkers?.close();
         await app.close();
       },
     };
   } catch (error) {
+    await mediaWorkers?.close();
     await app.close();
     throw error;
   }

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       `  API:     ${base}/api/call   health: ${base}/api/health`,
       `  data:    ${app.services.sqlitePath ?? `${app.services.store.kind} store`}`,
       `  ports:   ${ports}`,
+      `  media:   ${host.mediaWorkers ? `${host.mediaWorkers.size} media processes (MEDIA_WORKERS)` : 'in this process'}`,
       `  Ctrl+C to stop.`,
     ].join('\n'),
   );

@@ -39,11 +39,28 @@ export async function authorizeMedia(
   return { ok: true, callId };
 }
 
+/** A media message is 20 ms of audio (under 1 KiB of base64); 64 KiB leaves room for bigger frames. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+/**
+ * A socket's error is its own: ws has already closed it with the code the violation calls for (1002
+ * protocol error, 1007 invalid UTF-8, 1009 too big), and without a listener it would throw and end the
+ * process, with every live call. Logged once (ws emits one error per socket), without the bytes.
+ */
+export function guard(ws: WebSocket, socket: 'phone' | 'media', log: Logger): void {
+  ws.on('error', (error: Error & { code?: string }) => {
+    log.warn('WebSocket protocol error: socket closed', { socket, code: error.code ?? error.name });
+  });
+}
+
+/** Where a media socket's voice loop runs: `VoiceCalls` in process, or a media process's own table. */
+export type MediaLoops = Pick<VoiceCalls, 'open' | 'close'>;
+
 /** Runs the call's voice loop on an accepted socket until either side closes. `onFlood`: it was cut off. */
 export async function serveMedia(
   socket: WebSocket,
   callId: string,
-  voiceCalls: VoiceCalls,
+  voiceCalls: MediaLoops,
   log: Logger,
   onFlood: () => void = () => undefined,
 ) {

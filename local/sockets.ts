@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { Logger } from '../shared/log';
+import { WebSocketServer } from 'ws';
 import { isAllowedHost, MISDIRECTED, type HostAllowList } from './allowed-hosts';
 import type { LocalApp } from './app';
-import { authorizeMedia, MEDIA_PATH, serveMedia } from './media-socket';
+import { authorizeMedia, guard, MAX_PAYLOAD_BYTES, MEDIA_PATH, serveMedia } from './media-socket';
+import type { MediaWorkers } from './media-workers';
 import { servePhone } from './phone-socket';
 import { hasValidApiKey } from './server';
 import type { VoiceCalls } from './voice-calls';
@@ -20,10 +21,9 @@ export interface SocketOptions {
   readonly apiKey: string | undefined;
   /** The names `Host` may carry (see allowed-hosts.ts). */
   readonly allowedHosts: HostAllowList;
+  /** Set when calls' media run in media processes (`MEDIA_WORKERS`). */
+  readonly mediaWorkers?: MediaWorkers;
 }
-
-/** A media message is 20 ms of audio (under 1 KiB of base64); 64 KiB leaves room for bigger frames. */
-const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 /** How long an address whose phone socket flooded may not open another. */
 export const FLOOD_BAR_MS = 10_000;
@@ -88,33 +88,31 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
       }
       const auth = await authorizeMedia(url, options.app.services, options.voiceCalls);
       if (!auth.ok) return refuse(socket, auth.status, auth.message);
+      const onFlood = () => {
+        // Bounded: a hung-up call cannot reopen anyway (authorizeMedia wants it on the line).
+        if (flooded.size >= 10_000) flooded.clear();
+        flooded.add(auth.callId);
+        options.app.services.telephony.hangUp(auth.callId).catch((error: unknown) => {
+          log.warn('flooding call not hung up', { call_id: auth.callId, error: String(error) });
+        });
+      };
+      // A recorded call stays here, where its recorder writes both sides (media processes do not record).
+      const recorded = (await options.app.services.flags.get()).recording_enabled;
+      if (options.mediaWorkers && !recorded) {
+        // The socket itself goes to a media process, which upgrades it and runs the call's voice loop.
+        const taken = await options.mediaWorkers.handOver(auth.callId, req, socket as Socket, head, onFlood);
+        if (!taken) refuse(socket, 503, 'the voice loop could not start');
+        return;
+      }
       sockets.handleUpgrade(req, socket, head, (ws) => {
         guard(ws, 'media', log.child({ call_id: auth.callId }));
-        void serveMedia(ws, auth.callId, options.voiceCalls, log, () => {
-          // Bounded: a hung-up call cannot reopen anyway (authorizeMedia wants it on the line).
-          if (flooded.size >= 10_000) flooded.clear();
-          flooded.add(auth.callId);
-          options.app.services.telephony.hangUp(auth.callId).catch((error: unknown) => {
-            log.warn('flooding call not hung up', { call_id: auth.callId, error: String(error) });
-          });
-        });
+        void serveMedia(ws, auth.callId, options.voiceCalls, log, onFlood);
       });
       return;
     }
     refuse(socket, 404, 'no WebSocket here');
   }
   return sockets;
-}
-
-/**
- * A socket's error is its own: ws has already closed it with the code the violation calls for (1002
- * protocol error, 1007 invalid UTF-8, 1009 too big), and without a listener it would throw and end the
- * process, with every live call. Logged once (ws emits one error per socket), without the bytes.
- */
-function guard(ws: WebSocket, socket: 'phone' | 'media', log: Logger): void {
-  ws.on('error', (error: Error & { code?: string }) => {
-    log.warn('WebSocket protocol error: socket closed', { socket, code: error.code ?? error.name });
-  });
 }
 
 /** Scripts send no Origin; browsers do, and it must be this host. */

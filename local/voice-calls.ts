@@ -17,6 +17,7 @@ import {
 } from '../shared/voice/voice-session';
 import { expectedAnswer } from '../shared/voice/expected-answer';
 import { callVoices, type SpeechProviders } from '../shared/voice/voices';
+import type { CallLine } from './media-protocol';
 
 /**
  * The calls that have a live voice loop in this process, by call id. The media socket opens one when
@@ -25,6 +26,16 @@ import { callVoices, type SpeechProviders } from '../shared/voice/voices';
 
 export type TranscriptLine = Parameters<NonNullable<VoiceObserver['transcript']>>[0];
 
+/**
+ * A call's voice loop as the rest of the host sees it: the `VoiceSession` itself when it runs in this
+ * process, a handle on it when it runs in a media process (media-workers.ts).
+ */
+export interface VoiceLoop {
+  /** A typed caller turn (the softphone's text box). */
+  onText(text: string): void;
+  close(): void;
+}
+
 /** Latency figures of the voice loops of this process, for benchmarks and the health of a demo. */
 export interface VoiceMetrics {
   readonly answers: AnswerTiming[];
@@ -32,14 +43,15 @@ export interface VoiceMetrics {
 }
 
 export class VoiceCalls {
+  /** `session` only when the loop runs in this process (and only such a loop records: `recorder`). */
   private readonly sessions = new Map<
     string,
-    { session: VoiceSession; hangUpStream: () => void; recorder: StereoWavRecorder | undefined }
+    { loop: VoiceLoop; session?: VoiceSession; hangUpStream: () => void; recorder?: StereoWavRecorder }
   >();
   /** Recordings still being written out after their call closed (awaited by `closeAll`). */
   private readonly closingRecordings = new Set<Promise<void>>();
   private readonly opening = new Map<string, { cancelled: boolean }>();
-  private readonly openListeners = new Map<string, Set<(session: VoiceSession) => void>>();
+  private readonly openListeners = new Map<string, Set<(loop: VoiceLoop) => void>>();
   private readonly transcriptWatchers = new Map<string, Set<(line: TranscriptLine) => void>>();
   /** One clock paces every call's outbound audio. */
   readonly clock = new FrameClock();
@@ -117,9 +129,7 @@ export class VoiceCalls {
         return now ? expectedAnswer(now) : undefined;
       },
       observer: {
-        transcript: (line) => this.transcriptWatchers.get(callId)?.forEach((watch) => watch(line)),
-        answered: (timing) => pushBounded(this.metrics.answers, timing),
-        bargedIn: (ms) => pushBounded(this.metrics.bargeIns, ms),
+        ...this.observerFor(callId),
         ...(recorder ? { callerAudio: (frame) => recorder.caller(frame) } : {}),
       },
     });
@@ -129,10 +139,57 @@ export class VoiceCalls {
       hangUpStream();
       throw new Error(`Call ${callId} ended while its media stream opened`);
     }
-    this.sessions.set(callId, { session, hangUpStream, recorder });
+    this.sessions.set(callId, { loop: session, session, hangUpStream, ...(recorder ? { recorder } : {}) });
     for (const listener of this.openListeners.get(callId) ?? []) listener(session);
     await session.start();
     return session;
+  }
+
+  /**
+   * Opens a call's voice loop in a media process: `start` hands the socket over with the call's line
+   * settings and resolves with the handle once the loop is up there. The conversation stays here.
+   */
+  async openRemote(
+    callId: string,
+    start: (conversation: ConversationSession, line: CallLine) => Promise<VoiceLoop & { closed: boolean }>,
+  ): Promise<void> {
+    if (this.has(callId)) throw new Error(`Call ${callId} already has a media stream`);
+    const opening = { cancelled: false };
+    this.opening.set(callId, opening);
+    try {
+      const call = await this.services.store.get(callId);
+      if (!call) throw new Error(`No call with id ${callId}`);
+      const features = await this.services.flags.get();
+      const conversation = new ConversationSession(
+        callId,
+        sessionDeps(this.services, this.chatModels(features)),
+      );
+      const availables = call.initiate.lang.availables;
+      const loop = await start(conversation, {
+        language: call.language,
+        languages: availables.map((language) => language.short_code),
+        availables,
+        rate: call.initiate.prosody_rate,
+        features,
+      });
+      if (opening.cancelled || loop.closed) {
+        loop.close();
+        throw new Error(`Call ${callId} ended while its media stream opened`);
+      }
+      this.sessions.set(callId, { loop, hangUpStream: () => undefined });
+      for (const listener of this.openListeners.get(callId) ?? []) listener(loop);
+    } finally {
+      if (this.opening.get(callId) === opening) this.opening.delete(callId);
+    }
+  }
+
+  /** Where a call's loop reports, wherever it runs. */
+  observerFor(callId: string): VoiceObserver {
+    return {
+      transcript: (line) => this.transcriptWatchers.get(callId)?.forEach((watch) => watch(line)),
+      answered: (timing) => pushBounded(this.metrics.answers, timing),
+      bargedIn: (ms) => pushBounded(this.metrics.bargeIns, ms),
+    };
   }
 
   get(callId: string): VoiceSession | undefined {
@@ -153,13 +210,13 @@ export class VoiceCalls {
    * The call's media stream ended (hang-up, socket closed). `only`: close it only if it is still that
    * session (a stream's late close must not end the one a resumed call opened after it).
    */
-  close(callId: string, only?: VoiceSession): void {
+  close(callId: string, only?: VoiceLoop): void {
     const pending = this.opening.get(callId);
     if (pending && !only) pending.cancelled = true;
     const open = this.sessions.get(callId);
-    if (!open || (only && open.session !== only)) return;
+    if (!open || (only && open.loop !== only)) return;
     this.sessions.delete(callId);
-    open.session.close();
+    open.loop.close();
     this.finishRecording(open.recorder);
     open.hangUpStream();
   }
@@ -168,7 +225,7 @@ export class VoiceCalls {
    * Called each time the call's voice loop is up (its media stream opened), before it greets: typed
    * turns are taken from then on. Returns the function that stops listening.
    */
-  onOpen(callId: string, listener: (session: VoiceSession) => void): () => void {
+  onOpen(callId: string, listener: (loop: VoiceLoop) => void): () => void {
     let listeners = this.openListeners.get(callId);
     if (!listeners) this.openListeners.set(callId, (listeners = new Set()));
     listeners.add(listener);
@@ -179,16 +236,16 @@ export class VoiceCalls {
   }
 
   /** The call's voice loop, waiting for it while its media stream is opening; undefined if none comes. */
-  async whenOpen(callId: string, timeoutMs = 5_000): Promise<VoiceSession | undefined> {
-    const open = this.get(callId);
+  async whenOpen(callId: string, timeoutMs = 5_000): Promise<VoiceLoop | undefined> {
+    const open = this.sessions.get(callId)?.loop;
     if (open || !this.has(callId)) return open;
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(undefined), timeoutMs);
-      const stop = this.onOpen(callId, (session) => done(session));
-      function done(session: VoiceSession | undefined) {
+      const stop = this.onOpen(callId, (loop) => done(loop));
+      function done(loop: VoiceLoop | undefined) {
         clearTimeout(timer);
         stop();
-        resolve(session);
+        resolve(loop);
       }
     });
   }

@@ -66,6 +66,11 @@ export const configSchema = z.strictObject({
       api_key: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
       /** The URL callers' phones and ACS reach this app at; defaults to http://localhost:PORT. */
       public_url: optionalUrl(),
+      /**
+       * Media processes the calls' audio work is spread over (local/media-workers.ts). Unset: one per
+       * core; 0 or 1: in the main process.
+       */
+      media_workers: envNumber(z.number().int().min(0).max(64)).optional(),
     })
     .prefault({}),
   /** Where the embedded defaults keep their files (SQLite database, generated secrets). */
@@ -364,6 +369,7 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   HOST: ['host', 'bind'],
   CALLCENTER_API_KEY: ['host', 'api_key'],
   PUBLIC_URL: ['host', 'public_url'],
+  MEDIA_WORKERS: ['host', 'media_workers'],
   DATA_DIR: ['data_dir'],
   LOG_LEVEL: ['log', 'level'],
   OPENAI_BASE_URL: ['llm', 'fast', 'endpoint'],

@@ -203,6 +203,11 @@ export class ConversationSession {
    * Whether a key pressed now is a whole answer (this session's language menu is open): true once, for
    * the first key; the keys after it belong to the conversation, unless the menu has to be said again.
    */
+  /** Whether the language menu waits for the caller's pick (a voice loop in another process asks). */
+  get menuIsOpen(): boolean {
+    return this.menuOpen;
+  }
+
   takeOneKey(): boolean {
     const open = this.menuOpen;
     this.menuOpen = false;

@@ -1,5 +1,4 @@
 import type { Features } from '../config';
-import type { ConversationSession } from '../conversation/session';
 import type { SpokenStyle } from '../conversation/style';
 import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, turnTooLongReply } from '../domain/turn';
 import type { Logger } from '../log';
@@ -15,6 +14,7 @@ import { finalText } from './final-text';
 import type { FrameClock } from './pacer';
 import { Speaker } from './speaker';
 import { TurnDetector, type TurnSignal } from './turn-detector';
+import type { VoiceConversation } from './voice-conversation';
 import type { VoiceActivityDetector } from './vad';
 import type { VoiceChooser } from './voices';
 
@@ -58,7 +58,7 @@ export interface AnswerTiming {
 }
 
 export interface VoiceSessionDeps {
-  readonly conversation: ConversationSession;
+  readonly conversation: VoiceConversation;
   readonly voices: VoiceChooser;
   /** None: the caller types (the softphone's text box) and speech only serves barge-in. */
   readonly stt: SpeechToText | undefined;

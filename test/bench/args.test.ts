@@ -32,6 +32,13 @@ describe('npm run bench arguments', () => {
     expect(some).toMatchObject({ calls: [100, 200], seconds: 10 });
   });
 
+  it('runs the voice load host with its default media processes unless --media-workers says how many', () => {
+    expect(parseBenchArgs([]).mediaWorkers).toBeUndefined();
+    expect(parseBenchArgs(['--media-workers', '0']).mediaWorkers).toBe(0);
+    expect(parseBenchArgs(['--media-workers=2']).mediaWorkers).toBe(2);
+    expect(() => parseBenchArgs(['--media-workers', '-1'])).toThrow(/--media-workers: "-1"/);
+  });
+
   it('refuses an unknown benchmark, flag or count, naming it and listing the benchmarks', () => {
     expect(() => parseBenchArgs(['--only', 'voice-lod'])).toThrow(
       /unknown benchmark "voice-lod"[\s\S]*voice-load/,
