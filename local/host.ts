@@ -97,9 +97,12 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
         // Upgraded sockets keep server.close() waiting: they go first.
         for (const client of sockets.clients) client.terminate();
         server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
+        const closed = new Promise((resolve) => server.close(resolve));
         await voiceCalls.closeAll();
+        // A socket handed to a media process counts as the server's until that process closes it:
+        // the server is closed only once the media processes are gone.
         await mediaWorkers?.close();
+        await closed;
         await app.close();
       },
     };

@@ -42,7 +42,7 @@ afterAll(async () => {
   build.remove();
 });
 
-async function start(workers: string): Promise<HostProcess> {
+async function start(workers: string, env: Record<string, string> = {}): Promise<HostProcess> {
   const data = makeTempDir('media-workers-data-');
   dirs.push(data);
   const host = await spawnHost(main, data.dir, {
@@ -50,6 +50,7 @@ async function start(workers: string): Promise<HostProcess> {
     TRANSCRIPTION_ENDPOINT: transcription.baseUrl,
     TRANSCRIPTION_API_KEY: 'test-key',
     FEATURES__VAD_CUTOFF_TIMEOUT_MS: '200',
+    ...env,
   });
   hosts.push(host);
   return host;
@@ -199,5 +200,36 @@ describe('calls in media processes (MEDIA_WORKERS)', () => {
     expect(mediaProcesses(none)).toHaveLength(0);
     const { phone } = await callBot(none, '+14255550175');
     await eventually(async () => (phone.received.frames >= 10 ? true : undefined), 10_000);
+  }, 90_000);
+
+  it('takes a language menu key at once in a media process, and keeps a recorded call in the main one', async () => {
+    const menu = await start('2', { CONVERSATION__LANGUAGE_MENU: 'true' });
+    const phone = await SoftphoneClient.connect(menu.baseUrl);
+    phones.push(phone);
+    await phone.register('+14255550176');
+    const callId = await phone.dial();
+    const said = () =>
+      phone
+        .next((e) => e.type === 'transcript' && e.persona === 'assistant', 20_000)
+        .then((e) => String(e.text));
+    expect(await said()).toContain('Pour continuer en français, tapez 2.');
+    expect(mediaProcesses(menu)).toHaveLength(2);
+    // One key is the whole answer: pressed together, "23" would pick no language. The media process
+    // must know the menu is open to take the 2 alone.
+    phone.sendDigit('2');
+    phone.sendDigit('3');
+    expect(await said()).toMatch(/^Bonjour/);
+    expect((await getCall(menu, callId)).language).toBe('fr-FR');
+    // Ctrl+C with the call still on the line: the host stops (a socket handed to a media process once
+    // kept the server open until the test timed out).
+    const stopping = Date.now();
+    await menu.stop();
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+
+    const recorded = await start('2', { FEATURES__RECORDING_ENABLED: 'true' });
+    const { phone: caller, callId: recordedId } = await callBot(recorded, '+14255550177');
+    await eventually(async () => (caller.received.frames >= 10 ? true : undefined), 10_000);
+    const call = await getCall(recorded, recordedId);
+    expect(call.recordings).toHaveLength(1);
   }, 90_000);
 });
