@@ -12,6 +12,8 @@ import {
   type VoiceObserver,
 } from '../shared/voice/voice-session';
 import { expectedAnswer } from '../shared/voice/expected-answer';
+import { maskPhone } from '../shared/domain/phone';
+import { endCallTrace, startCallTrace } from '../shared/telemetry/call-trace';
 import { callVoices, type SpeechProviders } from '../shared/voice/voices';
 
 /**
@@ -102,6 +104,12 @@ export class VoiceCalls {
       throw new Error(`Call ${callId} ended while its media stream opened`);
     }
     this.sessions.set(callId, { session, hangUpStream });
+    // The call's span lasts as long as its voice loop; its number masked, as in the logs.
+    startCallTrace(callId, {
+      'call.phone_number': maskPhone(call.initiate.phone_number),
+      'call.language': call.language,
+      'call.voice_path': this.services.ports.voice ?? 'local',
+    });
     for (const listener of this.openListeners.get(callId) ?? []) listener(session);
     await session.start();
     return session;
@@ -133,6 +141,7 @@ export class VoiceCalls {
     this.sessions.delete(callId);
     open.session.close();
     open.hangUpStream();
+    endCallTrace(callId);
   }
 
   /**

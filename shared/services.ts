@@ -15,6 +15,7 @@ import { LocalPhoneNetwork } from './providers/telephony/local';
 import type { AcsTelephony, HttpClient } from './providers/telephony/acs';
 import type { Telephony } from './providers/telephony/telephony';
 import { loadSecret } from './secrets';
+import { startTelemetry, type Telemetry } from './telemetry/setup';
 import type { ServerlessVoice } from './voice/serverless/serverless-voice';
 import {
   buildServerlessVoice,
@@ -40,6 +41,8 @@ export interface Services {
   readonly sqlitePath: string | undefined;
   /** Which backend serves each port. */
   readonly ports: Record<string, string>;
+  /** Where traces and metrics go (shared/telemetry); `none`: the OpenTelemetry API stays a no-op. */
+  readonly telemetry: Telemetry;
   /** Derives each call's callback secret (the `?secret=` ACS sends back). */
   readonly callbackSecret: Buffer;
   /** Signs report links. */
@@ -88,6 +91,8 @@ export interface ServiceOverrides {
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? createLogger(config.log.level);
+  // First: the spans of everything opened below (store writes) go where they are configured.
+  const telemetry = await startTelemetry(config.telemetry, log);
   // Azure instances must share secrets, so there they are configured, never generated.
   const secrets = {
     file: resolve(dataPath(config, 'secrets.json')),
@@ -141,6 +146,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     webPubSub: acs?.serverlessVoice ? webPubSub : undefined,
     sqlite,
     sqlitePath,
+    telemetry,
     ports: {
       store: store.kind,
       telephony: telephony.kind,
@@ -149,6 +155,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       flags: flags.kind,
       llm,
       ...(search ? { search: search.kind } : {}),
+      telemetry: telemetry.kind,
     },
     now: overrides.now ?? (() => new Date()),
     smsChannel() {
@@ -163,6 +170,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       await search?.close();
       await store.close();
       sqlite?.close();
+      await telemetry.shutdown();
     },
   };
   if (acs?.serverlessVoice) serverlessVoice = await acs.serverlessVoice(services);

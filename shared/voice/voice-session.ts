@@ -5,6 +5,10 @@ import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, turnTooLongReply } from
 import type { Logger } from '../log';
 import { CallTooLargeError } from '../providers/store/store';
 import type { ExpectedAnswer, SpeechToText, Utterance as SttUtterance } from '../providers/stt/stt';
+import type { Span } from '@opentelemetry/api';
+import { endTurnSpan, failSpan, startCallSpan, startTurnSpan } from '../telemetry/call-trace';
+import { callMetrics } from '../telemetry/metrics';
+import { turnFinished } from '../telemetry/turn-report';
 import type { Frame } from './audio';
 import type { FrameClock } from './pacer';
 import { Speaker } from './speaker';
@@ -81,6 +85,11 @@ export class VoiceSession {
   private currentTurn: { id: number; abort: AbortController; startedSentences: Set<number> } | undefined;
   /** When the caller's turn ended (ms, performance clock), until the answer's first frame goes out. */
   private awaitingAnswer: { turn: number; endedAt: number; transcriptionMs: number } | undefined;
+  /** What each turn's latencies were, for its span, the metrics and the debug line (turn-report.ts). */
+  private readonly turnLatencies = new Map<
+    number,
+    { transcriptionMs: number; ttsMs?: number; answerMs?: number; bargedIn?: boolean }
+  >();
   private utterance: SttUtterance | undefined;
   private expect: ExpectedAnswer | undefined;
   private readonly preroll: Frame[] = [];
@@ -107,6 +116,12 @@ export class VoiceSession {
       send: (frame) => line.sendAudio(frame),
       log: deps.log,
       onStarted: (tag) => this.onSpeechStarted(tag),
+      onFirstAudio: (tag, ms) => {
+        // The answer's first sentence: what the caller waits for.
+        const latencies = tag.sentence === 0 ? this.turnLatencies.get(tag.turn) : undefined;
+        if (latencies && latencies.ttsMs === undefined) latencies.ttsMs = ms;
+      },
+      callId: deps.conversation.callId,
     });
   }
 
@@ -136,6 +151,7 @@ export class VoiceSession {
       if (this.preroll.length > PREROLL_FRAMES) this.preroll.shift();
     }
     for (const signal of signals) this.onTurnSignal(signal, receivedAt);
+    callMetrics().framesInLatency.record(performance.now() - receivedAt);
   }
 
   /** A keypad digit. */
@@ -162,6 +178,7 @@ export class VoiceSession {
     clearTimeout(this.digitTimer);
     this.currentTurn?.abort.abort();
     this.utterance?.cancel();
+    this.sttSpan?.end();
     this.speaker.close();
   }
 
@@ -193,6 +210,10 @@ export class VoiceSession {
   private startListening(): void {
     if (!this.deps.stt) return;
     this.utterance?.cancel();
+    const span = startCallSpan(this.deps.conversation.callId, 'stt.recognize', {
+      'stt.kind': this.deps.stt.kind,
+      'stt.language': this.language,
+    });
     const utterance = this.deps.stt.startUtterance({
       lang: this.language,
       ...(this.deps.languages ? { candidateLangs: this.deps.languages } : {}),
@@ -202,19 +223,32 @@ export class VoiceSession {
     for (const frame of this.preroll) utterance.write(frame);
     this.preroll.length = 0;
     this.utterance = utterance;
+    this.sttSpan?.end();
+    this.sttSpan = span;
   }
+
+  private sttSpan: Span | undefined;
 
   private finishListening(endedAt: number): void {
     const utterance = this.utterance;
+    const span = this.sttSpan;
     this.utterance = undefined;
+    this.sttSpan = undefined;
     if (!utterance) return; // no STT: the caller's words are typed instead
     utterance
       .finish()
       .then((text) => {
+        const completeMs = performance.now() - endedAt;
+        callMetrics().sttCompleteLatency.record(completeMs);
+        span?.setAttributes({ 'stt.complete_ms': completeMs, 'stt.characters': text.trim().length });
         if (this.closed || !text.trim()) return;
-        this.takeTurn(text.trim(), endedAt, performance.now() - endedAt);
+        this.takeTurn(text.trim(), endedAt, completeMs);
       })
-      .catch((error: unknown) => this.deps.log.warn('speech recognition failed', { error: String(error) }));
+      .catch((error: unknown) => {
+        if (span) failSpan(span, error);
+        this.deps.log.warn('speech recognition failed', { error: String(error) });
+      })
+      .finally(() => span?.end());
   }
 
   private flushDigits(): void {
@@ -231,7 +265,13 @@ export class VoiceSession {
     this.awaitingAnswer = undefined;
     if (bargeIn || wasPlaying) this.line.stopAudio();
     // Only speech past the cutoff is a barge-in; a typed turn or early speech is not measured as one.
-    if (bargeIn) this.deps.observer?.bargedIn?.(performance.now() - receivedAt);
+    if (!bargeIn) return;
+    const latencyMs = performance.now() - receivedAt;
+    callMetrics().bargeIns.add(1);
+    callMetrics().cutoffLatency.record(latencyMs);
+    const turn = this.currentTurn && this.turnLatencies.get(this.currentTurn.id);
+    if (turn) turn.bargedIn = true;
+    this.deps.observer?.bargedIn?.(latencyMs);
   }
 
   private takeTurn(text: string, endedAt: number, transcriptionMs: number): void {
@@ -249,15 +289,44 @@ export class VoiceSession {
     const turn = { id, abort, startedSentences: new Set<number>() };
     this.currentTurn = turn;
     this.awaitingAnswer = { turn: id, endedAt, transcriptionMs };
+    this.turnLatencies.set(id, { transcriptionMs });
     this.deps.observer?.transcript?.({ persona: 'human', text, final: true });
     this.turns = this.turns
-      .then(() => this.runTurn(text, turn))
+      .then(() => this.traceTurn(text, turn, endedAt))
       .catch((error: unknown) => this.deps.log.warn('voice turn failed', { error: String(error) }))
       .finally(() => {
         if (this.currentTurn === turn) this.currentTurn = undefined;
         this.detector.restartSilenceClock();
       })
       .then(() => this.refreshExpectation());
+  }
+
+  /** Runs the turn in its span (from the end of the caller's speech), then reports its latencies. */
+  private async traceTurn(
+    text: string,
+    turn: { id: number; abort: AbortController; startedSentences: Set<number> },
+    endedAt: number,
+  ): Promise<void> {
+    const callId = this.deps.conversation.callId;
+    const latencies = this.turnLatencies.get(turn.id) ?? { transcriptionMs: 0 };
+    const span = startTurnSpan(
+      callId,
+      { 'turn.number': turn.id, 'turn.typed': latencies.transcriptionMs === 0 },
+      performance.timeOrigin + endedAt,
+    );
+    try {
+      await this.runTurn(text, turn);
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      this.turnLatencies.delete(turn.id);
+      turnFinished(this.deps.log, span, callId, turn.id, {
+        ...latencies,
+        aborted: turn.abort.signal.aborted,
+      });
+      endTurnSpan(callId, span);
+    }
   }
 
   private async runTurn(
@@ -342,7 +411,10 @@ export class VoiceSession {
     if (this.awaitingAnswer?.turn === tag.turn) {
       const { endedAt, transcriptionMs } = this.awaitingAnswer;
       this.awaitingAnswer = undefined;
-      this.deps.observer?.answered?.({ answerMs: performance.now() - endedAt, transcriptionMs });
+      const answerMs = performance.now() - endedAt;
+      const latencies = this.turnLatencies.get(tag.turn);
+      if (latencies) latencies.answerMs = answerMs;
+      this.deps.observer?.answered?.({ answerMs, transcriptionMs });
     }
   }
 }

@@ -9,6 +9,7 @@ import type { CallMedia } from '../../providers/telephony/call-media';
 import type { Telephony } from '../../providers/telephony/telephony';
 import { DEFAULT_AZURE_VOICES } from '../../providers/tts/azure-speech';
 import { speechSsml } from '../../providers/tts/ssml';
+import { endTurnSpan, failSpan, inCallSpan, startTurnSpan } from '../../telemetry/call-trace';
 import { decodeMediaMessage } from '../acs-media';
 import {
   claimCallerTurn,
@@ -159,6 +160,19 @@ export class ServerlessVoice {
    * caller who interrupts (a newer epoch) stops it between two sentences, or its model request at once.
    */
   async answerTurn(callId: string, turn: CallerTurn): Promise<SpeakingTime> {
+    // The turn's span: its model, tool, store and play spans are its children, in the call's trace.
+    const span = startTurnSpan(callId, { 'turn.epoch': turn.epoch ?? -1, 'call.voice_path': 'web-pubsub' });
+    try {
+      return await this.answerTurnTraced(callId, turn);
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      endTurnSpan(callId, span);
+    }
+  }
+
+  private async answerTurnTraced(callId: string, turn: CallerTurn): Promise<SpeakingTime> {
     const features = await this.deps.features();
     const epoch = turn.epoch ?? (await this.claimDigitsTurn(callId));
     const session = this.deps.conversation(callId, features);
@@ -296,7 +310,10 @@ export class ServerlessVoice {
       DEFAULT_AZURE_VOICES[lang] ??
       DEFAULT_AZURE_VOICES['en-US']!;
     const ssml = speechSsml({ text, lang, style, rate: call.voice?.rate ?? 1 }, voice);
-    await this.deps.media.play(call.call_id, { ssml, operationContext });
+    const attributes = { 'tts.kind': 'acs-play', 'tts.language': lang, 'tts.characters': text.length };
+    await inCallSpan(call.call_id, 'tts.play', attributes, () =>
+      this.deps.media.play(call.call_id, { ssml, operationContext }),
+    );
   }
 
   private async switchLanguage(state: { call: CallState }, language: string): Promise<void> {
