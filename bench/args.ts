@@ -15,6 +15,7 @@ export const BENCHMARKS = [
   'voice-load',
   'serverless-voice',
   'stt-recognition',
+  'telemetry',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

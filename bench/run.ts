@@ -12,6 +12,7 @@ import { runContext } from './run-context';
 import { STORE_OPS, benchStoreOps } from './store-ops';
 import { benchServerlessVoice } from './serverless-voice';
 import { benchEmbedded, CORPUS } from './stt-recognition';
+import { telemetryOverheadResults } from './telemetry-overhead';
 import { voiceLoadResults, voiceOverheadResults } from './voice-results';
 
 /**
@@ -150,6 +151,7 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
     ];
   },
   'stt-recognition': async () => recognitionBenchmarks(),
+  telemetry: async ({ quick }) => telemetryOverheadResults(quick),
 };
 
 /** The embedded recogniser on Flite answers: latency, word error, memory (bench/README.md, "Speech recognition"). */
