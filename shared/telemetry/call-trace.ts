@@ -7,6 +7,7 @@ import {
   type Attributes,
   type Context,
   type Span,
+  type Tracer,
 } from '@opentelemetry/api';
 import { callMetrics } from './metrics';
 
@@ -21,7 +22,16 @@ import { callMetrics } from './metrics';
  * Attributes never carry personal data: ids, counts, durations, model and tool names, masked numbers.
  */
 
-const tracer = trace.getTracer('call-center-ai');
+/**
+ * Cached, and dropped whenever telemetry is (un)installed (setup.ts): a tracer of the API's proxy keeps
+ * the first provider it saw, and `trace.disable()` replaces the proxy itself.
+ */
+let cachedTracer: Tracer | undefined;
+const tracer = (): Tracer => (cachedTracer ??= trace.getTracer('call-center-ai'));
+
+export function resetTracer(): void {
+  cachedTracer = undefined;
+}
 
 interface CallEntry {
   call: Span | undefined;
@@ -75,7 +85,7 @@ function entryOf(callId: string): CallEntry {
 export function startCallTrace(callId: string, attributes: Attributes): void {
   const entry = entryOf(callId);
   entry.call?.end();
-  entry.call = tracer.startSpan(
+  entry.call = tracer().startSpan(
     'call',
     { attributes: { 'call.id': callId, ...attributes } },
     callRoot(callId),
@@ -99,7 +109,7 @@ export function endCallTrace(callId: string, attributes: Attributes = {}): void 
  */
 export function startTurnSpan(callId: string, attributes: Attributes, startedAt?: number): Span {
   const entry = entryOf(callId);
-  const span = tracer.startSpan(
+  const span = tracer().startSpan(
     'turn',
     { attributes: { 'call.id': callId, ...attributes }, ...(startedAt ? { startTime: startedAt } : {}) },
     parentOf(callId),
@@ -138,7 +148,7 @@ export function noteToolCall(callId: string): void {
 
 /** A span of the call (model request, tool, speech, store write), a child of its turn when there is one. */
 export function startCallSpan(callId: string | undefined, name: string, attributes: Attributes = {}): Span {
-  return tracer.startSpan(
+  return tracer().startSpan(
     name,
     { attributes: callId ? { 'call.id': callId, ...attributes } : attributes },
     parentOf(callId),

@@ -1,6 +1,7 @@
 import { metrics, trace } from '@opentelemetry/api';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { resetTracer } from './call-trace';
 import { resetInstruments } from './metrics';
 
 /**
@@ -64,7 +65,7 @@ async function install(settings: TelemetrySettings): Promise<Telemetry> {
       resource,
       ...(otlp ? { spanProcessors: [otlp.spanProcessor], metricReaders: [otlp.metricReader] } : {}),
     });
-    resetInstruments();
+    resetApi();
     const sdkFlush = async () => {
       // The distro does not expose a flush: its providers are the globals it installed.
       await Promise.all([forceFlush(trace.getTracerProvider()), forceFlush(metrics.getMeterProvider())]);
@@ -86,7 +87,7 @@ async function install(settings: TelemetrySettings): Promise<Telemetry> {
   const meterProvider = new MeterProvider({ resource, readers: [otlp.metricReader] });
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
-  resetInstruments();
+  resetApi();
   return {
     kind: 'otlp',
     async flush() {
@@ -126,5 +127,11 @@ async function forceFlush(provider: object): Promise<void> {
 function uninstallGlobals(): void {
   trace.disable();
   metrics.disable();
+  resetApi();
+}
+
+/** The app's tracer and instruments are made again from the new globals. */
+function resetApi(): void {
+  resetTracer();
   resetInstruments();
 }

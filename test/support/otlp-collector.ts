@@ -33,7 +33,12 @@ export interface OtlpCollector {
   /** The names of the metrics received. */
   metricNames(): Set<string>;
   /** The data points of one metric, whatever its kind (histogram, sum). */
-  points(name: string): { attributes: OtlpAttribute[]; count?: string | number; asInt?: string | number }[];
+  points(name: string): {
+    attributes: OtlpAttribute[];
+    count?: string | number;
+    asInt?: string | number;
+    asDouble?: number;
+  }[];
   close(): Promise<void>;
 }
 
