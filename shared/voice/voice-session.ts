@@ -91,6 +91,8 @@ export class VoiceSession {
     { transcriptionMs: number; ttsMs?: number; answerMs?: number; bargedIn?: boolean }
   >();
   private utterance: SttUtterance | undefined;
+  /** The span of the utterance being recognized. */
+  private sttSpan: Span | undefined;
   private expect: ExpectedAnswer | undefined;
   private readonly preroll: Frame[] = [];
   private silencePrompts = 0;
@@ -226,8 +228,6 @@ export class VoiceSession {
     this.sttSpan?.end();
     this.sttSpan = span;
   }
-
-  private sttSpan: Span | undefined;
 
   private finishListening(endedAt: number): void {
     const utterance = this.utterance;
