@@ -43,7 +43,11 @@ export class ServerlessVoiceRig {
     private readonly acsKey: SigningKey,
   ) {}
 
-  static async start(features: Partial<Features> = {}): Promise<ServerlessVoiceRig> {
+  /** `config`: more config values (e.g. `telemetry`), as a user would set them. */
+  static async start(
+    features: Partial<Features> = {},
+    config: Record<string, unknown> = {},
+  ): Promise<ServerlessVoiceRig> {
     const acsKey = makeKey('acs-key-1');
     const signing = new AcsSigningServer({ advertisedOrigin: new URL(ACS_OPENID_CONFIGURATION_URL).origin });
     await signing.start();
@@ -69,6 +73,7 @@ export class ServerlessVoiceRig {
         host: { public_url: PUBLIC_URL },
         security: { callback_secret: secret, report_secret: secret },
         features: { vad_cutoff_timeout_ms: 250, phone_silence_timeout_sec: 30, ...features },
+        ...config,
       },
       { acsHttpClient: acs, fetch: signing.fetchToHere() },
     );
