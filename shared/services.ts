@@ -91,8 +91,6 @@ export interface ServiceOverrides {
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? createLogger(config.log.level);
-  // First: the spans of everything opened below (store writes) go where they are configured.
-  const telemetry = await startTelemetry(config.telemetry, log);
   // Azure instances must share secrets, so there they are configured, never generated.
   const secrets = {
     file: resolve(dataPath(config, 'secrets.json')),
@@ -125,6 +123,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const llm = config.llm.fast.endpoint ? 'openai-compatible' : 'offline agent';
   let smsChannel: Promise<SmsChannel> | undefined;
   let serverlessVoice: ServerlessVoice | undefined;
+  // Once every check above passed (it is shared by the process and released on close); the calls' spans
+  // start only after this: nothing above writes a call.
+  const telemetry = await startTelemetry(config.telemetry, log);
   const services: Services = {
     config,
     log,

@@ -31,6 +31,7 @@ describe('serverless voice telemetry', () => {
     const turns = spans.filter((span) => span.name === 'turn');
     expect(turns).toHaveLength(1);
     expect(attribute(turns[0]!, 'call.voice_path')).toBe('web-pubsub');
+    expect(attribute(turns[0]!, 'turn.first_play_ms')).toBeGreaterThan(0);
     const plays = spans.filter((span) => span.name === 'tts.play');
     expect(plays.some((play) => play.parentSpanId === turns[0]!.spanId)).toBe(true);
     const underTurn = new Set(

@@ -9,6 +9,7 @@ import type { CallMedia } from '../../providers/telephony/call-media';
 import type { Telephony } from '../../providers/telephony/telephony';
 import { DEFAULT_AZURE_VOICES } from '../../providers/tts/azure-speech';
 import { speechSsml } from '../../providers/tts/ssml';
+import type { Span } from '@opentelemetry/api';
 import { endTurnSpan, failSpan, inCallSpan, startTurnSpan } from '../../telemetry/call-trace';
 import { decodeMediaMessage } from '../acs-media';
 import {
@@ -163,7 +164,7 @@ export class ServerlessVoice {
     // The turn's span: its model, tool, store and play spans are its children, in the call's trace.
     const span = startTurnSpan(callId, { 'turn.epoch': turn.epoch ?? -1, 'call.voice_path': 'web-pubsub' });
     try {
-      return await this.answerTurnTraced(callId, turn);
+      return await this.answerTurnTraced(callId, turn, span);
     } catch (error) {
       failSpan(span, error);
       throw error;
@@ -172,7 +173,8 @@ export class ServerlessVoice {
     }
   }
 
-  private async answerTurnTraced(callId: string, turn: CallerTurn): Promise<SpeakingTime> {
+  private async answerTurnTraced(callId: string, turn: CallerTurn, span: Span): Promise<SpeakingTime> {
+    const startedAt = performance.now();
     const features = await this.deps.features();
     const epoch = turn.epoch ?? (await this.claimDigitsTurn(callId));
     const session = this.deps.conversation(callId, features);
@@ -195,7 +197,11 @@ export class ServerlessVoice {
         if (event.type === 'sentence') {
           const queued = await this.queue(callId, epoch, messageAt, event.text);
           if (!queued) abort.abort();
-          else await this.play(state, event.text, event.style, playContext(epoch, state.sentence++));
+          else {
+            await this.play(state, event.text, event.style, playContext(epoch, state.sentence++));
+            // This loop's answer latency: the turn's start → its first sentence's play request done.
+            if (state.sentence === 1) span.setAttribute('turn.first_play_ms', performance.now() - startedAt);
+          }
         } else if (event.type === 'filler') {
           await this.play(state, event.text, 'none', playContext(epoch, 'phrase'));
         } else if (event.type === 'action' && event.action.type === 'switch_language') {
