@@ -40,16 +40,19 @@ export async function startTelemetry(settings: TelemetrySettings, log: Logger): 
   installed.users += 1;
   const shared = installed;
   let released = false;
+  // A collector that is down must not fail a test's flush or the host's close: said, not thrown.
+  const quietly = (what: string, work: Promise<void>) =>
+    work.catch((error: unknown) => log.warn(`telemetry: ${what} failed`, { error: describe(error) }));
   return {
     kind: shared.telemetry.kind,
-    flush: () => shared.telemetry.flush(),
+    flush: () => quietly('flush', shared.telemetry.flush()),
     async shutdown() {
       if (released) return;
       released = true;
       shared.users -= 1;
-      if (shared.users > 0) return shared.telemetry.flush();
+      if (shared.users > 0) return quietly('flush', shared.telemetry.flush());
       if (installed === shared) installed = undefined;
-      await shared.telemetry.shutdown();
+      await quietly('shutdown', shared.telemetry.shutdown());
     },
   };
 }
@@ -63,6 +66,10 @@ async function install(settings: TelemetrySettings): Promise<Telemetry> {
     azure.useAzureMonitor({
       azureMonitorExporterOptions: { connectionString: settings.azure_monitor_connection_string },
       resource,
+      // Every call whole: the distro's default rate limit (5 traces/s, starting near 0) drops most spans
+      // of the first seconds, and a call is one trace, so a sampled call would miss its other turns.
+      samplingRatio: 1,
+      tracesPerSecond: 0,
       ...(otlp ? { spanProcessors: [otlp.spanProcessor], metricReaders: [otlp.metricReader] } : {}),
     });
     resetApi();
@@ -74,9 +81,12 @@ async function install(settings: TelemetrySettings): Promise<Telemetry> {
       kind: otlp ? 'azure-monitor+otlp' : 'azure-monitor',
       flush: sdkFlush,
       async shutdown() {
-        await sdkFlush();
-        await azure.shutdownAzureMonitor();
-        uninstallGlobals();
+        try {
+          await sdkFlush();
+        } finally {
+          await azure.shutdownAzureMonitor();
+          uninstallGlobals();
+        }
       },
     };
   }
@@ -134,4 +144,10 @@ function uninstallGlobals(): void {
 function resetApi(): void {
   resetTracer();
   resetInstruments();
+}
+
+/** Exporters reject with one error or an array of them. */
+function describe(error: unknown): string {
+  const errors = Array.isArray(error) ? error : [error];
+  return errors.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))).join('; ');
 }
