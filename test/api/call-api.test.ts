@@ -349,6 +349,8 @@ describe('the local host', () => {
         llm: 'offline agent',
         voice: 'local',
         workflow: 'local',
+        // No exporter configured: the OpenTelemetry API is the no-op.
+        telemetry: 'none',
       },
     });
   });
