@@ -17,6 +17,7 @@ export const BENCHMARKS = [
   'stt-recognition',
   'stt-streaming',
   'tts-first-byte',
+  'telemetry',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

@@ -15,6 +15,7 @@ import { benchEmbedded, CORPUS } from './stt-recognition';
 import { benchStreaming, STREAMING_SCENARIOS } from './stt-streaming';
 import { benchRestFirstByte, benchSdkFirstByte } from './tts-first-byte';
 import { FIXED_LATENCIES } from './voice-fakes';
+import { telemetryOverheadResults } from './telemetry-overhead';
 import { voiceLoadResults, voiceOverheadResults } from './voice-results';
 
 /**
@@ -192,6 +193,7 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
     }
     return results;
   },
+  telemetry: async ({ quick }) => telemetryOverheadResults(quick),
 };
 
 /** The embedded recogniser on Flite answers: latency, word error, memory (bench/README.md, "Speech recognition"). */

@@ -45,9 +45,11 @@ export async function benchVoiceOverhead(
   speech: readonly Frame[],
   turns: number,
   warmUpTurns: number,
+  /** Config values on top (the telemetry benchmark turns an exporter on). */
+  configOverrides: Record<string, unknown> = {},
 ): Promise<VoiceOverheadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'callcenter-bench-voice-'));
-  const source = { env: {}, cwd: dir, overrides: { data_dir: dir } };
+  const source = { env: {}, cwd: dir, overrides: { data_dir: dir, ...configOverrides } };
   const config = loadConfig(source);
   // What each provider really took, in order; the answers come one at a time, so they pair up.
   const taken = { stt: [] as number[], model: [] as number[], tts: [] as number[] };

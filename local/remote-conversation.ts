@@ -30,7 +30,7 @@ export class RemoteConversation implements VoiceConversation {
   private menuOpen = false;
 
   constructor(
-    private readonly callId: string,
+    readonly callId: string,
     private readonly send: (message: FromWorker) => void,
   ) {}
 

@@ -16,6 +16,9 @@ import {
   type VoiceObserver,
 } from '../shared/voice/voice-session';
 import { expectedAnswer } from '../shared/voice/expected-answer';
+import type { CallState } from '../shared/domain/call';
+import { maskPhone } from '../shared/domain/phone';
+import { endCallTrace, startCallTrace } from '../shared/telemetry/call-trace';
 import { callVoices, type SpeechProviders } from '../shared/voice/voices';
 import type { CallLine } from './media-protocol';
 
@@ -140,6 +143,7 @@ export class VoiceCalls {
       throw new Error(`Call ${callId} ended while its media stream opened`);
     }
     this.sessions.set(callId, { loop: session, session, hangUpStream, ...(recorder ? { recorder } : {}) });
+    this.startTrace(callId, call);
     for (const listener of this.openListeners.get(callId) ?? []) listener(session);
     await session.start();
     return session;
@@ -177,10 +181,20 @@ export class VoiceCalls {
         throw new Error(`Call ${callId} ended while its media stream opened`);
       }
       this.sessions.set(callId, { loop, hangUpStream: () => undefined });
+      this.startTrace(callId, call);
       for (const listener of this.openListeners.get(callId) ?? []) listener(loop);
     } finally {
       if (this.opening.get(callId) === opening) this.opening.delete(callId);
     }
+  }
+
+  /** The call's span lasts as long as its voice loop; its number masked, as in the logs. */
+  private startTrace(callId: string, call: CallState): void {
+    startCallTrace(callId, {
+      'call.phone_number': maskPhone(call.initiate.phone_number),
+      'call.language': call.language,
+      'call.voice_path': this.services.ports.voice ?? 'local',
+    });
   }
 
   /** Where a call's loop reports, wherever it runs. */
@@ -219,6 +233,7 @@ export class VoiceCalls {
     open.loop.close();
     this.finishRecording(open.recorder);
     open.hangUpStream();
+    endCallTrace(callId);
   }
 
   /**

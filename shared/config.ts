@@ -360,6 +360,25 @@ export const configSchema = z.strictObject({
       level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     })
     .prefault({}),
+  /** OpenTelemetry traces and metrics (shared/telemetry): off (a no-op) unless an exporter is set. */
+  telemetry: z
+    .strictObject({
+      /** Application Insights, through @azure/monitor-opentelemetry (the infra sets it on the Function app). */
+      azure_monitor_connection_string: optionalText(),
+      /** Any OTLP/HTTP collector's base URL (`/v1/traces` and `/v1/metrics` are appended), JSON encoding. */
+      otlp_endpoint: optionalUrl(),
+      /** `service.name` on every span and metric. */
+      service_name: z.string().trim().min(1).default('call-center-ai'),
+      /** How often metrics are exported. */
+      metrics_interval_sec: seconds(1).default(60),
+    })
+    .prefault({}),
+  /** `/api/health/ready`: how long each backend has to answer. */
+  readiness: z
+    .strictObject({
+      timeout_ms: envNumber(z.number().int().min(50).max(30_000)).default(2_000),
+    })
+    .prefault({}),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -405,6 +424,9 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   AZURE_SEARCH_API_KEY: ['search', 'azure', 'key'],
   AZURE_SEARCH_INDEX: ['search', 'azure', 'index'],
   AZURE_SEARCH_SEMANTIC_CONFIGURATION: ['search', 'azure', 'semantic_configuration'],
+  APPLICATIONINSIGHTS_CONNECTION_STRING: ['telemetry', 'azure_monitor_connection_string'],
+  OTEL_EXPORTER_OTLP_ENDPOINT: ['telemetry', 'otlp_endpoint'],
+  OTEL_SERVICE_NAME: ['telemetry', 'service_name'],
 };
 
 export const DEFAULT_CONFIG_FILE = 'callcenter.config.json';

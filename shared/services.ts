@@ -17,6 +17,7 @@ import type { AcsAuth } from './providers/acs-auth';
 import type { AcsTelephony, HttpClient } from './providers/telephony/acs';
 import type { Telephony } from './providers/telephony/telephony';
 import { loadSecret } from './secrets';
+import { startTelemetry, type Telemetry } from './telemetry/setup';
 import type { ServerlessVoice } from './voice/serverless/serverless-voice';
 import {
   buildServerlessVoice,
@@ -42,6 +43,8 @@ export interface Services {
   readonly sqlitePath: string | undefined;
   /** Which backend serves each port. */
   readonly ports: Record<string, string>;
+  /** Where traces and metrics go (shared/telemetry); `none`: the OpenTelemetry API stays a no-op. */
+  readonly telemetry: Telemetry;
   /** Derives each call's callback secret (the `?secret=` ACS sends back). */
   readonly callbackSecret: Buffer;
   /** Signs report links. */
@@ -133,6 +136,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const voice = voicePathOf(config, acs);
   let smsChannel: Promise<SmsChannel> | undefined;
   let serverlessVoice: ServerlessVoice | undefined;
+  // Once every check above passed (it is shared by the process and released on close); the calls' spans
+  // start only after this: nothing above writes a call.
+  const telemetry = await startTelemetry(config.telemetry, log);
   const services: Services = {
     config,
     log,
@@ -154,6 +160,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     webPubSub: acs?.serverlessVoice ? webPubSub : undefined,
     sqlite,
     sqlitePath,
+    telemetry,
     ports: {
       store: store.kind,
       telephony: telephony.kind,
@@ -166,6 +173,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       flags: flags.kind,
       llm,
       ...(search ? { search: search.kind } : {}),
+      telemetry: telemetry.kind,
     },
     now: overrides.now ?? (() => new Date()),
     smsChannel() {
@@ -180,6 +188,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       await search?.close();
       await store.close();
       sqlite?.close();
+      await telemetry.shutdown();
     },
   };
   if (acs?.serverlessVoice) serverlessVoice = await acs.serverlessVoice(services);

@@ -9,6 +9,8 @@ import {
   type ToolCallRequest,
 } from '../providers/llm/llm';
 import type { CallStore } from '../providers/store/store';
+import { failSpan, inCallSpan, noteModelLatency, noteToolCall, startCallSpan } from '../telemetry/call-trace';
+import { callMetrics } from '../telemetry/metrics';
 import { SentenceSplitter } from './sentences';
 import { parseStyle, type SpokenStyle } from './style';
 import {
@@ -135,7 +137,13 @@ export async function* runTurn(
       const tool = tools.find((t) => t.name === request.name);
       if (tool?.phrase) yield { type: 'filler', text: toolPhrase(tool.phrase, request, deps.log) };
       const actionsBefore = record.actions.length;
-      const outcome = await runToolCall(tools, request, context);
+      noteToolCall(call.call_id);
+      // The tool's name and outcome only: its arguments and result hold what the caller said.
+      const outcome = await inCallSpan(call.call_id, 'tool', { 'tool.name': request.name }, async (span) => {
+        const result = await runToolCall(tools, request, context);
+        span.setAttribute('tool.ok', result.ok);
+        return result;
+      });
       record.toolCalls.push({ ...request, result: outcome.result });
       history.push({ role: 'tool', toolCallId: request.id, content: outcome.result });
       await storeChangesNow(record, deps);
@@ -224,7 +232,10 @@ async function* answerWithFailover(
       state.modelIndex += 1;
       emptyRetried = false;
       const next = deps.models[state.modelIndex];
-      if (next) yield { type: 'failover', from: model.name, reason: failure.kind };
+      if (next) {
+        callMetrics().failovers.add(1, { 'llm.from': model.name, 'llm.reason': failure.kind });
+        yield { type: 'failover', from: model.name, reason: failure.kind };
+      }
     }
   }
   return { kind: 'failed' };
@@ -250,6 +261,12 @@ async function* streamAnswer(
   let style: SpokenStyle = 'none';
   let firstOutput = false;
   const started = Date.now();
+  const span = startCallSpan(call.call_id, 'llm.request', {
+    'llm.model': model.name,
+    'llm.messages': messages.length,
+  });
+  const requestedAt = performance.now();
+  let firstSentence = true;
   const softMs = deps.features.answer_soft_timeout_sec * 1000;
   const hardMs = deps.features.answer_hard_timeout_sec * 1000;
   const stream = model.stream({ messages, tools: specs, call, signal: attempt.signal, window: true });
@@ -276,26 +293,48 @@ async function* streamAnswer(
       pending = undefined;
       if (next.done) break;
       const event = next.value;
+      if (!firstOutput) span.setAttribute('llm.time_to_first_token_ms', performance.now() - requestedAt);
       firstOutput = true;
       if (event.type === 'text') {
         text += event.text;
         for (const sentence of splitter.push(event.text)) {
+          if (firstSentence) {
+            firstSentence = false;
+            const ms = performance.now() - requestedAt;
+            span.setAttribute('llm.first_sentence_ms', ms);
+            noteModelLatency(call.call_id, model.name, ms);
+          }
           const spoken = parseStyle(sentence, style);
           style = spoken.style;
           if (spoken.text) yield* speak(record, spoken.text, spoken.style);
         }
       } else if (event.type === 'tool_call') {
         toolCalls.push(event.call);
-      } else if (event.finishReason === 'content_filter') {
-        throw new ChatModelError('content_filter', 'the answer was filtered');
+      } else {
+        span.setAttribute('llm.finish_reason', event.finishReason);
+        if (event.usage) {
+          span.setAttributes({
+            'llm.usage.prompt_tokens': event.usage.promptTokens,
+            'llm.usage.completion_tokens': event.usage.completionTokens,
+          });
+        }
+        if (event.finishReason === 'content_filter') {
+          throw new ChatModelError('content_filter', 'the answer was filtered');
+        }
       }
     }
     for (const sentence of splitter.flush()) {
       const spoken = parseStyle(sentence, style);
       if (spoken.text) yield* speak(record, spoken.text, spoken.style);
     }
+    span.setAttribute('llm.tool_calls', toolCalls.length);
     return { text, toolCalls };
+  } catch (error) {
+    failSpan(span, error);
+    if (error instanceof ChatModelError) span.setAttribute('llm.error', error.kind);
+    throw error;
   } finally {
+    span.end();
     signal.removeEventListener('abort', stopAttempt);
     // Stops the request whatever ended this attempt (done, timeout, the consumer stopping early).
     attempt.abort();

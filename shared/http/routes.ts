@@ -2,6 +2,7 @@ import type { Logger } from '../log';
 import { ApiError, errorResponse, type ApiRequest, type ApiResponse } from './api';
 import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
 import { getRecording, type RecordingApiDeps } from './recording-api';
+import { readiness } from './readiness';
 import { getReport, listReports, type ReportApiDeps } from './report-api';
 import { eventGridSms, twilioSms, type SmsApiDeps } from './sms-api';
 import { acsCallback, eventGridWebhook, type TelephonyApiDeps } from './telephony-api';
@@ -52,6 +53,7 @@ export const ROUTES: readonly Route[] = [
     keyInQuery: true,
   },
   { name: 'health', methods: ['GET'], route: 'health', authLevel: 'anonymous', handle: health },
+  { name: 'healthReady', methods: ['GET'], route: 'health/ready', authLevel: 'anonymous', handle: readiness },
   // The caller's own report: the signed, expiring token in the link is the authentication.
   {
     name: 'reportGet',

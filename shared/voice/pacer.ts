@@ -1,4 +1,5 @@
 import { createLogger, type Logger } from '../log';
+import { callMetrics } from '../telemetry/metrics';
 
 /**
  * Outbound audio paced in real time: the bot's speech goes to the caller one 20 ms frame per 20 ms, as
@@ -278,7 +279,9 @@ export class OutboundAudio<Tag = unknown> {
         this.queued--;
         this.options.send(frame);
         // The time after sending, not the tick's: calls served earlier in the same tick delay this one.
-        this.lateness.record(clock.now() - (startedAt ?? clock.timeOfSlot(sendingSlot)));
+        const lateMs = clock.now() - (startedAt ?? clock.timeOfSlot(sendingSlot));
+        this.lateness.record(lateMs);
+        callMetrics().framesOutLatency.record(lateMs);
         startedAt = undefined;
         this.lastSentSlot = sendingSlot++;
         due--;

@@ -1,5 +1,6 @@
 import type { Logger } from '../log';
 import type { SpeechRequest, TextToSpeech } from '../providers/tts/tts';
+import { failSpan, startCallSpan } from '../telemetry/call-trace';
 import { FrameCutter, type Frame } from './audio';
 import type { FrameClock } from './pacer';
 import { OutboundAudio } from './pacer';
@@ -18,6 +19,10 @@ export interface SpeakerOptions<Tag> {
   readonly log: Logger;
   /** The first frame of an utterance went out. */
   readonly onStarted?: (tag: Tag) => void;
+  /** The synthesizer's first audio of an utterance arrived, `ms` after it was asked (its own latency). */
+  readonly onFirstAudio?: (tag: Tag, ms: number) => void;
+  /** The call whose trace the synthesis spans join. */
+  readonly callId?: string;
 }
 
 export interface Utterance<Tag> {
@@ -99,15 +104,37 @@ export class Speaker<Tag> {
   private async synthesize(utterance: Utterance<Tag>, signal: AbortSignal): Promise<void> {
     const { tts, request } = utterance.voice();
     const frames = new FrameCutter();
-    for await (const chunk of tts.synthesize({ ...request, text: utterance.text }, signal)) {
+    // The text's length only: the sentence itself may repeat what the caller said.
+    const span = startCallSpan(this.options.callId, 'tts.synthesize', {
+      'tts.kind': tts.kind,
+      'tts.language': request.lang,
+      'tts.characters': utterance.text.length,
+    });
+    const started = performance.now();
+    let firstAudio = true;
+    try {
+      for await (const chunk of tts.synthesize({ ...request, text: utterance.text }, signal)) {
+        if (signal.aborted) return;
+        if (firstAudio) {
+          firstAudio = false;
+          const ms = performance.now() - started;
+          span.setAttribute('tts.first_audio_ms', ms);
+          this.options.onFirstAudio?.(utterance.tag, ms);
+        }
+        // Frames go out as soon as a chunk arrives: a streaming backend starts playing before it ends.
+        const ready = frames.push(chunk);
+        if (ready.length > 0) this.audio.enqueue(ready, utterance.tag);
+      }
       if (signal.aborted) return;
-      // Frames go out as soon as a chunk arrives: a streaming backend starts playing before it ends.
-      const ready = frames.push(chunk);
-      if (ready.length > 0) this.audio.enqueue(ready, utterance.tag);
+      const last = frames.flush();
+      if (last) this.audio.enqueue([last], utterance.tag);
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      if (signal.aborted) span.setAttribute('tts.aborted', true);
+      span.end();
     }
-    if (signal.aborted) return;
-    const last = frames.flush();
-    if (last) this.audio.enqueue([last], utterance.tag);
   }
 
   private settleIfIdle(force = false): void {

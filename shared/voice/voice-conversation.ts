@@ -6,7 +6,7 @@ import type { ConversationSession, RespondOptions } from '../conversation/sessio
  * itself; in a media process (local/media-worker.ts) it is a proxy that asks the main process, where
  * the conversation, the model and the store live.
  */
-export type VoiceConversation = Pick<ConversationSession, 'phrase' | 'endCall' | 'takeOneKey'> & {
+export type VoiceConversation = Pick<ConversationSession, 'callId' | 'phrase' | 'endCall' | 'takeOneKey'> & {
   greet(): Promise<string>;
   respond(input: TurnInput, options: RespondOptions): AsyncIterable<TurnEvent>;
 };

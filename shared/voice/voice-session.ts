@@ -9,6 +9,10 @@ import type {
   SpeechToText,
   Utterance as SttUtterance,
 } from '../providers/stt/stt';
+import type { Span } from '@opentelemetry/api';
+import { endTurnSpan, failSpan, startCallSpan, startTurnSpan } from '../telemetry/call-trace';
+import { callMetrics } from '../telemetry/metrics';
+import { turnFinished } from '../telemetry/turn-report';
 import type { Frame } from './audio';
 import { finalText } from './final-text';
 import type { FrameClock } from './pacer';
@@ -93,6 +97,11 @@ export class VoiceSession {
   private currentTurn: { id: number; abort: AbortController; startedSentences: Set<number> } | undefined;
   /** When the caller's turn ended (ms, performance clock), until the answer's first frame goes out. */
   private awaitingAnswer: { turn: number; endedAt: number; transcriptionMs: number } | undefined;
+  /** What each turn's latencies were, for its span, the metrics and the debug line (turn-report.ts). */
+  private readonly turnLatencies = new Map<
+    number,
+    { transcriptionMs: number; ttsMs?: number; answerMs?: number; bargedIn?: boolean }
+  >();
   private utterance: SttUtterance | undefined;
   /** The whole call's recognition, when the recognizer offers one. */
   private call: CallRecognition | undefined;
@@ -102,6 +111,8 @@ export class VoiceSession {
   private heardAll = false;
   /** Speech over the bot (or its pending answer), waiting for the recognizer to hear words in it. */
   private unconfirmed: { receivedAt: number; bargeIn: boolean } | undefined;
+  /** The span of the utterance being recognized. */
+  private sttSpan: Span | undefined;
   private expect: ExpectedAnswer | undefined;
   private readonly preroll: Frame[] = [];
   private silencePrompts = 0;
@@ -127,6 +138,12 @@ export class VoiceSession {
       send: (frame) => line.sendAudio(frame),
       log: deps.log,
       onStarted: (tag) => this.onSpeechStarted(tag),
+      onFirstAudio: (tag, ms) => {
+        // The answer's first sentence: what the caller waits for.
+        const latencies = tag.sentence === 0 ? this.turnLatencies.get(tag.turn) : undefined;
+        if (latencies && latencies.ttsMs === undefined) latencies.ttsMs = ms;
+      },
+      callId: deps.conversation.callId,
     });
     this.openCallRecognition();
   }
@@ -161,6 +178,7 @@ export class VoiceSession {
     for (const signal of signals) this.onTurnSignal(signal, receivedAt);
     // The recognizer's final came while the VAD still heard the last syllable: the pause ends the turn.
     if (this.heardAll) this.endTurnEarly(receivedAt);
+    callMetrics().framesInLatency.record(performance.now() - receivedAt);
   }
 
   /** A keypad digit. */
@@ -190,6 +208,7 @@ export class VoiceSession {
     this.currentTurn?.abort.abort();
     this.utterance?.cancel();
     this.call?.close();
+    this.sttSpan?.end();
     this.speaker.close();
   }
 
@@ -239,6 +258,10 @@ export class VoiceSession {
   private startListening(): void {
     if (!this.deps.stt) return;
     this.utterance?.cancel();
+    const span = startCallSpan(this.deps.conversation.callId, 'stt.recognize', {
+      'stt.kind': this.deps.stt.kind,
+      'stt.language': this.language,
+    });
     const utterance = this.call
       ? this.call.startUtterance(this.recognitionOptions())
       : this.deps.stt.startUtterance(this.recognitionOptions());
@@ -261,6 +284,8 @@ export class VoiceSession {
     if (!this.call) for (const frame of this.preroll) utterance.write(frame);
     this.preroll.length = 0;
     this.utterance = utterance;
+    this.sttSpan?.end();
+    this.sttSpan = span;
   }
 
   /** The recognizer has all the caller said and they are pausing: their turn is over now. */
@@ -278,10 +303,12 @@ export class VoiceSession {
 
   private finishListening(endedAt: number): void {
     const utterance = this.utterance;
+    const span = this.sttSpan;
     this.utterance = undefined;
     const heard = this.heard;
     this.heard = '';
     this.heardAll = false;
+    this.sttSpan = undefined;
     if (!utterance || !this.deps.stt) return; // no STT: the caller's words are typed instead
     finalText(utterance, {
       streaming: this.deps.stt.streaming === true,
@@ -290,13 +317,20 @@ export class VoiceSession {
       log: this.deps.log,
     })
       .then((text) => {
+        const completeMs = performance.now() - endedAt;
+        callMetrics().sttCompleteLatency.record(completeMs);
+        span?.setAttributes({ 'stt.complete_ms': completeMs, 'stt.characters': text.trim().length });
         // Speech over the bot with no words in it was noise: the bot went on talking.
         if (!text.trim()) this.unconfirmed = undefined;
         if (this.closed || !text.trim()) return;
         this.confirmInterruption();
-        this.takeTurn(text.trim(), endedAt, performance.now() - endedAt);
+        this.takeTurn(text.trim(), endedAt, completeMs);
       })
-      .catch((error: unknown) => this.deps.log.warn('speech recognition failed', { error: String(error) }));
+      .catch((error: unknown) => {
+        if (span) failSpan(span, error);
+        this.deps.log.warn('speech recognition failed', { error: String(error) });
+      })
+      .finally(() => span?.end());
   }
 
   private flushDigits(): void {
@@ -313,7 +347,13 @@ export class VoiceSession {
     this.awaitingAnswer = undefined;
     if (bargeIn || wasPlaying) this.line.stopAudio();
     // Only speech past the cutoff is a barge-in; a typed turn or early speech is not measured as one.
-    if (bargeIn) this.deps.observer?.bargedIn?.(performance.now() - receivedAt);
+    if (!bargeIn) return;
+    const latencyMs = performance.now() - receivedAt;
+    callMetrics().bargeIns.add(1);
+    callMetrics().cutoffLatency.record(latencyMs);
+    const turn = this.currentTurn && this.turnLatencies.get(this.currentTurn.id);
+    if (turn) turn.bargedIn = true;
+    this.deps.observer?.bargedIn?.(latencyMs);
   }
 
   private takeTurn(text: string, endedAt: number, transcriptionMs: number): void {
@@ -331,15 +371,44 @@ export class VoiceSession {
     const turn = { id, abort, startedSentences: new Set<number>() };
     this.currentTurn = turn;
     this.awaitingAnswer = { turn: id, endedAt, transcriptionMs };
+    this.turnLatencies.set(id, { transcriptionMs });
     this.deps.observer?.transcript?.({ persona: 'human', text, final: true });
     this.turns = this.turns
-      .then(() => this.runTurn(text, turn))
+      .then(() => this.traceTurn(text, turn, endedAt))
       .catch((error: unknown) => this.deps.log.warn('voice turn failed', { error: String(error) }))
       .finally(() => {
         if (this.currentTurn === turn) this.currentTurn = undefined;
         this.detector.restartSilenceClock();
       })
       .then(() => this.refreshExpectation());
+  }
+
+  /** Runs the turn in its span (from the end of the caller's speech), then reports its latencies. */
+  private async traceTurn(
+    text: string,
+    turn: { id: number; abort: AbortController; startedSentences: Set<number> },
+    endedAt: number,
+  ): Promise<void> {
+    const callId = this.deps.conversation.callId;
+    const latencies = this.turnLatencies.get(turn.id) ?? { transcriptionMs: 0 };
+    const span = startTurnSpan(
+      callId,
+      { 'turn.number': turn.id, 'turn.typed': latencies.transcriptionMs === 0 },
+      performance.timeOrigin + endedAt,
+    );
+    try {
+      await this.runTurn(text, turn);
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      this.turnLatencies.delete(turn.id);
+      turnFinished(this.deps.log, span, callId, turn.id, {
+        ...latencies,
+        aborted: turn.abort.signal.aborted,
+      });
+      endTurnSpan(callId, span);
+    }
   }
 
   private async runTurn(
@@ -430,7 +499,10 @@ export class VoiceSession {
     if (this.awaitingAnswer?.turn === tag.turn) {
       const { endedAt, transcriptionMs } = this.awaitingAnswer;
       this.awaitingAnswer = undefined;
-      this.deps.observer?.answered?.({ answerMs: performance.now() - endedAt, transcriptionMs });
+      const answerMs = performance.now() - endedAt;
+      const latencies = this.turnLatencies.get(tag.turn);
+      if (latencies) latencies.answerMs = answerMs;
+      this.deps.observer?.answered?.({ answerMs, transcriptionMs });
     }
   }
 }

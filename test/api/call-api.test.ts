@@ -372,6 +372,8 @@ describe('the local host', () => {
         // The host's own speech providers (espeak-ng joins Flite where it is installed).
         stt: 'pocketsphinx',
         tts: expect.stringMatching(/^flite(\+espeak-ng)?$/),
+        // No exporter configured: the OpenTelemetry API is the no-op.
+        telemetry: 'none',
       },
     });
   });

@@ -63,7 +63,13 @@ describe('OpenAI-compatible chat model', () => {
     expect(texts.map((e) => (e.type === 'text' ? e.text : '')).join('')).toBe(
       'Hello there. How can I help you today?',
     );
-    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+    // The token counts the endpoint sends in its last chunk (asked for with include_usage), for the span.
+    expect(server.requests.at(-1)?.body).toMatchObject({ stream_options: { include_usage: true } });
+    expect(events.at(-1)).toEqual({
+      type: 'done',
+      finishReason: 'stop',
+      usage: { promptTokens: expect.any(Number), completionTokens: texts.length },
+    });
   });
 
   it('joins tool-call argument fragments per index, in index order', async () => {
@@ -109,7 +115,7 @@ describe('OpenAI-compatible chat model', () => {
   it('leaves out an empty tools list, which some deployments reject', async () => {
     server.enqueue({ content: 'No tools today.' });
     const events = await collect(model(), []);
-    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+    expect(events.at(-1)).toMatchObject({ type: 'done', finishReason: 'stop' });
     expect(server.requests.at(-1)?.body).not.toHaveProperty('tools');
   });
 
@@ -134,7 +140,7 @@ describe('OpenAI-compatible chat model', () => {
 
   it('reports a content-filtered answer as its finish reason', async () => {
     server.enqueue({ content: 'Partial', finishReason: 'content_filter' });
-    expect((await collect(model())).at(-1)).toEqual({ type: 'done', finishReason: 'content_filter' });
+    expect((await collect(model())).at(-1)).toMatchObject({ type: 'done', finishReason: 'content_filter' });
   });
 
   it('stops streaming at once when aborted, and the server sees the connection closed', async () => {

@@ -33,7 +33,13 @@ export type ChatStreamEvent =
   | { readonly type: 'text'; readonly text: string }
   /** A tool call, once all of its argument fragments arrived. */
   | { readonly type: 'tool_call'; readonly call: ToolCallRequest }
-  | { readonly type: 'done'; readonly finishReason: FinishReason };
+  | { readonly type: 'done'; readonly finishReason: FinishReason; readonly usage?: TokenUsage };
+
+/** What a request cost, when the model says (OpenAI-compatible endpoints with `include_usage`). */
+export interface TokenUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+}
 
 export interface ChatRequest {
   readonly messages: readonly ChatMessage[];

@@ -11,6 +11,7 @@ import {
   type ChatRequest,
   type ChatStreamEvent,
   type FinishReason,
+  type TokenUsage,
   type ToolCallRequest,
   type ToolSpec,
 } from './llm';
@@ -71,6 +72,8 @@ export class OpenAiChatModel implements ChatModel {
           // Some deployments reject an empty tools array: leave the field out instead.
           ...(request.tools.length > 0 ? { tools: request.tools.map(toOpenAiTool) } : {}),
           stream: true,
+          // The last chunk then carries the token counts, for the request's span.
+          stream_options: { include_usage: true },
         },
         { signal: request.signal },
       );
@@ -79,9 +82,16 @@ export class OpenAiChatModel implements ChatModel {
     }
     const calls = new ToolCallAssembler();
     let finishReason: FinishReason = 'stop';
+    let usage: TokenUsage | undefined;
     try {
       for await (const chunk of stream) {
         throwIfAborted(request.signal);
+        if (chunk.usage) {
+          usage = {
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens,
+          };
+        }
         const choice = chunk.choices[0];
         if (!choice) continue;
         if (choice.delta.content) yield { type: 'text', text: choice.delta.content };
@@ -94,7 +104,7 @@ export class OpenAiChatModel implements ChatModel {
     // The client may end the iteration quietly on abort: nothing of an aborted answer may act.
     throwIfAborted(request.signal);
     for (const call of calls.complete()) yield { type: 'tool_call', call };
-    yield { type: 'done', finishReason };
+    yield { type: 'done', finishReason, ...(usage ? { usage } : {}) };
   }
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callStateSchema, type CallState } from '../../domain/call';
+import { inCallSpan } from '../../telemetry/call-trace';
 
 /**
  * The call store port. Backends implement the small `CallStoreBackend` contract (one file each); the
@@ -145,7 +146,11 @@ export class CallStore {
     const valid = callStateSchema.parse(call);
     const bytes = documentBytes(valid);
     if (bytes > MAX_CALL_DOCUMENT_BYTES) throw new CallTooLargeError(valid.call_id, bytes);
-    return this.changed((await this.backend.insert(valid)).call);
+    const attributes = { 'store.kind': this.kind, 'store.bytes': bytes };
+    const stored = await inCallSpan(valid.call_id, 'store.create', attributes, () =>
+      this.backend.insert(valid),
+    );
+    return this.changed(stored.call);
   }
 
   /**
@@ -200,7 +205,20 @@ export class CallStore {
    * `MAX_CALL_DOCUMENT_BYTES` (plus the headroom of essential writes); a change that keeps or shrinks
    * an oversized call is allowed.
    */
-  async update(callId: string, mutate: CallMutation, options: UpdateOptions = {}): Promise<CallState> {
+  update(callId: string, mutate: CallMutation, options: UpdateOptions = {}): Promise<CallState> {
+    return inCallSpan(callId, 'store.update', { 'store.kind': this.kind }, (span) =>
+      this.readModifyWrite(callId, mutate, options, (attempt, bytes) =>
+        span.setAttributes({ 'store.attempts': attempt, 'store.bytes': bytes }),
+      ),
+    );
+  }
+
+  private async readModifyWrite(
+    callId: string,
+    mutate: CallMutation,
+    options: UpdateOptions,
+    written: (attempt: number, bytes: number) => void,
+  ): Promise<CallState> {
     const limit = MAX_CALL_DOCUMENT_BYTES + (options.essential ? ESSENTIAL_HEADROOM_BYTES : 0);
     for (let attempt = 1; attempt <= this.maxUpdateAttempts; attempt++) {
       const stored = await this.backend.read(callId);
@@ -213,7 +231,10 @@ export class CallStore {
         throw new CallTooLargeError(callId, bytes);
       }
       const result = await this.backend.replace(next, stored.etag);
-      if (result.ok) return this.changed(next);
+      if (result.ok) {
+        written(attempt, bytes);
+        return this.changed(next);
+      }
       if (result.reason === 'not_found') throw new CallNotFoundError(callId);
       // Someone else wrote first: back off a little, with jitter so that contenders spread out.
       await sleep(Math.random() * Math.min(50, 2 ** attempt));

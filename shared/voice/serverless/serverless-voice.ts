@@ -9,6 +9,8 @@ import type { CallMedia } from '../../providers/telephony/call-media';
 import type { Telephony } from '../../providers/telephony/telephony';
 import { DEFAULT_AZURE_VOICES } from '../../providers/tts/azure-speech';
 import { speechSsml } from '../../providers/tts/ssml';
+import type { Span } from '@opentelemetry/api';
+import { endTurnSpan, failSpan, inCallSpan, startTurnSpan } from '../../telemetry/call-trace';
 import { decodeMediaMessage } from '../acs-media';
 import {
   claimCallerTurn,
@@ -171,6 +173,20 @@ export class ServerlessVoice {
    * caller who interrupts (a newer epoch) stops it between two sentences, or its model request at once.
    */
   async answerTurn(callId: string, turn: CallerTurn): Promise<SpeakingTime> {
+    // The turn's span: its model, tool, store and play spans are its children, in the call's trace.
+    const span = startTurnSpan(callId, { 'turn.epoch': turn.epoch ?? -1, 'call.voice_path': 'web-pubsub' });
+    try {
+      return await this.answerTurnTraced(callId, turn, span);
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      endTurnSpan(callId, span);
+    }
+  }
+
+  private async answerTurnTraced(callId: string, turn: CallerTurn, span: Span): Promise<SpeakingTime> {
+    const startedAt = performance.now();
     const features = await this.deps.features();
     const epoch = turn.epoch ?? (await this.claimDigitsTurn(callId));
     const session = this.deps.conversation(callId, features);
@@ -193,7 +209,11 @@ export class ServerlessVoice {
         if (event.type === 'sentence') {
           const queued = await this.queue(callId, epoch, messageAt, event.text);
           if (!queued) abort.abort();
-          else await this.play(state, event.text, event.style, playContext(epoch, state.sentence++));
+          else {
+            await this.play(state, event.text, event.style, playContext(epoch, state.sentence++));
+            // This loop's answer latency: the turn's start → its first sentence's play request done.
+            if (state.sentence === 1) span.setAttribute('turn.first_play_ms', performance.now() - startedAt);
+          }
         } else if (event.type === 'filler') {
           await this.play(state, event.text, 'none', playContext(epoch, 'phrase'));
         } else if (event.type === 'action' && event.action.type === 'switch_language') {
@@ -308,7 +328,10 @@ export class ServerlessVoice {
       DEFAULT_AZURE_VOICES[lang] ??
       DEFAULT_AZURE_VOICES['en-US']!;
     const ssml = speechSsml({ text, lang, style, rate: call.voice?.rate ?? 1 }, voice);
-    await this.deps.media.play(call.call_id, { ssml, operationContext });
+    const attributes = { 'tts.kind': 'acs-play', 'tts.language': lang, 'tts.characters': text.length };
+    await inCallSpan(call.call_id, 'tts.play', attributes, () =>
+      this.deps.media.play(call.call_id, { ssml, operationContext }),
+    );
   }
 
   private async switchLanguage(state: { call: CallState }, language: string): Promise<void> {

@@ -369,6 +369,19 @@ exports.run = async (host) => {
     unexpected.length === 0,
     unexpected,
   );
+
+  // Last: readiness reaches ACS's and Web PubSub's endpoints (the fakes), which the check above forbids.
+  console.log('\n== GET /api/health/ready -> healthReady ==');
+  r = await host.invoke('healthReady', host.http('GET', `${PUBLIC_URL}/api/health/ready`));
+  const ready = r.returnValue?.body ? JSON.parse(r.returnValue.body) : undefined;
+  check(
+    'readiness answers 200: the store, ACS and Web PubSub reachable',
+    r.returnValue?.status === 200 &&
+      ready?.checks?.store === 'ok' &&
+      ready?.checks?.telephony === 'ok' &&
+      ready?.checks?.web_pubsub === 'ok',
+    r.returnValue ?? r.exception,
+  );
   fs.writeFileSync(path.join(host.runDir, 'voice-scenario.json'), JSON.stringify({ acsRequests }, null, 2));
   console.log(`\nvoice scenario: ${S.tally.passed} checks passed, ${S.tally.failed} failed`);
 };
