@@ -115,6 +115,8 @@ describe('the services with endpoints and no keys', () => {
         sms: 'acs',
         flags: 'app-configuration',
         llm: 'azure-openai',
+        // No Application Insights connection string in this environment: the no-op API.
+        telemetry: 'none',
       });
       expect((await services.flags.get()).vad_threshold).toBe(0.65);
       expect(appConfiguration.requests[0]?.url.searchParams.get('key')).toBe('sentinel');
