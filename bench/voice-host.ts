@@ -45,6 +45,8 @@ export interface HostWindow {
   readonly cpuPercent: number;
   /** Of which in the kernel (socket reads and writes, mostly). */
   readonly systemCpuPercent: number;
+  /** Of which in the main process (conversation, store, IPC; with media processes, no media). */
+  readonly mainCpuPercent: number;
   /** Garbage-collection pauses: how many, their total and the longest, ms. */
   readonly gc: { readonly count: number; readonly totalMs: number; readonly maxMs: number };
   /** Event-loop delay, ms. */
@@ -154,17 +156,26 @@ async function memoryAfterGc(host: LocalHost): Promise<HostMemory> {
 }
 
 /** CPU time of the host, µs: the main process plus its media processes. */
-async function hostCpu(host: LocalHost): Promise<{ user: number; system: number; frames: number }> {
+async function hostCpu(host: LocalHost): Promise<HostCpu> {
   const main = process.cpuUsage();
   const media = (await host.mediaWorkers?.stats([]))?.processes ?? [];
   return media.reduce(
     (sum, p) => ({
+      ...sum,
       user: sum.user + p.cpu.user,
       system: sum.system + p.cpu.system,
       frames: sum.frames + p.framesProduced,
     }),
-    { user: main.user, system: main.system, frames: 0 },
+    { user: main.user, system: main.system, main: main.user + main.system, frames: 0 },
   );
+}
+
+interface HostCpu {
+  readonly user: number;
+  readonly system: number;
+  /** The main process's user + system. */
+  readonly main: number;
+  readonly frames: number;
 }
 
 const LOOP_DELAY_RESOLUTION_MS = 10;
@@ -172,7 +183,7 @@ const LOOP_DELAY_RESOLUTION_MS = 10;
 class MeasurementWindow {
   private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   private startedAt = 0;
-  private cpu = { user: 0, system: 0, frames: 0 };
+  private cpu: HostCpu = { user: 0, system: 0, main: 0, frames: 0 };
   private framesBefore = 0;
   private readonly tickMs: number[] = [];
   private unsubscribe: (() => void) | undefined;
@@ -231,6 +242,7 @@ class MeasurementWindow {
       seconds,
       cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
       systemCpuPercent: (cpu.system / 1e6 / seconds) * 100,
+      mainCpuPercent: ((now.main - this.cpu.main) / 1e6 / seconds) * 100,
       gc: { ...this.gc },
       loopDelay: {
         p50: ms(this.loopDelay.percentile(50)),

@@ -99,6 +99,7 @@ function loadResults(load: VoiceLoadResult, quick: boolean): BenchResult[] {
           ? `${round(active.tick.p50)} / ${round(active.tick.p99)}`
           : '- (media processes)',
         'host CPU % active / silent (all its processes)': `${round(active.cpuPercent)} / ${round(load.silent.cpuPercent)}`,
+        'of which main process / kernel, % active': `${round(active.mainCpuPercent)} / ${round(active.systemCpuPercent)}`,
         'host event-loop delay p99 / max ms': `${round(active.loopDelay.p99)} / ${round(active.loopDelay.max)}`,
         'host GC pauses: count / total / max ms': `${active.gc.count} / ${round(active.gc.totalMs)} / ${round(active.gc.maxMs)}`,
         'RSS per idle call KiB (after GC)': round(load.memory.rssPerIdleCallKiB),

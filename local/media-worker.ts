@@ -134,6 +134,9 @@ function main(): void {
   });
   // The main process is our only reason to exist: when it goes, so do we (and our sockets with us).
   process.on('disconnect', () => process.exit(0));
+  // The main process ends us with SIGTERM on shutdown: exit normally, so that `--cpu-prof` and other
+  // exit-time work of node run (a signal's default action would skip them).
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 function accept(
