@@ -52,11 +52,13 @@ function uniquePhone(): string {
 
 describe.each(backends)('call store conformance: $name', (fixture) => {
   let store: CallStore;
+  let backend: CallStoreBackend;
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
     const opened = await fixture.open();
-    store = new CallStore(opened.backend);
+    backend = opened.backend;
+    store = new CallStore(backend);
     dispose = opened.dispose;
   });
   afterAll(async () => dispose());
@@ -66,6 +68,24 @@ describe.each(backends)('call store conformance: $name', (fixture) => {
     await store.create(call);
     expect(await store.get(call.call_id)).toEqual(call);
     expect(await store.get('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+
+  it("hands each read its own copy: changing one changes nothing stored nor another read's", async () => {
+    const call = makeCall({ phone_number: uniquePhone() });
+    await store.create(call);
+    const first = await backend.read(call.call_id);
+    const second = await backend.read(call.call_id);
+    first!.call.claim.policyholder_name = 'Changed Here';
+    first!.call.messages.push({
+      created_at: new Date().toISOString(),
+      persona: 'human',
+      action: 'talk',
+      content: 'added to a read',
+      style: 'none',
+      tool_calls: [],
+    });
+    expect(second!.call).toEqual(call);
+    expect(await store.get(call.call_id)).toEqual(call);
   });
 
   it('refuses a second call with the same id', async () => {

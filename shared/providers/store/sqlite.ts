@@ -38,11 +38,11 @@ export class SqliteCallStore implements CallStoreBackend {
     `);
   }
 
-  async insert(call: CallState): Promise<StoredCall> {
+  async insert(call: CallState, document: string): Promise<StoredCall> {
     try {
       this.statement(
         `INSERT INTO calls (call_id, created_at_ms, phone_number, version, doc) VALUES (?, ?, ?, 1, ?)`,
-      ).run(call.call_id, Date.parse(call.created_at), call.initiate.phone_number, JSON.stringify(call));
+      ).run(call.call_id, Date.parse(call.created_at), call.initiate.phone_number, document);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new CallAlreadyExistsError(call.call_id);
@@ -58,13 +58,10 @@ export class SqliteCallStore implements CallStoreBackend {
     return row && { call: JSON.parse(row.doc) as CallState, etag: String(row.version) };
   }
 
-  async replace(call: CallState, etag: string): Promise<ReplaceResult> {
-    const result = this.db
-      .prepare(
-        `UPDATE calls SET phone_number = ?, version = version + 1, doc = ?
-         WHERE call_id = ? AND version = ?`,
-      )
-      .run(call.initiate.phone_number, JSON.stringify(call), call.call_id, Number(etag));
+  async replace(call: CallState, etag: string, document: string): Promise<ReplaceResult> {
+    const result = this.statement(
+      `UPDATE calls SET phone_number = ?, version = version + 1, doc = ? WHERE call_id = ? AND version = ?`,
+    ).run(call.initiate.phone_number, document, call.call_id, Number(etag));
     if (result.changes === 1) return { ok: true, etag: String(Number(etag) + 1) };
     const exists = this.statement('SELECT 1 FROM calls WHERE call_id = ?').get(call.call_id);
     return { ok: false, reason: exists ? 'conflict' : 'not_found' };

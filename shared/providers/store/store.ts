@@ -18,11 +18,19 @@ export type ReplaceResult = { ok: true; etag: string } | { ok: false; reason: 'c
 
 export interface CallStoreBackend {
   readonly kind: string;
-  /** Stores a new call. Throws `CallAlreadyExistsError` when the id is taken. */
-  insert(call: CallState): Promise<StoredCall>;
+  /**
+   * Stores a new call. Throws `CallAlreadyExistsError` when the id is taken. `document` is the call as
+   * JSON (`JSON.stringify(call)`), made once by the store for its size check: a backend that keeps JSON
+   * text stores it as is.
+   */
+  insert(call: CallState, document: string): Promise<StoredCall>;
+  /**
+   * The stored call, as a copy the caller owns: changing it changes nothing stored nor any other read's
+   * copy (updates change it in place rather than pay for a deep copy of the whole call on every write).
+   */
   read(callId: string): Promise<StoredCall | undefined>;
-  /** Replaces the call only if its stored etag is still `etag`. */
-  replace(call: CallState, etag: string): Promise<ReplaceResult>;
+  /** Replaces the call only if its stored etag is still `etag`. `document`: as for `insert`. */
+  replace(call: CallState, etag: string, document: string): Promise<ReplaceResult>;
   /**
    * The newest call created at or after `since` whose line number (`initiate.phone_number`, the number
    * the call was placed to or received from) is `phone`. Never a number stated during the call.
@@ -144,11 +152,12 @@ export class CallStore {
 
   async create(call: CallState): Promise<CallState> {
     const valid = callStateSchema.parse(call);
-    const bytes = documentBytes(valid);
+    const document = JSON.stringify(valid);
+    const bytes = Buffer.byteLength(document);
     if (bytes > MAX_CALL_DOCUMENT_BYTES) throw new CallTooLargeError(valid.call_id, bytes);
     const attributes = { 'store.kind': this.kind, 'store.bytes': bytes };
     const stored = await inCallSpan(valid.call_id, 'store.create', attributes, () =>
-      this.backend.insert(valid),
+      this.backend.insert(valid, document),
     );
     return this.changed(stored.call);
   }
@@ -223,14 +232,16 @@ export class CallStore {
     for (let attempt = 1; attempt <= this.maxUpdateAttempts; attempt++) {
       const stored = await this.backend.read(callId);
       if (!stored) throw new CallNotFoundError(callId);
-      const draft = structuredClone(stored.call);
+      // The read is this attempt's own copy (the backend contract): the mutation changes it in place.
+      const draft = stored.call;
       const next = callStateSchema.parse((await mutate(draft)) ?? draft);
       if (next.call_id !== callId) throw new Error(`An update may not change call_id (${callId})`);
-      const bytes = documentBytes(next);
-      if (bytes > limit && bytes > documentBytes(stored.call)) {
+      const document = JSON.stringify(next);
+      const bytes = Buffer.byteLength(document);
+      if (bytes > limit && bytes > (await this.storedBytes(callId))) {
         throw new CallTooLargeError(callId, bytes);
       }
-      const result = await this.backend.replace(next, stored.etag);
+      const result = await this.backend.replace(next, stored.etag, document);
       if (result.ok) {
         written(attempt, bytes);
         return this.changed(next);
@@ -240,6 +251,12 @@ export class CallStore {
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
     }
     throw new UpdateConflictError(callId, this.maxUpdateAttempts);
+  }
+
+  /** The size of the stored call, read again: only asked when a write is over the limit. */
+  private async storedBytes(callId: string): Promise<number> {
+    const stored = await this.backend.read(callId);
+    return stored ? Buffer.byteLength(JSON.stringify(stored.call)) : 0;
   }
 
   /**
@@ -257,8 +274,4 @@ export class CallStore {
   close(): Promise<void> {
     return this.backend.close();
   }
-}
-
-function documentBytes(call: CallState): number {
-  return Buffer.byteLength(JSON.stringify(call));
 }
