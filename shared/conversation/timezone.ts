@@ -1,5 +1,6 @@
 import { formatOffset, offsetMinutesAt } from './wall-clock';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { memoizeString } from '../domain/memo';
 
 /**
  * The caller's time zone, guessed from their phone number, so the bot can say "tomorrow morning" and
@@ -258,7 +259,9 @@ const REGIONAL: Readonly<Record<string, (national: string) => string | undefined
 };
 
 /** The caller's IANA time zone from their phone number in E.164 ("+33612345678" → "Europe/Paris"). */
-export function timeZoneForPhone(e164: string): string {
+export const timeZoneForPhone: (e164: string) => string = memoizeString(zoneOfPhone);
+
+function zoneOfPhone(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164.trim());
   if (!parsed) return 'UTC';
   const national = String(parsed.nationalNumber);
@@ -299,8 +302,10 @@ export function isKnownTimeZone(timeZone: string): boolean {
   return known;
 }
 
-/** A locale Intl accepts: `locale` itself, else British English. */
-function safeLocale(locale: string): string {
+/** A locale Intl accepts: `locale` itself, else British English (asking Intl costs ~10 µs a time). */
+const safeLocale = memoizeString(supportedLocale, 100);
+
+function supportedLocale(locale: string): string {
   try {
     return Intl.DateTimeFormat.supportedLocalesOf([locale])[0] ?? 'en-GB';
   } catch {

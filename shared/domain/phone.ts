@@ -4,6 +4,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { memoizeString } from './memo';
 
 /** An example people can copy: shown in every phone-number error message. */
 export const E164_EXAMPLE = '+14255550123';
@@ -14,7 +15,11 @@ export type PhoneParseResult = { ok: true; e164: string } | { ok: false; message
  * Reads a phone number written by a person ("+33 6 12 34 56 78", "+1 (425) 555-0123") into E.164.
  * The country code is required: a number without one is ambiguous, and guessing would call a stranger.
  */
-export function parseE164(input: string): PhoneParseResult {
+export const parseE164: (input: string) => PhoneParseResult = memoizeString(parseE164Uncached);
+
+// Every store update validates the whole call, its phone numbers included, and libphonenumber costs
+// 20–30 µs a number: remembered, since a call's numbers are the same turn after turn.
+function parseE164Uncached(input: string): PhoneParseResult {
   const text = input.trim();
   if (!text.startsWith('+')) {
     return {
