@@ -14,7 +14,7 @@ import { recordingConsent } from './recording-consent';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
 import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
 import type { Tool, TurnAction } from './tool';
-import { createTools } from './tools';
+import { toolsForCall } from './tools';
 
 /**
  * One live conversation on one call: it greets, takes the caller's turns one at a time, stores them,
@@ -85,7 +85,6 @@ export interface AnsweredTurn {
 }
 
 export class ConversationSession {
-  private tools: { readonly key: string; readonly tools: Tool<unknown>[] } | undefined;
   private menuOpen = false;
 
   constructor(
@@ -374,17 +373,10 @@ export class ConversationSession {
     };
   }
 
-  /**
-   * The call's tools, built once per session: they depend only on the request's claim schema and
-   * languages, and building them anew each turn also regenerated their JSON schemas (2–4 ms a turn).
-   */
+  /** The call's tools (shared with the calls of the same claim schema and languages: `toolsForCall`). */
   private toolsFor(call: CallState): Tool<unknown>[] {
-    const key = JSON.stringify([call.initiate.claim, call.initiate.lang.availables]);
-    if (this.tools?.key !== key) {
-      const emergencyContact = this.deps.config.conversation.emergency_contact_phone_number;
-      this.tools = { key, tools: createTools(call, { emergencyContact, search: this.deps.search }) };
-    }
-    return this.tools.tools;
+    const emergencyContact = this.deps.config.conversation.emergency_contact_phone_number;
+    return toolsForCall(call, { emergencyContact, search: this.deps.search });
   }
 
   private phraseOptions() {

@@ -48,3 +48,30 @@ export { createSpeechLangTool } from './speech-lang';
 export { newClaimTool } from './new-claim';
 export { createNotifyEmergenciesTool, emergencyMessage } from './notify-emergencies';
 export { createSearchDocumentTool, MAX_SEARCH_HITS } from './search-document';
+
+/** Tool sets by search backend (a tool holds its backend), then by settings, claim schema and languages. */
+const toolSetsBySearch = new WeakMap<object, Map<string, Tool<unknown>[]>>();
+const NO_SEARCH = {};
+/** A process serves few distinct schemas at once; bounded all the same (the oldest forgotten first). */
+const MAX_TOOL_SETS = 64;
+
+/**
+ * `createTools`, built once for every call with the same claim schema and languages: building them
+ * generates their JSON schemas for the model (2–4 ms), which each new call and every turn paid before.
+ * The tools hold no call state (they act on the call in the `ToolContext` they are run with).
+ */
+export function toolsForCall(call: CallState, options: CreateToolsOptions = {}): Tool<unknown>[] {
+  let sets = toolSetsBySearch.get(options.search ?? NO_SEARCH);
+  if (!sets) {
+    sets = new Map();
+    toolSetsBySearch.set(options.search ?? NO_SEARCH, sets);
+  }
+  const key = JSON.stringify([options.emergencyContact, call.initiate.claim, call.initiate.lang.availables]);
+  let tools = sets.get(key);
+  if (!tools) {
+    tools = createTools(call, options);
+    if (sets.size >= MAX_TOOL_SETS) sets.delete(sets.keys().next().value as string);
+    sets.set(key, tools);
+  }
+  return tools;
+}

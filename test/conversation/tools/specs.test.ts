@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runToolCall, toToolSpec } from '../../../shared/conversation/tool';
-import { createTools } from '../../../shared/conversation/tools';
+import { createTools, toolsForCall } from '../../../shared/conversation/tools';
+import type { Tool } from '../../../shared/conversation/tool';
 import { makeCall, makeTurn } from './context';
 
 interface JsonSchema {
@@ -137,5 +138,30 @@ describe('tool specs', () => {
     expect(turn.draft.previous_claims[0]?.incident_description).toBe('Flooded basement');
     expect(turn.draft.claim.incident_description).toBe('Stolen bike');
     expect(turn.actions.map((a) => a.type)).toEqual(['switch_language', 'send_sms']);
+  });
+});
+
+describe('tools shared between calls (toolsForCall)', () => {
+  const claimFieldsOffered = (tools: readonly Tool<unknown>[]) =>
+    (toToolSpec(tools.find((t) => t.name === 'updated_claim')!).parameters as JsonSchema).properties!.updates!
+      .items!.properties!.field!.enum;
+
+  it('offers each call the fields of its own claim, and the languages of its own request', () => {
+    const insurance = toolsForCall(makeCall());
+    const itSupport = toolsForCall(
+      makeCall({ claim: [{ name: 'device_model', type: 'text' }], lang: { default_short_code: 'fr-FR' } }),
+    );
+    expect(claimFieldsOffered(insurance)).toContain('incident_datetime');
+    expect(claimFieldsOffered(itSupport)).toContain('device_model');
+    expect(claimFieldsOffered(itSupport)).not.toContain('incident_datetime');
+    // A second call with the first one's schema gets the same (already built) tools.
+    expect(toolsForCall(makeCall({ phone_number: '+14255550123' }))).toBe(insurance);
+  });
+
+  it('keeps the emergency contact of the settings it was asked with', () => {
+    const call = makeCall();
+    const names = (emergencyContact?: string) => toolsForCall(call, { emergencyContact }).map((t) => t.name);
+    expect(names('+14255550199')).toContain('notify_emergencies');
+    expect(toolsForCall(call, { emergencyContact: '+14255550199' })).not.toBe(toolsForCall(call));
   });
 });
