@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { MAX_TURN_CHARS } from '../shared/domain/turn';
-import { toCallView, type CallState } from '../shared/domain/call';
+import { toCallView } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
 import { textSchema } from '../shared/domain/text';
 import { mediaStreamPath } from '../shared/http/acs-callback-auth';
@@ -12,6 +12,7 @@ import { OutboxSmsSender } from '../shared/providers/sms/outbox';
 import type { SpeechToText } from '../shared/providers/stt/stt';
 import type { PhoneEndReason } from '../shared/providers/telephony/local';
 import type { LocalApp } from './app';
+import { lineWatchers } from './line-watchers';
 import { cutOff, MessageBudget, PHONE_LIMITS } from './rate-limit';
 import type { VoiceCalls } from './voice-calls';
 
@@ -75,6 +76,8 @@ class PhoneConnection {
   /** Stops following each call's live transcript and voice loop. */
   private readonly transcripts = new Map<string, () => void>();
   private unregister: (() => void) | undefined;
+  /** Stops following the calls of the registered number's line. */
+  private unwatchLine: (() => void) | undefined;
   /** Dials not answered yet, with when they were placed. */
   private readonly dialing = new Map<string, number>();
   private readonly budget = new MessageBudget(PHONE_LIMITS);
@@ -102,7 +105,6 @@ class PhoneConnection {
       }
     });
     socket.on('close', () => this.closed());
-    this.cleanups.push(app.services.store.onChange((call) => this.callChanged(call)));
     const sms = app.services.sms;
     if (sms instanceof OutboxSmsSender) {
       this.cleanups.push(
@@ -144,7 +146,13 @@ class PhoneConnection {
     switch (message.type) {
       case 'register':
         this.unregister?.();
+        this.unwatchLine?.();
         this.number = message.number;
+        // Only calls on this phone's own line: a number merely stated in another call (its claim's
+        // policyholder phone) must not stream that call to whoever registers the number.
+        this.unwatchLine = lineWatchers(this.app.services.store).watch(message.number, (call) =>
+          this.send({ type: 'call', call: toCallView(call) }),
+        );
         this.unregister = phones.register(message.number, {
           ring: ({ callId, from }) => {
             // A full phone is busy: the call is declined, as a phone on another call would.
@@ -250,13 +258,6 @@ class PhoneConnection {
     this.send({ type: 'ended', call_id: callId, reason, report_url: `${link.pathname}${link.search}` });
   }
 
-  private callChanged(call: CallState): void {
-    // Only calls on this phone's own line: a number merely stated in another call (its claim's
-    // policyholder phone) must not stream that call to whoever registers the number.
-    if (!this.number || call.initiate.phone_number !== this.number) return;
-    this.send({ type: 'call', call: toCallView(call) });
-  }
-
   /** Calls ringing or connected, and dials still waiting for the bot. */
   private callCount(): number {
     const now = Date.now();
@@ -285,6 +286,7 @@ class PhoneConnection {
     for (const context of this.dialing.keys()) this.app.phones.cancelDial(context);
     this.dialing.clear();
     this.unregister?.();
+    this.unwatchLine?.();
     for (const cleanup of [...this.cleanups, ...this.transcripts.values()]) cleanup();
   }
 }
