@@ -6,6 +6,7 @@ import { FrameClock } from '../shared/voice/pacer';
 import { createWebRtcVad } from '../shared/voice/vad';
 import { VoiceSession, type CallerLine } from '../shared/voice/voice-session';
 import { callVoices, createSpeechProviders, type SpeechProviders } from '../shared/voice/voices';
+import { IpcBatcher, unbatch, type Batch } from './ipc-batch';
 import type { CallLine, FromWorker, ToWorker } from './media-protocol';
 import { guard, MAX_PAYLOAD_BYTES, serveMedia, type MediaLoops } from './media-socket';
 import { RemoteConversation } from './remote-conversation';
@@ -18,7 +19,8 @@ import { RemoteConversation } from './remote-conversation';
  * `RemoteConversation` asks it. A call lives in exactly one media process, so its frames keep their order.
  */
 
-const send = (message: FromWorker) => process.send?.(message);
+const batcher = new IpcBatcher<FromWorker>((message) => process.send?.(message));
+const send = (message: FromWorker) => batcher.send(message);
 
 interface Call {
   readonly session: VoiceSession;
@@ -113,7 +115,7 @@ function main(): void {
   let log: Logger = createLogger('warn');
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
 
-  process.on('message', (message: ToWorker, handle?: Socket) => {
+  const receive = (message: ToWorker, handle?: Socket) => {
     if (message.type === 'init') {
       log = createLogger(message.config.log.level).child({ media_process: process.pid });
       const speech = message.speechModule
@@ -131,7 +133,10 @@ function main(): void {
     }
     if (!loops) return;
     accept(loops, sockets, log, message, handle);
-  });
+  };
+  process.on('message', (received: ToWorker | Batch<ToWorker>, handle?: Socket) =>
+    unbatch(received, (message) => receive(message, handle)),
+  );
   // The main process is our only reason to exist: when it goes, so do we (and our sockets with us).
   process.on('disconnect', () => process.exit(0));
   // The main process ends us with SIGTERM on shutdown: exit normally, so that `--cpu-prof` and other

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../shared/config';
 import type { LatenessStats } from '../shared/voice/pacer';
+import { IpcBatcher, unbatch, type Batch } from './ipc-batch';
 import type { FromWorker, SpeechModule, ToWorker } from './media-protocol';
 import { RemoteVoiceLoop } from './remote-voice-loop';
 import type { Services } from '../shared/services';
@@ -65,6 +66,7 @@ class MediaProcess {
   started = false;
   private readonly stats = new Map<number, (reply: Extract<FromWorker, { type: 'stats' }>) => void>();
   private nextStats = 0;
+  private readonly batcher = new IpcBatcher<ToWorker>((message) => this.post(message));
 
   constructor(
     readonly child: ChildProcess,
@@ -72,14 +74,16 @@ class MediaProcess {
   ) {
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('media process did not start')), STARTUP_TIMEOUT_MS);
-      child.on('message', (message: FromWorker) => {
-        if (message.type === 'ready') {
-          clearTimeout(timer);
-          this.started = true;
-          resolve();
-        } else if (message.type === 'stats') this.stats.get(message.id)?.(message);
-        else this.calls.get(message.callId)?.receive(message);
-      });
+      child.on('message', (received: FromWorker | Batch<FromWorker>) =>
+        unbatch(received, (message) => {
+          if (message.type === 'ready') {
+            clearTimeout(timer);
+            this.started = true;
+            resolve();
+          } else if (message.type === 'stats') this.stats.get(message.id)?.(message);
+          else this.calls.get(message.callId)?.receive(message);
+        }),
+      );
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         reject(new Error(`media process exited (${signal ?? code})`));
@@ -90,6 +94,13 @@ class MediaProcess {
   }
 
   send(message: ToWorker, socket?: Socket): void {
+    if (!socket) return this.batcher.send(message);
+    // A socket goes with its own message, after what was sent before it.
+    this.batcher.flush();
+    this.post(message, socket);
+  }
+
+  private post(message: ToWorker | Batch<ToWorker>, socket?: Socket): void {
     if (!this.child.connected) return;
     // A closed channel is the process dying: its 'exit' handles the calls.
     if (socket) this.child.send(message, socket, () => undefined);
