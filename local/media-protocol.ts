@@ -3,6 +3,7 @@ import type { TurnEvent, TurnInput } from '../shared/conversation/engine';
 import type { Language } from '../shared/domain/initiate';
 import type { AnswerTiming, VoiceObserver } from '../shared/voice/voice-session';
 import type { LatenessStats } from '../shared/voice/pacer';
+import type { TurnTimings } from '../shared/telemetry/call-trace';
 
 export type TranscriptLine = Parameters<NonNullable<VoiceObserver['transcript']>>[0];
 
@@ -51,6 +52,8 @@ export type ToWorker =
       readonly value?: unknown;
       /** After a greeting or a turn: whether the language menu waits for a key (`takeOneKey`). */
       readonly menuOpen?: boolean;
+      /** After a turn: the model's and tools' timings, for the turn's span and debug line there. */
+      readonly timings?: TurnTimings;
     }
   | { readonly type: 'reply_error'; readonly callId: string; readonly id: number; readonly error: WireError }
   | { readonly type: 'event'; readonly callId: string; readonly id: number; readonly event: SpokenEvent }

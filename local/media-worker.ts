@@ -1,7 +1,9 @@
 import type { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { WebSocketServer } from 'ws';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, type Logger } from '../shared/log';
+import { startTelemetry, type Telemetry } from '../shared/telemetry/setup';
 import { FrameClock } from '../shared/voice/pacer';
 import { createWebRtcVad } from '../shared/voice/vad';
 import { VoiceSession, type CallerLine } from '../shared/voice/voice-session';
@@ -115,6 +117,8 @@ function main(): void {
   let log: Logger = createLogger('warn');
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
 
+  let telemetry: Promise<Telemetry> | undefined;
+
   const receive = (message: ToWorker, handle?: Socket) => {
     if (message.type === 'init') {
       log = createLogger(message.config.log.level).child({ media_process: process.pid });
@@ -122,7 +126,10 @@ function main(): void {
         ? loadSpeechModule(message.speechModule.path, message.speechModule.argument)
         : createSpeechProviders(message.config, log);
       loops = new WorkerLoops(speech, log);
-      void speech.then(
+      // The calls' turn spans (with the model's times the main process sends back), speech spans and
+      // frame metrics are recorded here: exported by this process, to the same collector.
+      telemetry = startTelemetry(message.config.telemetry, log);
+      void Promise.all([speech, telemetry]).then(
         () => send({ type: 'ready' }),
         (error: unknown) => {
           log.error('media process: speech providers failed to start', { error: String(error) });
@@ -137,12 +144,21 @@ function main(): void {
   process.on('message', (received: ToWorker | Batch<ToWorker>, handle?: Socket) =>
     unbatch(received, (message) => receive(message, handle)),
   );
+  // Exits normally (not by a signal's default action, which would skip `--cpu-prof` and the like),
+  // once what telemetry holds is exported or after TELEMETRY_FLUSH_MS.
+  const exit = async () => {
+    const flushed = telemetry?.then((t) => t.shutdown()).catch(() => undefined);
+    await Promise.race([flushed, sleep(TELEMETRY_FLUSH_MS)]);
+    process.exit(0);
+  };
   // The main process is our only reason to exist: when it goes, so do we (and our sockets with us).
-  process.on('disconnect', () => process.exit(0));
-  // The main process ends us with SIGTERM on shutdown: exit normally, so that `--cpu-prof` and other
-  // exit-time work of node run (a signal's default action would skip them).
-  process.on('SIGTERM', () => process.exit(0));
+  process.on('disconnect', () => void exit());
+  // The main process ends us with SIGTERM on shutdown.
+  process.on('SIGTERM', () => void exit());
 }
+
+/** How long a media process that is told to end waits for its telemetry's last export. */
+const TELEMETRY_FLUSH_MS = 2_000;
 
 function accept(
   loops: WorkerLoops,

@@ -2,6 +2,7 @@ import type { TurnEvent, TurnInput } from '../shared/conversation/engine';
 import type { RespondOptions } from '../shared/conversation/session';
 import type { ExpectedAnswer } from '../shared/providers/stt/stt';
 import { CallTooLargeError } from '../shared/providers/store/store';
+import { noteRemoteTimings } from '../shared/telemetry/call-trace';
 import type { VoiceConversation } from '../shared/voice/voice-conversation';
 import type { FromWorker, ToWorker, WireError } from './media-protocol';
 
@@ -119,6 +120,7 @@ export class RemoteConversation implements VoiceConversation {
         stream.queue.push(message.event);
         break;
       case 'reply':
+        if (message.timings) noteRemoteTimings(this.callId, message.timings);
         stream.end = {};
         break;
       case 'reply_error':

@@ -2,6 +2,7 @@ import type { ConversationSession } from '../shared/conversation/session';
 import { expectedAnswer } from '../shared/voice/expected-answer';
 import type { VoiceObserver } from '../shared/voice/voice-session';
 import type { CallStore } from '../shared/providers/store/store';
+import { beginRemoteTurn, forgetRemoteCall, turnTimings } from '../shared/telemetry/call-trace';
 import type { FromWorker, ToWorker } from './media-protocol';
 import { toWireError } from './remote-conversation';
 import type { VoiceLoop } from './voice-calls';
@@ -105,6 +106,7 @@ export class RemoteVoiceLoop implements VoiceLoop {
   private end(error: Error): void {
     if (this.closed) return;
     this.closed = true;
+    forgetRemoteCall(this.callId);
     this.settle?.reject(error);
     for (const turn of this.turns.values()) {
       turn.abort.abort();
@@ -138,6 +140,8 @@ export class RemoteVoiceLoop implements VoiceLoop {
     const turn: Turn = { abort: new AbortController(), spoken: 0, played: undefined };
     if (this.closed) turn.abort.abort();
     this.turns.set(id, turn);
+    // The turn's span and debug line are the media process's: the model's and tools' times go back to it.
+    beginRemoteTurn(callId);
     try {
       const answer = this.conversation.respond(input, {
         signal: turn.abort.signal,
@@ -155,7 +159,8 @@ export class RemoteVoiceLoop implements VoiceLoop {
           this.deps.send({ type: 'event', callId, id, event });
         }
       }
-      this.deps.send({ type: 'reply', callId, id, menuOpen: this.conversation.menuIsOpen });
+      const timings = turnTimings(callId);
+      this.deps.send({ type: 'reply', callId, id, menuOpen: this.conversation.menuIsOpen, timings });
     } catch (error) {
       this.deps.send({ type: 'reply_error', callId, id, error: toWireError(error) });
     } finally {

@@ -127,6 +127,28 @@ export function endTurnSpan(callId: string, span: Span): void {
   if (!entry.call) calls.delete(callId);
 }
 
+/**
+ * A turn of the call is answered here while its voice loop (and turn span) runs in another process (a
+ * media process): the model's and tools' timings are collected from now on, for `turnTimings`.
+ */
+export function beginRemoteTurn(callId: string): void {
+  entryOf(callId).timings = { tools: 0 };
+}
+
+/** Notes a turn's timings measured in another process (`beginRemoteTurn` there). */
+export function noteRemoteTimings(callId: string, timings: TurnTimings): void {
+  if (timings.modelMs !== undefined && timings.model !== undefined) {
+    noteModelLatency(callId, timings.model, timings.modelMs);
+  }
+  for (let i = 0; i < timings.tools; i++) noteToolCall(callId);
+}
+
+/** The call's voice loop ended elsewhere: what `beginRemoteTurn` kept here is dropped. */
+export function forgetRemoteCall(callId: string): void {
+  const entry = calls.get(callId);
+  if (entry && !entry.call && !entry.turn) calls.delete(callId);
+}
+
 /** What the providers took in the call's current turn (see TurnTimings). */
 export function turnTimings(callId: string): TurnTimings {
   return calls.get(callId)?.timings ?? { tools: 0 };

@@ -10,6 +10,7 @@ import {
 } from '../support/fake-transcription-server';
 import { spawnHost, transpileHost, type HostProcess } from '../support/host-process';
 import { silence, speechSamples } from '../support/speech';
+import { attribute, startOtlpCollector } from '../support/otlp-collector';
 import { makeTempDir } from '../support/tmp';
 
 /**
@@ -231,5 +232,33 @@ describe('calls in media processes (MEDIA_WORKERS)', () => {
     await eventually(async () => (caller.received.frames >= 10 ? true : undefined), 10_000);
     const call = await getCall(recorded, recordedId);
     expect(call.recordings).toHaveLength(1);
+  }, 90_000);
+
+  it("reports a media process's turns whole: the model's time in their span and debug line, exported from there", async () => {
+    const collector = await startOtlpCollector();
+    try {
+      const host = await start('2', {
+        LOG_LEVEL: 'debug',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.baseUrl,
+      });
+      const { phone, callId } = await callBot(host, '+14255550178');
+      phone.say(callId, 'My name is Jane Doe.');
+      const turnLine = () => host.output().match(/DEBUG turn .*turn=1 .*/)?.[0];
+      await eventually(async () => turnLine(), 15_000);
+      // The turn ran in a media process; the model ran in the main one, and its time came back.
+      expect(turnLine()).toMatch(/media_process=\d+/);
+      expect(turnLine()).toMatch(/ model_ms=[\d.]+ .*model="[^"]+" tools=1/);
+      // The media process exports its spans too (on its way out at the latest).
+      await host.stop();
+      await eventually(async () => {
+        const turns = collector.spans().filter((span) => span.name === 'turn');
+        return turns.find((turn) => attribute(turn, 'turn.model_ms') !== undefined);
+      }, 10_000);
+      const turn = collector.spans().find((span) => span.name === 'turn')!;
+      expect(turn.traceId).toBe(callId.replace(/-/g, ''));
+      expect(attribute(turn, 'turn.tools')).toBe(1);
+    } finally {
+      await collector.close();
+    }
   }, 90_000);
 });
