@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { MAX_TURN_CHARS } from '../shared/domain/turn';
-import { toCallView } from '../shared/domain/call';
+import { toCallView, type CallState } from '../shared/domain/call';
 import { e164PhoneSchema, maskPhone } from '../shared/domain/phone';
 import { textSchema } from '../shared/domain/text';
 import { mediaStreamPath } from '../shared/http/acs-callback-auth';
@@ -76,6 +76,8 @@ class PhoneConnection {
   /** Stops following each call's live transcript and voice loop. */
   private readonly transcripts = new Map<string, () => void>();
   private unregister: (() => void) | undefined;
+  /** Calls changed in this event-loop turn, not sent yet (`callChanged`). */
+  private readonly changedCalls = new Map<string, CallState>();
   /** Stops following the calls of the registered number's line. */
   private unwatchLine: (() => void) | undefined;
   /** Dials not answered yet, with when they were placed. */
@@ -151,7 +153,7 @@ class PhoneConnection {
         // Only calls on this phone's own line: a number merely stated in another call (its claim's
         // policyholder phone) must not stream that call to whoever registers the number.
         this.unwatchLine = lineWatchers(this.app.services.store).watch(message.number, (call) =>
-          this.send({ type: 'call', call: toCallView(call) }),
+          this.callChanged(call),
         );
         this.unregister = phones.register(message.number, {
           ring: ({ callId, from }) => {
@@ -276,7 +278,29 @@ class PhoneConnection {
     return callId;
   }
 
+  /**
+   * A turn writes its call several times in a row (the tools' changes, the turn, what was heard): the
+   * phone gets the call as it stands at the end of this event-loop turn, once, not every version of it
+   * (each is the whole call). Anything else sent meanwhile goes after it, so the order holds.
+   */
+  private callChanged(call: CallState): void {
+    const first = this.changedCalls.size === 0;
+    this.changedCalls.set(call.call_id, call);
+    if (first) setImmediate(() => this.sendChangedCalls());
+  }
+
+  private sendChangedCalls(): void {
+    const calls = [...this.changedCalls.values()];
+    this.changedCalls.clear();
+    for (const call of calls) this.write({ type: 'call', call: toCallView(call) });
+  }
+
   private send(message: ServerMessage): void {
+    if (this.changedCalls.size > 0) this.sendChangedCalls();
+    this.write(message);
+  }
+
+  private write(message: ServerMessage): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
