@@ -6,13 +6,14 @@
  *
  * The transpiler is esbuild (one `build` call, every changed file an entry point, no bundling): it
  * parses and prints in Go on every core, with about a ninth of the CPU that TypeScript's
- * `transpileModule` took for the same tree (bench/README.md, "`npm start`"). Its output is not byte-identical to `tsc`'s but runs
- * the same: CommonJS for Node (`format: 'cjs'`, what tsc emits under `module: node20` for a package
- * without `"type": "module"`), strict mode, the target and `useDefineForClassFields` read from
- * tsconfig.json, `import()` kept as a real dynamic import (ESM-only packages such as fvad-wasm and
- * soundswallower load through it, as under tsc), the same `__esModule` interop for default imports,
- * `import type` and unused imports dropped, and linked source maps beside each file. esbuild compiles
- * each file on its own, as `isolatedModules` (on in this project) guarantees is enough.
+ * `transpileModule` took for the same tree (bench/README.md, "`npm start`"). Its output is not
+ * byte-identical to `tsc`'s but runs the same: CommonJS for Node (`format: 'cjs'`, what tsc emits
+ * under `module: node20` for a package without `"type": "module"`), strict mode, the target and
+ * `useDefineForClassFields` read from tsconfig.json, `import()` kept as a real dynamic import
+ * (ESM-only packages such as fvad-wasm and soundswallower load through it, as under tsc), the same
+ * `__esModule` interop for default imports, `import type` and unused imports dropped, and linked
+ * source maps beside each file. esbuild compiles each file on its own, as `isolatedModules` (on in this
+ * project) guarantees is enough. TypeScript stays the compiler of `npm run build` and `npm test`.
  *
  * What changed is decided by each source's mtime and size, kept in `<outDir>/.fast-build.json`; the
  * manifest also records tsconfig.json and the esbuild version, and any change there rebuilds all.
