@@ -261,8 +261,9 @@ describe('fast build (npm start)', { timeout: 60_000 }, () => {
     for (const name of ['health', 'callCreate', 'acsCallback', 'callOrchestration', 'placeCall']) {
       expect(stderr).toContain(`register function "${name}"`);
     }
-    // The VAD loads the ESM-only @echogarden/fvad-wasm through `import()`: kept as a dynamic import, not
-    // turned into a `require` (which throws ERR_REQUIRE_ESM on Node 20). A loud tone is speech, silence not.
+    // The VAD loads the ESM-only @echogarden/fvad-wasm through `import()` (kept as such: the data: URL
+    // test above is the one that tells, since Node ≥ 20.19 could also `require` it). A loud tone is
+    // speech, silence not.
     const vad = await run(process.execPath, [
       '-e',
       `require(${JSON.stringify(join(outDir, 'shared/voice/vad.js'))})` +
