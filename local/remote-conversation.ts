@@ -15,9 +15,13 @@ import type { FromWorker, ToWorker, WireError } from './media-protocol';
 
 type Reply = Extract<ToWorker, { callId: string; id: number }>;
 
+/** The main process asked for the end of playback: answered once the events before it were taken. */
+const UNTIL_PLAYED = Symbol('until played');
+
 interface Stream {
   readonly options: RespondOptions;
-  readonly queue: TurnEvent[];
+  /** The turn's events, and where the main process asked "until played" among them. */
+  readonly queue: (TurnEvent | typeof UNTIL_PLAYED)[];
   wake: (() => void) | undefined;
   end: { error?: Error } | undefined;
 }
@@ -70,6 +74,10 @@ export class RemoteConversation implements VoiceConversation {
     try {
       for (;;) {
         const event = stream.queue.shift();
+        if (event === UNTIL_PLAYED) {
+          this.answerUntilPlayed(id, options);
+          continue;
+        }
         if (event) {
           yield event;
           continue;
@@ -83,6 +91,8 @@ export class RemoteConversation implements VoiceConversation {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       this.streams.delete(id);
+      // Left before it got there (a barge-in stopped the turn here): the main process still waits.
+      if (stream.queue.includes(UNTIL_PLAYED)) this.answerUntilPlayed(id, options);
     }
   }
 
@@ -126,21 +136,22 @@ export class RemoteConversation implements VoiceConversation {
       case 'reply_error':
         stream.end = { error: toError(message.error, this.callId) };
         break;
-      case 'until_played': {
-        const played = stream.options.untilPlayed?.() ?? Promise.resolve();
-        void played.then(() =>
-          this.send({
-            type: 'played',
-            callId: this.callId,
-            id: message.id,
-            spoken: stream.options.spokenSentences?.() ?? 0,
-          }),
-        );
-        return;
-      }
+      case 'until_played':
+        // In turn with the events: those that came before it (in the same batch, maybe) must be with
+        // the speaker before "until played" can mean anything.
+        stream.queue.push(UNTIL_PLAYED);
+        break;
     }
     stream.wake?.();
     stream.wake = undefined;
+  }
+
+  /** Once what the speaker was given has played: how many of the turn's sentences the caller heard. */
+  private answerUntilPlayed(id: number, options: RespondOptions): void {
+    const played = options.untilPlayed?.() ?? Promise.resolve();
+    void played.then(() =>
+      this.send({ type: 'played', callId: this.callId, id, spoken: options.spokenSentences?.() ?? 0 }),
+    );
   }
 
   private call(
