@@ -1,6 +1,7 @@
 import type { ClaimField } from '../../domain/claim';
 import type { ChatMessage } from '../../providers/llm/llm';
 import { fieldLabel, fieldQuestion } from './fields';
+import { isHold } from './hold';
 import { detectIntent } from './intents';
 import { LANGS, PHRASES } from './phrases';
 import { claimUpdates } from './report-tools';
@@ -68,6 +69,8 @@ export function readHistory(messages: readonly ChatMessage[], fields: readonly C
       if (asked) lastAsked = asked;
     } else if (message.role === 'user') {
       settle();
+      // "One second, let me check": the caller is still answering the same question, not missing it.
+      if (isHold(message.content)) continue;
       if (lastAsked && detectIntent(message.content) === 'dont_know') declined.add(lastAsked.name);
       if (lastAsked) answering = { field: lastAsked, filled: false };
       lastAsked = undefined;
