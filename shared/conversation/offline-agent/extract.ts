@@ -109,6 +109,8 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
   /** The place of a story told in one breath, and the story itself: each goes to its own field. */
   const placed: string[] = [];
   const told = new Set<string>();
+  /** The rest of a clause whose place was cut out: it goes anywhere but to the place again. */
+  const besidePlace = new Set<string>();
   for (const sentence of sentences(text)) {
     const before = facts.length;
     const said = normalizeSpeech(sentence);
@@ -151,7 +153,8 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
       const story = naming.has(clause) ? undefined : stories.get(clause);
       if (!story) return onlyWhen(clause, context) ? [] : [clause];
       if (story.where) placed.push(story.where);
-      if (story.what) told.add(story.what);
+      if (story.what && story.story) told.add(story.what);
+      else if (story.what && story.where) besidePlace.add(story.what);
       return story.what ? [story.what] : [];
     });
     textPieces.push(...pieces);
@@ -182,6 +185,7 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
       const askedScore = cueScore(askedText, said);
       if (!field || (askedScore > 0 && askedScore >= cueScore(field, said))) field = askedText;
     }
+    if (field && field === place && besidePlace.has(clause)) field = undefined;
     if (field) put(field, clause);
     previous = field;
   }
@@ -195,7 +199,7 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
   } else if (askedText && askedPieces) {
     // The asked field, answered, takes the whole answer ("One person was hurt, the cyclist"); the
     // other fields keep their part. The parts of a story told in one breath are not that answer.
-    const answer = freePieces.filter((piece) => !told.has(piece));
+    const answer = freePieces.filter((piece) => !told.has(piece) && !besidePlace.has(piece));
     byField.set(askedText, answer.length > 0 ? answer : askedPieces);
   }
   for (const [field, pieces] of byField) {

@@ -27,8 +27,10 @@ export interface StoryParts {
   readonly when?: string;
   /** The place, without its first preposition ("my garage on Oak Lane in Redmond"). */
   readonly where?: string;
-  /** The clause without the time: what happened. */
+  /** The clause without the time: what happened, when it says more than "it was". */
   readonly what?: string;
+  /** Whether `what` tells of an incident ("stole", "rayée", "burst"): then it is the story. */
+  readonly story: boolean;
 }
 
 /** A word that says which day or what time on its own (not "may", "marco", "segunda"...). */
@@ -87,7 +89,7 @@ const TIME_START =
 
 /** Stories the field cues do not name: "rayée", "keyed", "tagged". */
 const MORE_STORY =
-  /\b(?:raye(?:e|s)?|rayure|scratch\w*|keyed|tagged|rayad[oa]|zerkratzt|graffiato|riscad[oa]|arañad[oa])\b/;
+  /\b(?:raye(?:e|s)?|rayure|scratch\w*|keyed|tagged|rayad[oa]|zerkratzt|graffiat[oa]|riscad[oa]|aranad[oa]|robar|robo|entraron|eingebrochen|aufgebrochen|rigat[oa]|derubat[oa]|partiu|partiram|assaltad[oa]|assaltaram)\b/;
 
 const SINCE = /^(?:since|depuis|desde|seit|dal|dalla|dalle|dai|da)$/;
 
@@ -96,6 +98,8 @@ const PLACE_PREP =
   /^(?:in|on|at|into|inside|outside|near|behind|opposite|sur|dans|devant|derriere|chez|pres|en|delante|frente|cerca|junto|dentro|im|auf|vor|bei|beim|hinter|neben|aus|nel|nella|nello|nei|nelle|sul|sulla|sullo|davanti|vicino|presso|dentro|em|no|na|nos|nas|perto|ao|a|au|al|alla|allo|an|am)$/;
 /** Prepositions that also mean "to someone" ("à Paul", "a María"): a place only with a place noun. */
 const DATIVE = /^(?:a|au|al|alla|allo|ao|an|am)$/;
+const COMPOUND = /^(?:front|face|frente|lado|fronte)$/;
+const COMPOUND_LINK = /^(?:of|de|du|des|del|a|al|ao|alla|della|da|do|von|vom|to)$/;
 /** Words that carry a place phrase on: "the parking lot OF the Safeway", "parking DU Carrefour". */
 const PLACE_LINK =
   /^(?:of|front|de|du|des|del|de la|di|della|dello|dei|da|do|dos|das|von|vom|der|face|lado|fronte|to|d'|l')$/;
@@ -103,7 +107,7 @@ const ARTICLE =
   /^(?:the|my|our|a|an|his|her|their|le|la|les|l'|mon|ma|mes|notre|un|une|el|los|las|mi|su|nuestro|nuestra|una|der|die|das|dem|den|des|meinem|meiner|meine|unserem|unserer|einem|einer|il|lo|gli|i|mio|mia|nostro|nostra|o|os|as|meu|minha|nosso|nossa|um|uma)$/;
 /** Places that are not in the field cues: a station, a shop, a school. */
 const PLACE_NOUN =
-  /^(?:station|supermarket|store|shop|mall|school|park|garden|yard|driveway|street|gare|supermarche|magasin|ecole|parc|jardin|estacion|supermercado|tienda|colegio|parque|jardin|bahnhof|supermarkt|laden|schule|park|garten|stazione|negozio|scuola|giardino|estacao|loja|escola|jardim|hotel|courtyard|cour|patio|cortile|hof|lot|quintal|restaurant|restaurante|ristorante|bar|cafe|centre|center|centro|zentrum|hospital|hopital|ospedale)$/;
+  /^(?:station|supermarket|store|shop|mall|school|park|garden|yard|driveway|street|gare|supermarche|magasin|ecole|parc|jardin|estacion|supermercado|tienda|colegio|parque|jardin|bahnhof|supermarkt|laden|schule|park|garten|stazione|negozio|scuola|giardino|estacao|loja|escola|jardim|hotel|casa|house|home|maison|haus|courtyard|cour|patio|cortile|hof|lot|quintal|restaurant|restaurante|ristorante|bar|cafe|centre|center|centro|zentrum|hospital|hopital|ospedale)$/;
 
 const DATE_FIELD: ClaimField = { name: 'incident_datetime', type: 'datetime', description: 'When' };
 
@@ -201,7 +205,11 @@ function timeSpan(words: Word[], setting: AnswerSetting): [number, number] | und
 }
 
 /** A word that names a place: a place noun, a proper name (not the clause's first word), a number. */
-function namesPlace(word: Word, index: number, lang: string | undefined): 'noun' | 'name' | undefined {
+function namesPlace(
+  word: Word,
+  index: number,
+  lang: string | undefined,
+): 'noun' | 'name' | 'between' | undefined {
   if (/^\d+[a-z]?$/.test(word.norm) || STREET.test(word.norm)) return 'name';
   // Every German noun is capitalised ("aus Versehen"): there, a capital alone names no place.
   const capital = lang !== 'de' && index > 0 && /^\p{Lu}/u.test(word.text) && !ARTICLE.test(word.norm);
@@ -233,6 +241,10 @@ function placeSpan(
       if (!prep || !(PLACE_PREP.test(prep.norm) || (index > start && PLACE_LINK.test(prep.norm)))) break;
       if (prep.pause) break;
       let at = index + 1;
+      // "in front of", "en face de", "delante de", "vicino a", "em frente à": one preposition.
+      if (COMPOUND.test(words[at]?.norm ?? '') && !prep.pause) at++;
+      if (at > index + 1 || /^(?:delante|cerca|pres|vicino|perto|junto|davanti|dentro)$/.test(prep.norm))
+        if (COMPOUND_LINK.test(words[at]?.norm ?? '') && !words[at - 1]?.pause) at++;
       while (at < words.length && free(at) && ARTICLE.test(words[at]?.norm ?? '') && !words[at]?.pause) at++;
       let named = 0;
       let noun = false;
@@ -242,7 +254,19 @@ function placeSpan(
         const word = words[at];
         const town =
           lang === 'de' && prep.norm === 'in' && at === index + 1 && GERMAN_TOWN.test(word?.text ?? '');
-        const kind = word ? (town ? 'name' : namesPlace(word, at, lang)) : undefined;
+        let kind = word ? (town ? 'name' : namesPlace(word, at, lang)) : undefined;
+        // "centro commerciale Auchan", "big parking lot": a word between two words of the place.
+        const after = words[at + 1];
+        if (
+          word &&
+          !kind &&
+          named > 0 &&
+          !word.pause &&
+          after &&
+          free(at + 1) &&
+          /^\p{Ll}+$/u.test(word.text)
+        )
+          kind = namesPlace(after, at + 1, lang) ? 'between' : undefined;
         if (!word || !kind) break;
         noun ||= kind === 'noun';
         name ||= kind === 'name';
@@ -293,11 +317,11 @@ export function splitStory(clause: string, setting: AnswerSetting): StoryParts |
     .map((word) => word.text)
     .join(' ')
     .replace(/^[,;:\s]+|[,;:.!?\s]+$/g, '');
-  // What happened: words besides the time and the place, a story ("stole", "rayée") or enough of them.
+  // What happened: words besides the time and the place, that tell of an incident ("stole", "rayée").
   const others = words.filter((_, index) => outside(index, told) && outside(index, where)).length;
-  const hasWhat =
-    others >= 2 && (hasCue('story', normalizeSpeech(what)) || MORE_STORY.test(normalizeSpeech(what)));
-  if ([when, where, hasWhat].filter(Boolean).length < 2) return undefined;
+  const said = normalizeSpeech(what);
+  const story = others >= 2 && (hasCue('story', said) || MORE_STORY.test(said));
+  if ([when, where, story].filter(Boolean).length < 2) return undefined;
   let placeFrom = where?.[0] ?? 0;
   // "on Oak Lane" → "Oak Lane"; "into my garage" → "my garage"; "sur le parking" → "parking".
   if (where) {
@@ -313,7 +337,9 @@ export function splitStory(clause: string, setting: AnswerSetting): StoryParts |
   return {
     ...(when ? { when: join(when[0], when[1]) } : {}),
     ...(where ? { where: join(placeFrom, where[1]) } : {}),
-    ...(hasWhat ? { what: capitalised(what) } : {}),
+    // Not a story, the rest still says something ("ein Auto ist gegen mein Fahrrad gefahren").
+    ...(story || others >= 3 ? { what: capitalised(what) } : {}),
+    story,
   };
 }
 
