@@ -23,6 +23,8 @@ export interface History {
   readonly said: string;
   /** The field the caller is answering in this turn, before the answer is stored or not. */
   readonly current: string | undefined;
+  /** The field whose question the caller heard and has not answered yet ("one second..."). */
+  readonly waiting: string | undefined;
 }
 
 /** The field whose question the text asks last, in any of the agent's languages. */
@@ -79,5 +81,5 @@ export function readHistory(messages: readonly ChatMessage[], fields: readonly C
   // The caller's words of this very turn: not a miss yet, the agent may still store them.
   const current = messages.at(-1)?.role === 'user' ? answering?.field.name : undefined;
   if (!current) settle();
-  return { asks, declined, stored, said, current };
+  return { asks, declined, stored, said, current, waiting: lastAsked?.name };
 }

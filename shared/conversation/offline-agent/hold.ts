@@ -23,6 +23,8 @@ const HOLD = new RegExp(
       '(?:einen )?(?:moment|augenblick)(?: mal)?|(?:eine )?sekunde|(?:einen )?kleinen moment|warten sie|warte',
       '(?:un|solo un) (?:attimo|momento|secondo|minuto)|aspetti|aspetta|attenda',
       '(?:um|so um|so mais um) (?:momento|segundo|minuto|instante)|aguarde|espere|espera',
+      // Alone, after "um" was taken for a hesitation ("Desculpe, um momento"); not "second" (a floor).
+      'moment|momento|momentito|attimo|instante|instant|sekunde|augenblick',
     ]) +
     ')$',
 );
