@@ -91,6 +91,10 @@ const TIME_START =
 const MORE_STORY =
   /\b(?:raye(?:e|s)?|rayure|scratch\w*|keyed|tagged|rayad[oa]|zerkratzt|graffiat[oa]|riscad[oa]|aranad[oa]|robar|robo|entraron|eingebrochen|aufgebrochen|rigat[oa]|derubat[oa]|partiu|partiram|assaltad[oa]|assaltaram)\b/;
 
+/** Units of a time said before "ago": the run after them is part of that time. */
+const UNIT =
+  /^(?:minutes?|hours?|days?|nights?|weeks?|months?|heures?|jours?|nuits?|semaines?|mois|horas?|dias?|noches?|semanas?|meses|stunden|tagen?|nachten?|wochen|ore|giorni|notti|settimane|mesi|noites?)$/;
+
 const SINCE = /^(?:since|depuis|desde|seit|dal|dalla|dalle|dai|da)$/;
 
 /** Prepositions that open a place, by language ("in front of" is "in" + "front of"). */
@@ -146,7 +150,8 @@ function isDated(run: readonly Word[], lang: string | undefined): boolean {
 /** The time runs of a clause: maximal runs of time words that say when, as spans [start, end). */
 function timeRuns(words: Word[], lang: string | undefined): [number, number][] {
   const runs: [number, number][] = [];
-  const timeWord = (norm: string) => isStrong(norm, lang) || WEAK_ANCHOR.test(norm) || TIME_FILLER.test(norm);
+  const timeWord = (norm: string) =>
+    isStrong(norm, lang) || WEAK_ANCHOR.test(norm) || TIME_FILLER.test(norm) || UNIT.test(norm);
   let start = 0;
   while (start < words.length) {
     const first = words[start]?.norm ?? '';
@@ -167,7 +172,9 @@ function timeRuns(words: Word[], lang: string | undefined): [number, number][] {
     }
     let trimmed = end;
     while (trimmed > start && TIME_TAIL.test(words[trimmed - 1]?.norm ?? '')) trimmed--;
-    if (trimmed > start && isDated(words.slice(start, trimmed), lang)) runs.push([start, trimmed]);
+    // "Two weeks ago" the parser cannot read, then "around 10 pm": not a date of its own.
+    const cut = UNIT.test(words[start - 1]?.norm ?? '') || /^(?:ago|fa|atras)$/.test(first);
+    if (!cut && trimmed > start && isDated(words.slice(start, trimmed), lang)) runs.push([start, trimmed]);
     start = Math.max(end, start + 1);
   }
   return runs;
