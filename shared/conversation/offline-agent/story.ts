@@ -10,13 +10,15 @@ import { parseAnswer, type AnswerSetting } from './parse-answer';
  * Portuguese, by the words themselves rather than commas (a caller telling a story does not pause
  * where a form would):
  *
- * - when: the longest run of time words (a day, a time of day, "around", "vers", "a las", "gegen",
- *   numbers) holding at least one unambiguous date word, that the date parser reads on its own. The
- *   whole sentence is never parsed as a date: its other numbers ("two bicycles") or words ("hier ist"
- *   in German) would give a wrong date, and a wrong date is worse than none.
+ * - when: a run of time words (a day, a time of day, "around", "vers", "a las", "gegen", numbers) that
+ *   says a day or an hour ("all night" does not), and that the date parser reads on its own; the one
+ *   with a time of day first, then the longest. The whole sentence is never parsed as a date: its other
+ *   numbers ("two bicycles") or words ("hier ist" in German) would give a wrong date, and a wrong date
+ *   is worse than none.
  * - where: a chain of place phrases ("into my garage on Oak Lane in Redmond", "sur le parking du
  *   Carrefour à Lyon"): a place preposition, then words that name a place (a place noun, a proper name,
- *   a house number). A chain with no such word ("in pain", "à mon fils") is not a place.
+ *   a house number). A chain without a proper name, a street or a number ("in my kitchen", "in pain",
+ *   "à Paul") is left in the story: the agent asks for the address.
  * - what: the rest, in the caller's words, without the time (the place stays: it is part of the story).
  *
  * Only a clause with at least two of the three is split; anything else is left to the usual reading.
