@@ -33,7 +33,7 @@ describe('against the offline agent', () => {
         'Hello, I had a car accident this morning.',
         // Everything the first words say is taken: when (02:00 in Seattle: the morning that ended) and what.
         'I am sorry to hear that. I noted the date of the incident: Sunday, November 22, 2026 at 9:00 AM. ' +
-          'I noted what happened: I had a car accident this morning. What is your full name?',
+          'I noted what happened: I had a car accident. What is your full name?',
         ['updated_claim'],
       ],
       [

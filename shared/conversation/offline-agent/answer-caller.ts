@@ -7,6 +7,7 @@ import { detectLanguage } from './detect-language';
 import { detectEmergency, emergencyNumber } from './emergency';
 import { extractFacts, isDescriptive, type Fact } from './extract';
 import { fieldLabel, typeHint } from './fields';
+import { isHold } from './hold';
 import { detectIntent, requestedLanguage } from './intents';
 import { isNameLike } from './names';
 import type { NonAnswer } from './non-answers';
@@ -65,6 +66,9 @@ function replyTo(turn: Turn, text: string): Reply {
     const emergency = detectEmergency(text);
     if (emergency) return raiseEmergency(turn, text, emergency.service);
   }
+  // "Sorry, one second": no answer yet, and no failed one either; the question stays open. A
+  // question the caller cut off is asked, to have something to come back with.
+  if (isHold(text)) return say(p.takeYourTime, turn.history.waiting || firstTurn ? '' : nextQuestion(turn));
   const intent = detectIntent(text);
   switch (intent) {
     case 'unintelligible':

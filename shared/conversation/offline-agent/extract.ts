@@ -1,9 +1,11 @@
 import type { ClaimField, ClaimValues } from '../../domain/claim';
 import { normalizeSpeech } from '../offline/numbers';
 import { cueScore, fieldConcepts } from './cues';
+import { detectIntent } from './intents';
 import { isNameLike, nameInSentence } from './names';
 import { nonAnswer, type NonAnswer } from './non-answers';
 import { cleanText, parseAnswer, type AnswerSetting } from './parse-answer';
+import { splitStory, type StoryParts } from './story';
 
 /**
  * Every claim fact in one utterance, whatever was asked: "I'm Jane Doe, jane at contoso dot com, my
@@ -104,6 +106,11 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
   const naming = new Set<string>();
   /** Pieces that are not also a typed value or a name: what an answer to a text question is made of. */
   const freePieces: string[] = [];
+  /** The place of a story told in one breath, and the story itself: each goes to its own field. */
+  const placed: string[] = [];
+  const told = new Set<string>();
+  /** The rest of a clause whose place was cut out: it goes anywhere but to the place again. */
+  const besidePlace = new Set<string>();
   for (const sentence of sentences(text)) {
     const before = facts.length;
     const said = normalizeSpeech(sentence);
@@ -123,10 +130,15 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     }
     const spokenDigits = said.split(' ').filter((word) => NUMBER_WORDS.has(word)).length;
     if (spokenDigits >= 7 && !EMAIL_MARK.test(said)) tryTyped(first('phone_number'), sentence);
-    if (DATE_CUE.test(said)) {
-      const field = first('datetime') ?? refinable();
-      tryDate(field, sentence);
+    // "Last night around 11 someone broke into my garage on Oak Lane": when, where and what, apart.
+    const stories = new Map<string, StoryParts>();
+    for (const clause of clauses(sentence)) {
+      const story = splitStory(clause, context.setting);
+      if (story) stories.set(clause, story);
     }
+    const when = [...stories.values()].find((story) => story.when)?.when;
+    if (when) tryTyped(first('datetime') ?? refinable(), when);
+    else if (dateCue(said, context.setting)) tryDate(first('datetime') ?? refinable(), sentence);
     const named = nameInSentence(sentence, context.asked === name);
     if (named && name) add(name, named);
     if (named) {
@@ -137,7 +149,14 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     const code = POLICY_CODE.exec(sentence)?.[0];
     if (policy && code && (POLICY_CUE.test(said) || context.asked === policy)) add(policy, code);
     // A clause that only says when is not the answer to another question ("Around ten, yesterday").
-    const pieces = clauses(sentence).filter((clause) => !onlyWhen(clause, context));
+    const pieces = clauses(sentence).flatMap((clause) => {
+      const story = naming.has(clause) ? undefined : stories.get(clause);
+      if (!story) return onlyWhen(clause, context) ? [] : [clause];
+      if (story.where) placed.push(story.where);
+      if (story.what && story.story) told.add(story.what);
+      else if (story.what && story.where) besidePlace.add(story.what);
+      return story.what ? [story.what] : [];
+    });
     textPieces.push(...pieces);
     if (facts.length === before) freePieces.push(...pieces);
   }
@@ -152,9 +171,12 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
   const put = (field: ClaimField, clause: string) =>
     byField.set(field, [...(byField.get(field) ?? []), clause]);
   const free = new Set(freePieces);
+  const place = freeTextField(context, filled, 'location');
+  if (place) for (const where of placed) put(place, where);
+  const story = freeTextField(context, filled, 'story');
   let previous: ClaimField | undefined;
   for (const clause of textPieces) {
-    let field = bestTextField(clause, context, filled);
+    let field = told.has(clause) && story ? story : bestTextField(clause, context, filled);
     // "40 Maple Avenue", "Boston" after "In front of my house": the same subject goes on.
     if (!field && previous && previous !== askedText && !naming.has(clause) && isContinuation(clause))
       field = previous;
@@ -163,12 +185,23 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
       const askedScore = cueScore(askedText, said);
       if (!field || (askedScore > 0 && askedScore >= cueScore(field, said))) field = askedText;
     }
+    if (field && field === place && besidePlace.has(clause)) field = undefined;
     if (field) put(field, clause);
     previous = field;
   }
-  // The asked field, answered, takes the whole answer ("One person was hurt, the cyclist"); the
-  // other fields keep their part.
-  if (askedText && byField.has(askedText)) byField.set(askedText, freePieces);
+  // A bare "No" next to an answer about something else: "Nein, niemand wurde verletzt" asked where
+  // it happened is no place. A yes-or-no question (injuries, witnesses) takes the whole answer.
+  const askedPieces = askedText ? byField.get(askedText) : undefined;
+  const open =
+    askedText && fieldConcepts(askedText).some((c) => c === 'location' || c === 'story' || c === 'device');
+  if (askedText && askedPieces && open && byField.size > 1 && askedPieces.every(isBareYesNo)) {
+    byField.delete(askedText);
+  } else if (askedText && askedPieces) {
+    // The asked field, answered, takes the whole answer ("One person was hurt, the cyclist"); the
+    // other fields keep their part. The parts of a story told in one breath are not that answer.
+    const answer = freePieces.filter((piece) => !told.has(piece) && !besidePlace.has(piece));
+    byField.set(askedText, answer.length > 0 ? answer : askedPieces);
+  }
   for (const [field, pieces] of byField) {
     if (field === context.fields.find((f) => f.name === 'policy_number') && !/\d/.test(pieces.join(' ')))
       continue;
@@ -209,7 +242,7 @@ export function extractFacts(text: string, context: ExtractContext): Extracted {
     if (!field) return;
     const candidates = [
       sentence,
-      ...clauses(sentence).filter((clause) => DATE_CUE.test(normalizeSpeech(clause))),
+      ...clauses(sentence).filter((clause) => dateCue(normalizeSpeech(clause), context.setting)),
     ];
     const parsed = candidates.flatMap((piece) => {
       const result = parseAnswer(field, piece, context.setting);
@@ -259,6 +292,32 @@ function clauses(sentence: string): string[] {
     )
     .map((piece) => piece.trim())
     .filter((piece) => /[\p{L}\p{N}]/u.test(piece) && !nonAnswer(piece));
+}
+
+/** "No", "nein", "yes": an answer only to a yes-or-no question. */
+function isBareYesNo(piece: string): boolean {
+  const intent = detectIntent(piece);
+  return intent === 'no' || intent === 'yes';
+}
+
+/** The free-text field about a concept (the place, the story) that has no value yet. */
+function freeTextField(
+  context: ExtractContext,
+  filled: Set<string>,
+  concept: 'location' | 'story',
+): ClaimField | undefined {
+  return context.fields.find(
+    (field) =>
+      field.type === 'text' &&
+      !filled.has(field.name) &&
+      context.claim[field.name] == null &&
+      fieldConcepts(field).includes(concept),
+  );
+}
+
+/** A date word; "hier" is "here" on a German call ("Guten Tag, hier ist Anna Schmidt"). */
+function dateCue(said: string, setting: AnswerSetting): boolean {
+  return DATE_CUE.test(setting.lang === 'de' ? said.replace(/\bhier\b/g, '') : said);
 }
 
 /** A clause that only continues the one before ("third floor", "room 312", "Tom Reed from Acme"). */

@@ -1,6 +1,7 @@
 import type { ClaimField } from '../../domain/claim';
 import type { ChatMessage } from '../../providers/llm/llm';
 import { fieldLabel, fieldQuestion } from './fields';
+import { isHold } from './hold';
 import { detectIntent } from './intents';
 import { LANGS, PHRASES } from './phrases';
 import { claimUpdates } from './report-tools';
@@ -22,6 +23,8 @@ export interface History {
   readonly said: string;
   /** The field the caller is answering in this turn, before the answer is stored or not. */
   readonly current: string | undefined;
+  /** The field whose question the caller heard and has not answered yet ("one second..."). */
+  readonly waiting: string | undefined;
 }
 
 /** The field whose question the text asks last, in any of the agent's languages. */
@@ -68,6 +71,8 @@ export function readHistory(messages: readonly ChatMessage[], fields: readonly C
       if (asked) lastAsked = asked;
     } else if (message.role === 'user') {
       settle();
+      // "One second, let me check": the caller is still answering the same question, not missing it.
+      if (isHold(message.content)) continue;
       if (lastAsked && detectIntent(message.content) === 'dont_know') declined.add(lastAsked.name);
       if (lastAsked) answering = { field: lastAsked, filled: false };
       lastAsked = undefined;
@@ -76,5 +81,5 @@ export function readHistory(messages: readonly ChatMessage[], fields: readonly C
   // The caller's words of this very turn: not a miss yet, the agent may still store them.
   const current = messages.at(-1)?.role === 'user' ? answering?.field.name : undefined;
   if (!current) settle();
-  return { asks, declined, stored, said, current };
+  return { asks, declined, stored, said, current, waiting: lastAsked?.name };
 }

@@ -226,8 +226,10 @@ export function nonAnswer(text: string): NonAnswer | undefined {
   const words = said.match(/[\p{L}\p{N}']+/gu) ?? [];
   if (words.length === 0) return 'noise';
   if (/\[(?:inaudible|noise|unintelligible|music|silence)\]|\*\*\*/.test(said)) return 'noise';
-  const noisy = words.filter((word) => NOISE_WORD.test(word) || /^(.)\1{2,}$/.test(word)).length;
-  if (noisy / words.length >= 0.5) return 'noise';
+  // "HB-55012" is a policy number, not the noise "hb" and a number.
+  const sounds = said.replace(/\b[a-z]{1,4}-?\d[\w-]*/g, ' code ').match(/[\p{L}\p{N}']+/gu) ?? [];
+  const noisy = sounds.filter((word) => NOISE_WORD.test(word) || /^(.)\1{2,}$/.test(word)).length;
+  if (noisy / sounds.length >= 0.5) return 'noise';
   if (JAILBREAK.test(said)) return 'jailbreak';
   if (META.test(said)) return 'meta';
   const clause = said.replace(/^[¿¡\s]+/, '');

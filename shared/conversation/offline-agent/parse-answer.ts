@@ -71,8 +71,9 @@ const APOS = "['’]";
 const NOT_A_LETTER = '(?![\\p{L}\\p{N}])';
 
 /** Hesitations before any answer. */
+/** "um, ..." is a hesitation, "Um camião bateu..." a Portuguese article: "um" needs its pause. */
 const HESITATION = new RegExp(
-  `^(?:well|so|um+|uh+|er+|euh+|hmm+|alors|bon|ben|donc|oh|ah|pues|bueno|eh|also|allora|ehm|entao|bem)${NOT_A_LETTER}[\\s,.;:!-]*`,
+  `^(?:well|so|umm+|um(?=\\s*[,.…])|uh+|er+|euh+|hmm+|alors|bon|ben|donc|oh|ah|pues|bueno|eh|also|allora|ehm|entao|bem)${NOT_A_LETTER}[\\s,.;:!-]*`,
   'iu',
 );
 

@@ -231,7 +231,7 @@ function setDayPart(heard: Heard, part: DayPart): void {
 const FROM_NOW = new RegExp(
   [
     '(?:il y a|ya) (\\d+) (minutes?|min|heures?|h|jours?|semaines?)',
-    '(\\d+|an?) (minutes?|mins?|hours?|days?|weeks?) ago',
+    '(\\d+|an?) (minutes?|mins?|hours?|days?|nights?|weeks?) ago',
     '(?:in|dans) (\\d+|an?) (minutes?|hours?|heures?|days?|jours?|weeks?|semaines?)',
     '(?:il y a|ya) 1 demi heure|half an? hour ago',
   ]
@@ -246,7 +246,8 @@ function readFromNow(rest: Remaining, heard: Heard, nowMs: number): void {
     const amount = amountText === undefined ? 0.5 : /^an?$/.test(amountText) ? 1 : Number(amountText);
     const unit = (m[2] ?? m[4] ?? m[6] ?? 'hour').replace(/s$/, '');
     const sign = m[5] !== undefined ? 1 : -1;
-    if (['day', 'jour', 'week', 'semaine'].includes(unit)) {
+    // "two nights ago" is a day, its night told by the time said with it ("around 10 pm").
+    if (['day', 'night', 'jour', 'week', 'semaine'].includes(unit)) {
       const days = unit === 'week' || unit === 'semaine' ? amount * 7 : amount;
       heard.dates.push(addDays(heard.today, sign * days));
     } else {

@@ -49,6 +49,7 @@ describe('parseSpokenDateTime: understood (now: Wednesday 15 July 2026, 12:00 in
     ['two days ago', '2026-07-13'],
     ['a week ago', '2026-07-08'],
     ['a couple of days ago', '2026-07-13'],
+    ['two nights ago around 10 pm', '2026-07-13T22:00:00+02:00'],
     ['in two days', '2026-07-17'],
     ['il y a 3 jours à 14h', '2026-07-12T14:00:00+02:00'],
     ['two hours ago', '2026-07-15T10:00:00+02:00'],

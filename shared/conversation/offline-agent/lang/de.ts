@@ -6,6 +6,7 @@ export const DE: Phrases = {
     `Guten Tag, ich bin ${bot}, der automatische Assistent von ${company}. Ich nehme die Angaben zu Ihrem Schaden auf.`,
   stillHere: 'Ja, ich bin noch da.',
   goAhead: 'Ich höre.',
+  takeYourTime: 'Natürlich, lassen Sie sich Zeit.',
   automated: (bot, company) => `Ich bin ${bot}, ein automatischer Assistent von ${company}, kein Mensch.`,
   offerHuman: 'Wenn Sie möchten, verbinde ich Sie mit einem Kollegen: Fragen Sie einfach danach.',
   didNotCatch: 'Entschuldigung, das habe ich nicht verstanden.',

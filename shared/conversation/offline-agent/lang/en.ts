@@ -6,6 +6,7 @@ export const EN: Phrases = {
     `Hello, I am ${bot}, the automated assistant of ${company}. I will take down the details of your claim.`,
   stillHere: 'Yes, I am here.',
   goAhead: 'Please go ahead.',
+  takeYourTime: 'Of course, take your time.',
   automated: (bot, company) => `I am ${bot}, an automated assistant of ${company}, not a human.`,
   offerHuman: 'If you prefer, I can transfer you to a colleague: just ask for an agent.',
   didNotCatch: 'Sorry, I did not catch that.',

@@ -6,6 +6,7 @@ export const ES: Phrases = {
     `Hola, soy ${bot}, el asistente automático de ${company}. Voy a tomar nota de los detalles de su siniestro.`,
   stillHere: 'Sí, sigo aquí.',
   goAhead: 'Le escucho.',
+  takeYourTime: 'Claro, tómese su tiempo.',
   automated: (bot, company) => `Soy ${bot}, un asistente automático de ${company}, no una persona.`,
   offerHuman: 'Si lo prefiere, puedo pasarle con un compañero: solo tiene que pedirlo.',
   didNotCatch: 'Perdone, no le he entendido.',

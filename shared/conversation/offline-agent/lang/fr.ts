@@ -6,6 +6,7 @@ export const FR: Phrases = {
     `Bonjour, je suis ${bot}, l’assistant automatique de ${company}. Je vais noter les détails de votre dossier.`,
   stillHere: 'Oui, je suis là.',
   goAhead: 'Je vous écoute.',
+  takeYourTime: 'Bien sûr, prenez votre temps.',
   automated: (bot, company) => `Je suis ${bot}, un assistant automatique de ${company}, pas un humain.`,
   offerHuman: 'Si vous préférez, je peux vous passer un conseiller : il suffit de le demander.',
   didNotCatch: 'Désolé, je n’ai pas compris.',

@@ -6,6 +6,7 @@ export const IT: Phrases = {
     `Buongiorno, sono ${bot}, l’assistente automatico di ${company}. Prendo nota dei dettagli del suo sinistro.`,
   stillHere: 'Sì, sono qui.',
   goAhead: 'La ascolto.',
+  takeYourTime: 'Certo, faccia con calma.',
   automated: (bot, company) => `Sono ${bot}, un assistente automatico di ${company}, non una persona.`,
   offerHuman: 'Se preferisce, posso passarla a un collega: basta chiederlo.',
   didNotCatch: 'Mi scusi, non ho capito.',

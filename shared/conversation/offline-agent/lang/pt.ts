@@ -6,6 +6,7 @@ export const PT: Phrases = {
     `Olá, sou ${bot}, o assistente automático da ${company}. Vou anotar os detalhes do seu sinistro.`,
   stillHere: 'Sim, estou aqui.',
   goAhead: 'Pode falar.',
+  takeYourTime: 'Claro, não tenha pressa.',
   automated: (bot, company) => `Sou ${bot}, um assistente automático da ${company}, não uma pessoa.`,
   offerHuman: 'Se preferir, posso transferi-lo para um colega: basta pedir.',
   didNotCatch: 'Desculpe, não percebi.',

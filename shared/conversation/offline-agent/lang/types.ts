@@ -21,6 +21,8 @@ export interface Phrases {
   stillHere: string;
   /** After a bare "yes": the caller has not answered yet. */
   goAhead: string;
+  /** "One second, let me check": the agent waits, with the same question still open. */
+  takeYourTime: string;
   /** An honest answer to "are you a robot?". */
   automated(botName: string, company: string): string;
   offerHuman: string;

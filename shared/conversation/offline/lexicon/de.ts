@@ -27,6 +27,7 @@ const DE_TENS: Record<string, number> = {
 /** German: "gestern um drei Uhr nachmittags", "vierunddreißig", "max Punkt mustermann at ...". */
 export const DE: Lexicon = {
   phrases: [
+    [/\bvorgestern\b/g, 'the day before yesterday'],
     [/\bvor (\S+) (tagen|stunden|minuten|wochen)\b/g, '$1 $2 ago'],
     [/\bheute (morgen|fruh|vormittag)\b/g, 'this morning'],
     [/\bheute nachmittag\b/g, 'this afternoon'],

@@ -3,6 +3,7 @@ import { EN_MONTHS, EN_WEEKDAYS, inOrder, type Lexicon } from './types';
 /** Spanish: "el tres de marzo a las tres de la tarde", "seis doce treinta y cuatro", "juan arroba ...". */
 export const ES: Lexicon = {
   phrases: [
+    [/\b(?:anteayer|antes de ayer|antier)\b/g, 'the day before yesterday'],
     [/\bhace (\S+(?: y \S+)?) (dias?|horas?|minutos?|semanas?)\b/g, '$1 $2 ago'],
     [/\b(?:esta|hoy por la|hoy en la) manana\b/g, 'this morning'],
     [/\b(?:esta|hoy por la) tarde\b/g, 'this afternoon'],

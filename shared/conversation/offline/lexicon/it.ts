@@ -16,6 +16,7 @@ const IT_UNITS: Record<string, number> = {
 /** Italian: "ieri pomeriggio alle tre", "trentaquattro", "mario chiocciola ... punto it". */
 export const IT: Lexicon = {
   phrases: [
+    [/\b(?:l'altro ieri|l'altroieri|altroieri|ieri l'altro)\b/g, 'the day before yesterday'],
     [/\b(\S+) (giorni|ore|minuti|settimane) fa\b/g, '$1 $2 ago'],
     [/\b(?:stamattina|stamani|questa mattina)\b/g, 'this morning'],
     [/\b(?:oggi pomeriggio|questo pomeriggio)\b/g, 'this afternoon'],

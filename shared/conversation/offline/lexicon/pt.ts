@@ -12,6 +12,7 @@ const WEEKDAYS: readonly (readonly [string, string])[] = [
 /** Portuguese: "ontem à tarde", "às três da tarde", "trinta e quatro", "joao arroba ... ponto com". */
 export const PT: Lexicon = {
   phrases: [
+    [/\b(?:anteontem|antes de ontem)\b/g, 'the day before yesterday'],
     [/\bha (\S+(?: e \S+)?) (dias?|horas?|minutos?|semanas?)\b/g, '$1 $2 ago'],
     [/\b(\S+(?: e \S+)?) (dias?|horas?|minutos?) atras\b/g, '$1 $2 ago'],
     [/\b(?:esta|hoje de|hoje pela|hoje a) manha\b/g, 'this morning'],
