@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
-import { toFrames, type Frame } from '../../shared/voice/audio';
+import { toFrames } from '../../shared/voice/audio';
 import {
   startFakeTranscriptionServer,
   type FakeTranscriptionServer,
 } from '../support/fake-transcription-server';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { silence, speechSamples } from '../support/speech';
+import { streamFrames } from '../support/stream-frames';
 
 /**
  * The language menu on a local voice call, as the softphone uses it: real sockets, VAD and TTS; the
@@ -23,13 +24,6 @@ afterEach(async () => {
   await transcription?.close();
   phone = host = transcription = undefined;
 });
-
-async function stream(client: SoftphoneClient, frames: Frame[]): Promise<void> {
-  for (const frame of frames) {
-    client.sendFrame(frame);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Dials the bot with the menu on, and waits for the menu. */
 async function callBot(number: string, overrides: Record<string, unknown> = {}) {
@@ -88,12 +82,12 @@ describe('the language menu on a local voice call', () => {
       speech: { stt: { openai: { endpoint: transcription.baseUrl, api_key: 'test-key' } } },
     });
     const speech = toFrames(await speechSamples('French, please.'));
-    await stream(client, [...speech, ...toFrames(silence(800))]);
+    await streamFrames(client, [...speech, ...toFrames(silence(800))]);
     expect(await botSays(client)).toMatch(/^Bonjour/);
     expect(await language(callId)).toBe('fr-FR');
     // The menu was heard in the call's default language; the next turn is transcribed in French.
     expect(transcription.requests[0]?.language).toBe('en');
-    await stream(client, [...speech, ...toFrames(silence(800))]);
+    await streamFrames(client, [...speech, ...toFrames(silence(800))]);
     await eventually(async () => (transcription!.requests.length >= 2 ? true : undefined));
     expect(transcription.requests[1]?.language).toBe('fr');
   });

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
-import { toFrames, type Frame } from '../../shared/voice/audio';
+import { toFrames } from '../../shared/voice/audio';
 import { FAKE_STT_KEY, FakeSpeechService } from '../support/fake-speech-service';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { silence, speechSamples } from '../support/speech';
+import { streamFrames } from '../support/stream-frames';
 
 /**
  * A voice call recognised by Azure Speech, streamed: the real Speech SDK against a fake of the service's
@@ -21,17 +22,6 @@ afterEach(async () => {
   await service?.close();
   phone = host = service = undefined;
 });
-
-/** Streams frames in real time, as a phone does; resolves with when the last one was sent. */
-async function stream(client: SoftphoneClient, frames: Frame[]): Promise<number> {
-  let next = performance.now();
-  for (const frame of frames) {
-    client.sendFrame(frame);
-    next += 20;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
-  }
-  return performance.now();
-}
 
 let callId = '';
 
@@ -57,8 +47,8 @@ async function sayThenWait(
     (e) => e.type === 'transcript' && e.persona === 'human' && e.final === true,
     20_000,
   );
-  const spokeUntil = await stream(client, toFrames(await speechSamples(text)));
-  const streaming = stream(client, toFrames(silence(silenceMs)));
+  const spokeUntil = await streamFrames(client, toFrames(await speechSamples(text)));
+  const streaming = streamFrames(client, toFrames(silence(silenceMs)));
   const line = await heard;
   const afterMs = performance.now() - spokeUntil;
   await streaming;
@@ -121,7 +111,7 @@ describe('a voice call on streamed Azure Speech recognition', () => {
     service?.script.push({ text: '' });
     const noise = toFrames(await speechSamples('Hmm, hmm.'));
     const framesBefore = client.received.frames;
-    await stream(client, [...noise, ...toFrames(silence(1_000))]);
+    await streamFrames(client, [...noise, ...toFrames(silence(1_000))]);
     expect(client.received.stopAudio).toBe(0);
     // It was talking all along.
     expect(client.received.frames - framesBefore).toBeGreaterThan(50);
@@ -131,7 +121,7 @@ describe('a voice call on streamed Azure Speech recognition', () => {
     client.say(callId, 'What do you need from me?');
     await client.next((e) => e.type === 'transcript' && e.persona === 'assistant');
     service?.script.push({ hypotheses: ['wait'], text: 'Wait, I have a question.' });
-    await stream(client, toFrames(await speechSamples('Wait, I have a question.')));
+    await streamFrames(client, toFrames(await speechSamples('Wait, I have a question.')));
     expect(client.received.stopAudio).toBeGreaterThan(0);
     expect(host?.voiceCalls.metrics.bargeIns.length).toBeGreaterThan(0);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
 import { createLogger } from '../../shared/log';
-import { toFrames, type Frame } from '../../shared/voice/audio';
+import { toFrames } from '../../shared/voice/audio';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { attribute, startOtlpCollector, type OtlpCollector } from '../support/otlp-collector';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../support/fake-transcription-server';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
 import { silence, speechSamples } from '../support/speech';
+import { streamFrames } from '../support/stream-frames';
 
 /**
  * A real call through the local host (real sockets, VAD, Flite; the transcription endpoint, the model and
@@ -33,13 +34,6 @@ afterEach(async () => {
   await Promise.all([collector?.close(), transcription?.close(), llm?.close()]);
   phone = host = collector = transcription = llm = undefined;
 });
-
-async function stream(client: SoftphoneClient, frames: Frame[]): Promise<void> {
-  for (const frame of frames) {
-    client.sendFrame(frame);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('call telemetry', () => {
   it('exports a traced local call to an OTLP collector, with no personal data, and logs one line per turn', async () => {
@@ -78,7 +72,7 @@ describe('call telemetry', () => {
 
     // Turn 1, spoken; turn 2, typed once the first answer has been played and stored.
     const speech = toFrames(await speechSamples(SAID));
-    await stream(phone, [...toFrames(silence(400)), ...speech, ...toFrames(silence(800))]);
+    await streamFrames(phone, [...toFrames(silence(400)), ...speech, ...toFrames(silence(800))]);
     // A turn is over (its line logged) once its answer has been played.
     const turnLines = () => lines.filter((line) => / DEBUG turn /.test(line));
     const turnsDone = async (count: number) => (turnLines().length >= count ? true : undefined);
