@@ -14,13 +14,11 @@ import { callInitiateSchema } from '../../shared/domain/initiate';
 import { silentLogger } from '../../shared/log';
 import { OpenAiChatModel } from '../../shared/providers/llm/openai';
 import { OutboxSmsSender } from '../../shared/providers/sms/outbox';
-import { openSqliteDatabase } from '../../shared/providers/sqlite';
-import { SqliteCallStore } from '../../shared/providers/store/sqlite';
-import { CallStore } from '../../shared/providers/store/store';
+import type { CallStore } from '../../shared/providers/store/store';
 import { LocalPhoneNetwork } from '../../shared/providers/telephony/local';
 import { EXAMPLE_REQUEST } from '../support/calls';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
-import { makeTempDir } from '../support/tmp';
+import { openTempStore, type TempStore } from '../support/temp-store';
 
 /**
  * The turn engine's surroundings for a test file: the scripted OpenAI-compatible server (reached through
@@ -32,18 +30,16 @@ import { makeTempDir } from '../support/tmp';
 export const NOW = new Date('2026-11-23T10:00:00Z');
 
 export class ScriptedEngine {
-  private running: { server: ScriptedLlmServer; store: CallStore } | undefined;
+  private running: { server: ScriptedLlmServer; db: TempStore } | undefined;
 
   /** Starts the server and opens the store (in `beforeAll`); undone by `close`. */
-  async start(dir: string): Promise<void> {
-    const server = await startScriptedLlmServer();
-    const store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${dir}/calls.sqlite`), true));
-    this.running = { server, store };
+  async start(): Promise<void> {
+    this.running = { server: await startScriptedLlmServer(), db: openTempStore() };
   }
 
   async close(): Promise<void> {
     await this.running?.server.close();
-    await this.running?.store.close();
+    await this.running?.db.close();
     this.running = undefined;
   }
 
@@ -52,7 +48,7 @@ export class ScriptedEngine {
   }
 
   get store(): CallStore {
-    return this.started().store;
+    return this.started().db.store;
   }
 
   /** A model on the scripted server; its answers say `<role>: model-<role>`. */
@@ -105,7 +101,7 @@ export class ScriptedEngine {
     });
   }
 
-  private started(): { server: ScriptedLlmServer; store: CallStore } {
+  private started(): { server: ScriptedLlmServer; db: TempStore } {
     if (!this.running) throw new Error('ScriptedEngine: used outside the tests (before beforeAll)');
     return this.running;
   }
@@ -114,12 +110,8 @@ export class ScriptedEngine {
 /** A ScriptedEngine started before the file's tests and closed after them. */
 export function useScriptedEngine(): ScriptedEngine {
   const engine = new ScriptedEngine();
-  const tmp = makeTempDir();
-  beforeAll(() => engine.start(tmp.dir));
-  afterAll(async () => {
-    await engine.close();
-    tmp.remove();
-  });
+  beforeAll(() => engine.start());
+  afterAll(() => engine.close());
   return engine;
 }
 
