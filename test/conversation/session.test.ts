@@ -14,7 +14,7 @@ import {
   type LocalPhone,
   type PhoneEndReason,
 } from '../../shared/providers/telephony/local';
-import { startScriptedLlmServer } from '../support/scripted-llm-server';
+import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
 import { useTempStore } from '../support/temp-store';
 
 /**
@@ -48,6 +48,25 @@ async function session(claim?: { name: string; type: 'text' }[], models?: ChatMo
     now: () => NOW,
     random: () => 0,
   });
+}
+
+/** Runs `test` with a model on a scripted OpenAI-compatible server of its own, closed after it. */
+async function withScriptedModel(
+  test: (server: ScriptedLlmServer, llm: OpenAiChatModel) => Promise<void>,
+): Promise<void> {
+  const server = await startScriptedLlmServer();
+  try {
+    const llm = new OpenAiChatModel({
+      role: 'fast',
+      endpoint: server.baseUrl,
+      model: 'm',
+      apiKey: 'k',
+      maxRetries: 0,
+    });
+    await test(server, llm);
+  } finally {
+    await server.close();
+  }
 }
 
 async function say(conversation: ConversationSession, text: string): Promise<string> {
@@ -107,15 +126,7 @@ describe('a conversation session', () => {
   });
 
   it('sends the SMS a model asks for, and keeps it on the call', async () => {
-    const server = await startScriptedLlmServer();
-    try {
-      const llm = new OpenAiChatModel({
-        role: 'fast',
-        endpoint: server.baseUrl,
-        model: 'm',
-        apiKey: 'k',
-        maxRetries: 0,
-      });
+    await withScriptedModel(async (server, llm) => {
       server.enqueue(
         { toolCalls: [{ name: 'send_sms', arguments: { message: 'Your claim number is 42.' } }] },
         { content: 'I have sent you an SMS.' },
@@ -127,21 +138,11 @@ describe('a conversation session', () => {
       expect(stored?.messages.filter((m) => m.action === 'sms').map((m) => m.content)).toEqual([
         'Your claim number is 42.',
       ]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('stores a claim value as soon as the tool ran when asked, while the model still writes the answer', async () => {
-    const server = await startScriptedLlmServer();
-    try {
-      const llm = new OpenAiChatModel({
-        role: 'fast',
-        endpoint: server.baseUrl,
-        model: 'm',
-        apiKey: 'k',
-        maxRetries: 0,
-      });
+    await withScriptedModel(async (server, llm) => {
       let current = await session(undefined, [llm]);
       let storedWhileWriting: unknown = 'not asked';
       server.respondWith(async (request) => {
@@ -171,8 +172,6 @@ describe('a conversation session', () => {
       for await (const event of current.respond({ text: 'I am Jane Doe.', channel: 'voice' })) void event;
       expect(storedWhileWriting).toBeNull();
       expect((await db.store.get(current.callId))?.claim.policyholder_name).toBe('Jane Doe');
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
