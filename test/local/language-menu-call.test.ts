@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
 import { toFrames } from '../../shared/voice/audio';
 import {
@@ -7,6 +7,7 @@ import {
 } from '../support/fake-transcription-server';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { silence, speechSamples } from '../support/speech';
+import { closeAfterEach } from '../support/close-after-each';
 import { streamFrames } from '../support/stream-frames';
 
 /**
@@ -18,17 +19,12 @@ import { streamFrames } from '../support/stream-frames';
 let host: RunningLocalHost | undefined;
 let transcription: FakeTranscriptionServer | undefined;
 let phone: SoftphoneClient | undefined;
-afterEach(async () => {
-  await phone?.close();
-  await host?.close();
-  await transcription?.close();
-  phone = host = transcription = undefined;
-});
+const closing = closeAfterEach();
 
 /** Dials the bot with the menu on, and waits for the menu. */
 async function callBot(number: string, overrides: Record<string, unknown> = {}) {
-  host = await startLocalHost({ conversation: { language_menu: true }, ...overrides });
-  phone = await SoftphoneClient.connect(host.baseUrl);
+  host = closing(await startLocalHost({ conversation: { language_menu: true }, ...overrides }));
+  phone = closing(await SoftphoneClient.connect(host.baseUrl));
   await phone.register(number);
   const callId = await phone.dial();
   const menu = await phone.next((e) => e.type === 'transcript' && e.persona === 'assistant');
@@ -75,7 +71,7 @@ describe('the language menu on a local voice call', () => {
   });
 
   it('takes the language said aloud, then listens in it', async () => {
-    transcription = await startFakeTranscriptionServer();
+    transcription = closing(await startFakeTranscriptionServer());
     transcription.enqueue({ text: 'French, please.' });
     transcription.enqueue({ text: 'Ma voiture a été rayée.' });
     const { callId, client } = await callBot('+14255550143', {

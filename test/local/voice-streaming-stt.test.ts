@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
 import { toFrames } from '../../shared/voice/audio';
 import { FAKE_STT_KEY, FakeSpeechService } from '../support/fake-speech-service';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { silence, speechSamples } from '../support/speech';
+import { closeAfterEach } from '../support/close-after-each';
 import { streamFrames } from '../support/stream-frames';
 
 /**
@@ -16,22 +17,19 @@ import { streamFrames } from '../support/stream-frames';
 let host: RunningLocalHost | undefined;
 let service: FakeSpeechService | undefined;
 let phone: SoftphoneClient | undefined;
-afterEach(async () => {
-  await phone?.close();
-  await host?.close();
-  await service?.close();
-  phone = host = service = undefined;
-});
+const closing = closeAfterEach();
 
 let callId = '';
 
 async function callBot(features: Record<string, unknown>, number: string): Promise<SoftphoneClient> {
-  service = await FakeSpeechService.start();
-  host = await startLocalHost({
-    features,
-    speech: { stt: { backend: 'azure', azure: { endpoint: service.endpoint, key: FAKE_STT_KEY } } },
-  });
-  phone = await SoftphoneClient.connect(host.baseUrl);
+  service = closing(await FakeSpeechService.start());
+  host = closing(
+    await startLocalHost({
+      features,
+      speech: { stt: { backend: 'azure', azure: { endpoint: service.endpoint, key: FAKE_STT_KEY } } },
+    }),
+  );
+  phone = closing(await SoftphoneClient.connect(host.baseUrl));
   await phone.register(number);
   callId = await phone.dial();
   return phone;

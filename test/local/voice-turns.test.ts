@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
 import { toFrames } from '../../shared/voice/audio';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
@@ -7,6 +7,7 @@ import {
   type FakeTranscriptionServer,
 } from '../support/fake-transcription-server';
 import { silence, speechSamples } from '../support/speech';
+import { closeAfterEach } from '../support/close-after-each';
 import { streamFrames } from '../support/stream-frames';
 
 /**
@@ -18,16 +19,11 @@ import { streamFrames } from '../support/stream-frames';
 let host: RunningLocalHost | undefined;
 let transcription: FakeTranscriptionServer | undefined;
 let phone: SoftphoneClient | undefined;
-afterEach(async () => {
-  await phone?.close();
-  await host?.close();
-  await transcription?.close();
-  phone = host = transcription = undefined;
-});
+const closing = closeAfterEach();
 
 async function callBot(overrides: Record<string, unknown>, number: string): Promise<string> {
-  host = await startLocalHost(overrides);
-  phone = await SoftphoneClient.connect(host.baseUrl);
+  host = closing(await startLocalHost(overrides));
+  phone = closing(await SoftphoneClient.connect(host.baseUrl));
   await phone.register(number);
   const callId = await phone.dial();
   // The hello, heard to the end.
@@ -37,7 +33,7 @@ async function callBot(overrides: Record<string, unknown>, number: string): Prom
 
 describe('turns on a voice call', () => {
   it('transcribes what the caller says once they stop talking, and answers it', async () => {
-    transcription = await startFakeTranscriptionServer();
+    transcription = closing(await startFakeTranscriptionServer());
     transcription.enqueue({ text: 'My name is John Smith.' });
     const callId = await callBot(
       { speech: { stt: { openai: { endpoint: transcription.baseUrl, api_key: 'test-key' } } } },
