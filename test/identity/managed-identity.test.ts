@@ -17,7 +17,7 @@ import { FakeAcs } from '../support/fake-acs';
 import { documentsOfFolder, FakeAzureSearch } from '../support/fake-azure-search';
 import { FakeManagedIdentity } from '../support/fake-managed-identity';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
-import { createCosmosClient, startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+import { prepareCallsContainer, startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
 import { DOCS_DIR } from '../search/support';
 import { useManagedIdentity } from './use-managed-identity';
 import { makeCall } from '../support/calls';
@@ -194,11 +194,7 @@ describe('Cosmos DB without a key', () => {
   const authorizations: string[] = [];
   beforeAll(async () => {
     cosmos = await startCosmosServer();
-    // Prepare the database and container as the template does (a data-plane role cannot create them).
-    const admin = createCosmosClient(cosmos);
-    const { database } = await admin.databases.createIfNotExists({ id: 'callcenter' });
-    await database.containers.createIfNotExists({ id: 'calls', partitionKey: { paths: ['/call_id'] } });
-    admin.dispose();
+    await prepareCallsContainer(cosmos);
   });
   afterAll(() => cosmos.close());
 

@@ -6,7 +6,7 @@ import { createServices } from '../../shared/services';
 import { FAKE_ENDPOINT, FakeAppConfiguration } from '../flags/fake-app-configuration';
 import { FakeAcsSms } from '../sms/fake-acs-sms';
 import { FakeAcs } from '../support/fake-acs';
-import { createCosmosClient, startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+import { prepareCallsContainer, startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
 import { FakeManagedIdentity } from '../support/fake-managed-identity';
 import { makeCall } from '../support/calls';
 import { makeTempDir } from '../support/tmp';
@@ -23,10 +23,7 @@ const tmp = makeTempDir();
 
 beforeAll(async () => {
   cosmos = await startCosmosServer();
-  const admin = createCosmosClient(cosmos);
-  const { database } = await admin.databases.createIfNotExists({ id: 'callcenter' });
-  await database.containers.createIfNotExists({ id: 'calls', partitionKey: { paths: ['/call_id'] } });
-  admin.dispose();
+  await prepareCallsContainer(cosmos);
 });
 afterAll(async () => {
   await cosmos.close();
