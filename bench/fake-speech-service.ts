@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { RawData, WebSocket } from 'ws';
+import { readMessage, sendJson, SpeechSocketServer } from './speech-websocket';
 
 /**
  * A fake of the Azure Speech recognition service's WebSocket protocol on a local port, for the real
@@ -68,41 +68,26 @@ export class FakeSpeechService {
   readonly acceptedTokens = new Set<string>();
   /** How long a quiet gap ends a phrase (the service's endpointing). */
   segmentationSilenceMs = 500;
-  private readonly sockets = new Set<WebSocket>();
+  private server: SpeechSocketServer | undefined;
 
-  private constructor(
-    private readonly server: Server,
-    private readonly wss: WebSocketServer,
-    private readonly token: string | undefined,
-  ) {
-    wss.on('connection', (socket, request) => this.serve(socket, request));
-  }
+  private constructor(private readonly token: string | undefined) {}
 
   static async start(options: { token?: string } = {}): Promise<FakeSpeechService> {
-    const server = createServer((_, response) => response.writeHead(404).end());
-    const wss = new WebSocketServer({ noServer: true });
-    const fake = new FakeSpeechService(server, wss, options.token);
-    server.on('upgrade', (request, socket, head) => {
-      if (!fake.authorized(request)) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-        return;
-      }
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeSpeechService(options.token);
+    fake.server = await SpeechSocketServer.listen(
+      (request) => fake.authorized(request),
+      (socket, request) => fake.serve(socket, request),
+    );
     return fake;
   }
 
   /** The endpoint to give the SDK. */
   get endpoint(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `ws://127.0.0.1:${port}/speech/recognition/conversation/cognitiveservices/v1`;
+    return `ws://127.0.0.1:${this.server?.port}/speech/recognition/conversation/cognitiveservices/v1`;
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.terminate();
-    this.wss.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server?.close();
   }
 
   private authorized(request: IncomingMessage): boolean {
@@ -114,8 +99,6 @@ export class FakeSpeechService {
   }
 
   private serve(socket: WebSocket, request: IncomingMessage): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
     let turn: LiveTurn | undefined;
     const newTurn = (requestId: string): LiveTurn => {
       const record: RecordedTurn = {
@@ -137,26 +120,20 @@ export class FakeSpeechService {
       return turn;
     };
     socket.on('message', (data: RawData, isBinary: boolean) => {
-      const bytes = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]);
-      if (!isBinary) {
-        const text = bytes.toString('utf8');
-        const split = text.indexOf('\r\n\r\n');
-        const headers = parseHeaders(split < 0 ? text : text.slice(0, split));
-        const requestId = headers['x-requestid'] ?? '';
+      const message = readMessage(data, isBinary);
+      const requestId = message.headers['x-requestid'] ?? '';
+      if (!message.binary) {
         const current = turn?.requestId === requestId ? turn : newTurn(requestId);
-        const body = split < 0 ? '' : text.slice(split + 4);
-        current.record.messages[headers.path ?? '?'] = body ? (JSON.parse(body) as unknown) : null;
+        const { path = '?' } = message.headers;
+        current.record.messages[path] = message.text ? (JSON.parse(message.text) as unknown) : null;
         return;
       }
-      const headerLength = bytes.readInt16BE(0);
-      const headers = parseHeaders(bytes.subarray(2, 2 + headerLength).toString('latin1'));
-      if (headers.path !== 'audio') return;
-      const requestId = headers['x-requestid'] ?? '';
+      if (message.headers.path !== 'audio') return;
       const current = turn?.requestId === requestId ? turn : newTurn(requestId);
-      let audio = bytes.subarray(2 + headerLength);
+      let audio = message.audio;
       if (current.record.audioBytes === 0 && audio.subarray(0, 4).toString('latin1') === 'RIFF') {
         // The first audio message opens with the stream's WAV header.
-        send(socket, requestId, 'turn.start', { context: { serviceTag: 'fake' } });
+        sendJson(socket, requestId, 'turn.start', { context: { serviceTag: 'fake' } });
         audio = audio.subarray(44);
       }
       if (audio.length === 0 && current.record.audioBytes > 0) return this.endTurn(socket, current);
@@ -179,7 +156,7 @@ export class FakeSpeechService {
           quietBytes: 0,
           sentHypotheses: 0,
         };
-        send(socket, current.requestId, 'speech.startDetected', { Offset: ticks(current.record) });
+        sendJson(socket, current.requestId, 'speech.startDetected', { Offset: ticks(current.record) });
       }
       phrase.bytes += BLOCK_BYTES;
       phrase.quietBytes = loud ? 0 : phrase.quietBytes + BLOCK_BYTES;
@@ -187,7 +164,7 @@ export class FakeSpeechService {
       const hypotheses = phrase.script.hypotheses ?? [];
       const due = Math.min(Math.floor(phrase.bytes / 9_600), hypotheses.length);
       for (; phrase.sentHypotheses < due; phrase.sentHypotheses++) {
-        send(socket, current.requestId, 'speech.hypothesis', {
+        sendJson(socket, current.requestId, 'speech.hypothesis', {
           Text: hypotheses[phrase.sentHypotheses],
           Offset: 0,
           Duration: ticks(current.record),
@@ -209,7 +186,7 @@ export class FakeSpeechService {
         ? { PrimaryLanguage: { Language: script.language, Confidence: 'High' } }
         : {};
       record.phrasesAt.push(performance.now());
-      send(
+      sendJson(
         socket,
         requestId,
         'speech.phrase',
@@ -235,8 +212,8 @@ export class FakeSpeechService {
     if (current.phrase || current.phrases === 0) this.endPhrase(socket, current);
     void current.sending.then(() => {
       if (socket.readyState !== socket.OPEN) return;
-      send(socket, current.requestId, 'speech.endDetected', { Offset: ticks(current.record) });
-      send(socket, current.requestId, 'turn.end', {});
+      sendJson(socket, current.requestId, 'speech.endDetected', { Offset: ticks(current.record) });
+      sendJson(socket, current.requestId, 'turn.end', {});
     });
   }
 }
@@ -250,18 +227,4 @@ function rms(block: Buffer): number {
 /** 100 ns units, as the service counts offsets. */
 function ticks(record: RecordedTurn): number {
   return Math.round((record.audioBytes / 32) * 10_000);
-}
-
-function parseHeaders(text: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of text.split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return headers;
-}
-
-function send(socket: WebSocket, requestId: string, path: string, body: unknown): void {
-  const headers = `X-RequestId: ${requestId}\r\nPath: ${path}\r\nContent-Type: application/json; charset=utf-8\r\n`;
-  socket.send(`${headers}\r\n${JSON.stringify(body)}`);
 }

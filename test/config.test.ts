@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../shared/config';
+import { DOCUMENTED_FEATURES } from './support/default-features';
 import { makeTempDir } from './support/tmp';
 
 const dirs: { remove(): void }[] = [];
@@ -30,19 +31,7 @@ describe('config', () => {
   it('needs nothing to start, and has the documented defaults', () => {
     const config = loadConfig({ env: {}, cwd: tempDir() });
     expect(config.host).toMatchObject({ port: 7071, bind: '127.0.0.1' });
-    expect(config.features).toEqual({
-      answer_hard_timeout_sec: 15,
-      answer_soft_timeout_sec: 4,
-      callback_timeout_hour: 3,
-      phone_silence_timeout_sec: 20,
-      recognition_retry_max: 3,
-      recognition_stt_complete_timeout_ms: 100,
-      recording_enabled: false,
-      slow_llm_for_chat: false,
-      vad_cutoff_timeout_ms: 250,
-      vad_silence_timeout_ms: 500,
-      vad_threshold: 0.5,
-    });
+    expect(config.features).toEqual(DOCUMENTED_FEATURES);
     expect(config.llm.fast.endpoint).toBeUndefined();
   });
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { AcsSigningServer, acsCallbackToken, jwk, makeKey, type SigningKey } fro
 import { EXAMPLE_REQUEST } from '../support/calls';
 import { FakeAcs } from '../support/fake-acs';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
+import { acsHostSettings, BOT_NUMBER, MASTER_SECRET, PUBLIC_URL, RESOURCE_ID } from './acs-host';
 
 /**
  * Call recording on ACS (`recording_enabled`), at the protocol boundary: the local host configured for
@@ -15,12 +16,7 @@ import { eventually, startLocalHost, type RunningLocalHost } from '../support/lo
  * configured container, once, and its id and state end up on the call.
  */
 
-const BOT_NUMBER = '+33100000000';
-const RESOURCE_ID = '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9';
-const PUBLIC_URL = 'https://callcenter.example.net';
 const CONTAINER_URL = 'https://callcenterrec.blob.core.windows.net/recordings';
-const CONNECTION_STRING = `endpoint=https://contoso.communication.azure.com/;accesskey=${Buffer.from('not-a-real-key').toString('base64')}`;
-const MASTER_SECRET = randomBytes(32);
 
 let acs: FakeAcs;
 let signing: AcsSigningServer;
@@ -28,19 +24,10 @@ let acsKey: SigningKey;
 
 async function acsHost(recording: boolean): Promise<RunningLocalHost> {
   return startLocalHost(
-    {
-      telephony: {
-        backend: 'acs',
-        acs: { connection_string: CONNECTION_STRING, phone_number: BOT_NUMBER, resource_id: RESOURCE_ID },
-      },
-      host: { public_url: PUBLIC_URL },
-      security: {
-        callback_secret: MASTER_SECRET.toString('base64'),
-        report_secret: MASTER_SECRET.toString('base64'),
-      },
+    acsHostSettings({
       features: { recording_enabled: recording },
       recording: { container_url: CONTAINER_URL },
-    },
+    }),
     { acsHttpClient: acs, fetch: signing.fetchToHere() },
   );
 }

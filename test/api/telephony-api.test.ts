@@ -15,6 +15,7 @@ import {
 import { EXAMPLE_REQUEST, readJson, type CallView } from '../support/calls';
 import { FakeAcs, phoneNumber, type RecordedRequest } from '../support/fake-acs';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
+import { acsHostSettings, BOT_NUMBER, MASTER_SECRET, PUBLIC_URL, RESOURCE_ID } from './acs-host';
 
 /**
  * The telephony endpoints end to end, over real HTTP against the local host configured for Azure
@@ -23,11 +24,6 @@ import { eventually, startLocalHost, type RunningLocalHost } from '../support/lo
  * by a local HTTP server that requests for ACS's real host are sent to.
  */
 
-const BOT_NUMBER = '+33100000000';
-const RESOURCE_ID = '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9';
-const PUBLIC_URL = 'https://callcenter.example.net';
-const CONNECTION_STRING = `endpoint=https://contoso.communication.azure.com/;accesskey=${Buffer.from('not-a-real-key').toString('base64')}`;
-const MASTER_SECRET = randomBytes(32);
 const VALIDATION_CODE = '512d38b6-c7b8-40c8-89fe-f46f9e9622b6';
 
 let host: RunningLocalHost;
@@ -43,20 +39,7 @@ beforeAll(async () => {
   await signing.start();
   signing.jwks = { keys: [jwk(acsKey)] };
   acs = new FakeAcs({ botNumber: BOT_NUMBER });
-  host = await startLocalHost(
-    {
-      telephony: {
-        backend: 'acs',
-        acs: { connection_string: CONNECTION_STRING, phone_number: BOT_NUMBER, resource_id: RESOURCE_ID },
-      },
-      host: { public_url: PUBLIC_URL },
-      security: {
-        callback_secret: MASTER_SECRET.toString('base64'),
-        report_secret: MASTER_SECRET.toString('base64'),
-      },
-    },
-    { acsHttpClient: acs, fetch: signing.fetchToHere() },
-  );
+  host = await startLocalHost(acsHostSettings(), { acsHttpClient: acs, fetch: signing.fetchToHere() });
 });
 afterAll(async () => {
   await host?.close();

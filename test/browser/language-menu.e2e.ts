@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeWav } from '../../shared/audio/wav';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { silence } from '../support/speech';
 import { makeTempDir } from '../support/tmp';
+import { dial, launchWithMicrophone, newPage, softphone } from './softphone-browser';
 
 /**
  * The language menu in the softphone page, in headless Chromium against the real local host (menu on):
@@ -13,31 +11,15 @@ import { makeTempDir } from '../support/tmp';
  * language the bot then greets in. The fake microphone is silent. Run with `npm run test:browser`.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let host: RunningLocalHost;
 let browser: Browser;
 let page: Page;
 const tmp = makeTempDir('callcenter-browser-');
 
 beforeAll(async () => {
-  const microphone = join(tmp.dir, 'silence.wav');
-  writeFileSync(microphone, writeWav(silence(5_000), 16_000));
   host = await startLocalHost({ conversation: { language_menu: true } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${microphone}`,
-    ],
-  });
-  page = await browser.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
+  browser = await launchWithMicrophone(silence(5_000), tmp.dir);
+  page = await newPage(browser);
 }, 60_000);
 
 afterAll(async () => {
@@ -48,10 +30,7 @@ afterAll(async () => {
 
 describe('the language menu in the softphone', () => {
   it('shows the menu and how to answer it, and a keypad key picks the language', async () => {
-    await page.goto(`${host.baseUrl}/`);
-    await page.getByTestId('number-input').fill('+14255550198');
-    await page.getByTestId('register-button').click();
-    await page.getByTestId('call-button').click();
+    await dial(page, host, '+14255550198');
     const transcript = () => page.getByTestId('transcript').textContent();
     await expect.poll(transcript, { timeout: 10_000 }).toContain('Pour continuer en français, tapez 2.');
     await expect.poll(() => page.locator('#say-hint').textContent()).toMatch(/^Pick a language/);
@@ -62,9 +41,7 @@ describe('the language menu in the softphone', () => {
       .toMatch(/Bonjour, (ici|vous êtes en ligne avec) Amélie/);
     // The menu is answered: the hint is about the claim again.
     await expect.poll(() => page.locator('#say-hint').textContent()).not.toMatch(/^Pick a language/);
-    const callId = await page.evaluate(
-      () => (globalThis as unknown as { softphone: { callId: string } }).softphone.callId,
-    );
+    const { callId } = await softphone(page);
     expect((await host.app.services.store.get(callId))?.language).toBe('fr-FR');
     await page.getByTestId('hangup-button').click();
   });

@@ -5,14 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportLink } from '../../shared/http/report-token';
 import { makeCall } from '../support/calls';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
+import { CHROMIUM } from './softphone-browser';
 
 /**
  * The report page in headless Chromium, as a caller opens it from the SMS on a phone: 390 px wide,
  * JavaScript off. The screenshot was looked at once (test/browser/report-page.png); each run writes a
  * fresh one under the OS temp dir and checks the content, the landmarks and that nothing overflows.
  */
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let host: RunningLocalHost;
 let browser: Browser;

@@ -1,12 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeWav } from '../../shared/audio/wav';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
 import { silence } from '../support/speech';
 import { makeTempDir } from '../support/tmp';
+import { dial, launchWithMicrophone, newPage, softphone } from './softphone-browser';
 
 /**
  * How the softphone feels to someone using it, in headless Chromium against the real local host, on a
@@ -21,7 +19,6 @@ import { makeTempDir } from '../support/tmp';
  * The fake microphone plays silence, so only typing interrupts the bot.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORTS = [
   { name: 'laptop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
@@ -36,25 +33,12 @@ let browser: Browser;
 const tmp = makeTempDir('callcenter-feel-');
 
 beforeAll(async () => {
-  const microphone = join(tmp.dir, 'silence.wav');
-  writeFileSync(microphone, writeWav(silence(2_000), 16_000));
   llm = await startScriptedLlmServer();
   [offline, withModel] = await Promise.all([
     startLocalHost(),
     startLocalHost({ llm: { fast: { endpoint: llm.baseUrl, api_key: 'k', model: 'm' } } }),
   ]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${microphone}`,
-    ],
-  });
+  browser = await launchWithMicrophone(silence(2_000), tmp.dir);
 }, 60_000);
 
 afterAll(async () => {
@@ -62,25 +46,6 @@ afterAll(async () => {
   await Promise.all([offline?.close(), withModel?.close(), llm?.close()]);
   tmp.remove();
 });
-
-interface Counters {
-  framesReceived: number;
-  stopAudioReceived: number;
-  state: string;
-  callId: string;
-}
-
-function counters(page: Page): Promise<Counters> {
-  return page.evaluate(() => {
-    const s = (globalThis as unknown as { softphone: Record<string, unknown> }).softphone;
-    return {
-      framesReceived: Number(s.framesReceived),
-      stopAudioReceived: Number(s.stopAudioReceived),
-      state: String(s.state),
-      callId: String(s.callId),
-    };
-  });
-}
 
 /** Whether the element is inside the viewport and nothing covers its centre: a user sees and can tap it. */
 function onScreen(page: Page, testId: string): Promise<boolean> {
@@ -109,14 +74,8 @@ async function openPhone(
   number: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(`${host.baseUrl}/`);
-  await page.getByTestId('number-input').fill(number);
-  await page.getByTestId('register-button').click();
-  await expect.poll(async () => (await counters(page)).state).toBe('registered');
-  await page.getByTestId('call-button').click();
-  await expect.poll(async () => (await counters(page)).state, { timeout: 10_000 }).toBe('connected');
+  const page = await newPage(context);
+  await dial(page, host, number);
   return { context, page };
 }
 
@@ -131,13 +90,13 @@ describe.each(VIEWPORTS)('the softphone on a $name ($width×$height)', (viewport
     const number = viewport.name === 'laptop' ? '+14255550131' : '+14255550132';
     const { context, page } = await openPhone(offline, viewport, number);
     try {
-      const { callId } = await counters(page);
+      const { callId } = await softphone(page);
       // The hello plays; typing over it stops it, as speaking over it would.
       await expect
-        .poll(async () => (await counters(page)).framesReceived, { timeout: 10_000 })
+        .poll(async () => (await softphone(page)).framesReceived, { timeout: 10_000 })
         .toBeGreaterThan(10);
       await type(page, 'My name is Jane Doe.');
-      await expect.poll(async () => (await counters(page)).stopAudioReceived).toBe(1);
+      await expect.poll(async () => (await softphone(page)).stopAudioReceived).toBe(1);
       await expect.poll(() => page.getByTestId('claim-table').textContent()).toContain('Jane Doe');
 
       // The answer's first sentence starts playing: the caller types over it, before its question, which
@@ -156,7 +115,7 @@ describe.each(VIEWPORTS)('the softphone on a $name ($width×$height)', (viewport
         });
         observer.observe(list, { childList: true, subtree: true });
       })()`);
-      await expect.poll(async () => (await counters(page)).stopAudioReceived, { timeout: 10_000 }).toBe(2);
+      await expect.poll(async () => (await softphone(page)).stopAudioReceived, { timeout: 10_000 }).toBe(2);
       await expect
         .poll(async () => (await lines(page, 'assistant')).slice(2).join(' '), { timeout: 10_000 })
         .toMatch(/e-mail address\?/i);
@@ -191,7 +150,7 @@ describe.each(VIEWPORTS)('the softphone on a $name ($width×$height)', (viewport
       // Hang up from wherever the page is scrolled: the report link is on screen at once.
       await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
       await page.getByTestId('hangup-button').click();
-      await expect.poll(async () => (await counters(page)).state).toBe('ended');
+      await expect.poll(async () => (await softphone(page)).state).toBe('ended');
       await page.getByTestId('report-link').waitFor({ state: 'visible' });
       expect(await onScreen(page, 'report-link')).toBe(true);
       expect(await page.getByTestId('report-link').getAttribute('href')).toContain(`/api/report/${callId}`);

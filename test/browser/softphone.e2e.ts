@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeWav } from '../../shared/audio/wav';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { concat, silence, speechSamples } from '../support/speech';
 import { makeTempDir } from '../support/tmp';
+import { dial, launchWithMicrophone, newPage, softphone } from './softphone-browser';
 
 /**
  * The softphone page in headless Chromium, against the real local host: Chromium's fake microphone
@@ -13,7 +11,6 @@ import { makeTempDir } from '../support/tmp';
  * Run with `npm run test:browser`; needs Debian's chromium (`.ci/run` installs it).
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NUMBER = '+14255550199';
 
 let host: RunningLocalHost;
@@ -23,26 +20,10 @@ const tmp = makeTempDir('callcenter-browser-');
 
 beforeAll(async () => {
   const speech = await speechSamples('Sorry to interrupt, I have a question.');
-  const microphone = join(tmp.dir, 'microphone.wav');
-  writeFileSync(
-    microphone,
-    writeWav(concat(silence(3_000), speech.subarray(0, 24_000), silence(1_500)), 16_000),
-  );
+  const microphone = concat(silence(3_000), speech.subarray(0, 24_000), silence(1_500));
   host = await startLocalHost({ features: { vad_cutoff_timeout_ms: 200 } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${microphone}`,
-    ],
-  });
-  page = await browser.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
+  browser = await launchWithMicrophone(microphone, tmp.dir);
+  page = await newPage(browser);
 }, 60_000);
 
 afterAll(async () => {
@@ -51,58 +32,32 @@ afterAll(async () => {
   tmp.remove();
 });
 
-/** The page's own counters (see PROTOCOL.md). */
-function softphone(): Promise<{
-  framesSent: number;
-  framesReceived: number;
-  stopAudioReceived: number;
-  state: string;
-  callId: string;
-}> {
-  return page.evaluate(() => {
-    const s = (globalThis as unknown as { softphone: Record<string, unknown> }).softphone;
-    return {
-      framesSent: Number(s.framesSent),
-      framesReceived: Number(s.framesReceived),
-      stopAudioReceived: Number(s.stopAudioReceived),
-      state: String(s.state),
-      callId: String(s.callId),
-    };
-  });
-}
+const counters = () => softphone(page);
 
 describe('the softphone in a browser', () => {
   it('calls the bot, hears it, is interrupted by the microphone, types a turn, hangs up and opens the report', async () => {
-    await page.goto(`${host.baseUrl}/`);
-    await page.getByTestId('number-input').fill(NUMBER);
-    await page.getByTestId('register-button').click();
-    await expect.poll(async () => (await softphone()).state).toBe('registered');
-
-    await page.getByTestId('call-button').click();
-    await expect.poll(async () => (await softphone()).state, { timeout: 10_000 }).toBe('connected');
-    const { callId } = await softphone();
+    await dial(page, host, NUMBER);
+    const { callId } = await counters();
 
     // The hello arrives as audio, and the microphone streams 50 frames a second.
-    await expect
-      .poll(async () => (await softphone()).framesReceived, { timeout: 10_000 })
-      .toBeGreaterThan(25);
-    await expect.poll(async () => (await softphone()).framesSent).toBeGreaterThan(50);
+    await expect.poll(async () => (await counters()).framesReceived, { timeout: 10_000 }).toBeGreaterThan(25);
+    await expect.poll(async () => (await counters()).framesSent).toBeGreaterThan(50);
     await expect.poll(() => page.getByTestId('transcript').textContent()).toContain('Amélie');
 
     // The fake microphone speaks 3 s in, over the hello: the bot stops.
     await expect
-      .poll(async () => (await softphone()).stopAudioReceived, { timeout: 10_000 })
+      .poll(async () => (await counters()).stopAudioReceived, { timeout: 10_000 })
       .toBeGreaterThan(0);
 
     // A typed turn gets a spoken answer, and the claim fills in. Typed once the microphone's 1.5 s of
     // speech is over, or it would talk over the answer too.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const before = (await softphone()).framesReceived;
+    const before = (await counters()).framesReceived;
     await page.getByTestId('text-input').fill('My name is Jane Doe.');
     await page.getByTestId('send-button').click();
     await expect.poll(() => page.getByTestId('transcript').textContent()).toContain('My name is Jane Doe.');
     await expect
-      .poll(async () => (await softphone()).framesReceived, { timeout: 10_000 })
+      .poll(async () => (await counters()).framesReceived, { timeout: 10_000 })
       .toBeGreaterThan(before + 25);
     await expect
       .poll(() => page.getByTestId('claim-table').textContent(), { timeout: 10_000 })
@@ -110,7 +65,7 @@ describe('the softphone in a browser', () => {
 
     // Hang up: the call ends, its post-call work runs, and the report opens from the page's link.
     await page.getByTestId('hangup-button').click();
-    await expect.poll(async () => (await softphone()).state).toBe('ended');
+    await expect.poll(async () => (await counters()).state).toBe('ended');
     const stored = await eventually(async () => {
       const call = await host.app.services.store.get(callId);
       return call?.lifecycle.state === 'ended' && call.synthesis ? call : undefined;

@@ -1,45 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, beforeEach, expect, it } from 'vitest';
 import { featuresSchema } from '../../shared/config';
-import {
-  commitTurn,
-  runTurn,
-  type ConversationDeps,
-  type TurnEvent,
-  type TurnRecord,
-} from '../../shared/conversation/engine';
-import { createTools } from '../../shared/conversation/tools';
-import { newCall, type CallState } from '../../shared/domain/call';
-import { callInitiateSchema } from '../../shared/domain/initiate';
-import { silentLogger } from '../../shared/log';
+import { commitTurn, type ConversationDeps, type TurnEvent } from '../../shared/conversation/engine';
+import type { CallState } from '../../shared/domain/call';
 import { OpenAiChatModel } from '../../shared/providers/llm/openai';
-import { openSqliteDatabase } from '../../shared/providers/sqlite';
-import { SqliteCallStore } from '../../shared/providers/store/sqlite';
-import { CallStore } from '../../shared/providers/store/store';
 import { EXAMPLE_REQUEST } from '../support/calls';
-import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
-import { makeTempDir } from '../support/tmp';
+import { playTurn, useScriptedEngine } from './scripted-engine';
 
 /**
  * The turn engine through the real `openai` client against the scripted OpenAI-compatible server, with
  * the real tools and a real SQLite store: what the caller hears, what runs, and what is stored.
  */
-let server: ScriptedLlmServer;
-let store: CallStore;
-let removeTmp: () => void;
-
-beforeAll(async () => {
-  server = await startScriptedLlmServer();
-  const tmp = makeTempDir();
-  removeTmp = tmp.remove;
-  store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true));
-});
-afterAll(async () => {
-  await server?.close();
-  await store?.close();
-  removeTmp?.();
-});
-beforeEach(() => server.respondWith(undefined));
+const engine = useScriptedEngine();
+beforeEach(() => engine.server.respondWith(undefined));
 
 const PHRASES = {
   filler: () => 'One moment please.',
@@ -47,61 +19,32 @@ const PHRASES = {
   error: () => 'I am having trouble right now; let me call you back.',
 };
 
-function model(name: string, options: { maxRetries?: number } = {}) {
-  return new OpenAiChatModel({
-    role: name,
-    endpoint: server.baseUrl,
-    model: `model-${name}`,
-    apiKey: 'sk-test',
-    maxRetries: options.maxRetries ?? 0,
-  });
-}
+const model = (role: string, options: { maxRetries?: number } = {}) => engine.model(role, options);
 
 function deps(overrides: Partial<ConversationDeps> = {}): ConversationDeps {
-  return {
+  return engine.deps({
     models: [model('fast'), model('slow')],
-    tools: (call) => createTools(call, {}),
-    systemPrompt: () => 'You are a helpful insurance assistant.',
     phrases: PHRASES,
     features: featuresSchema.parse({ answer_soft_timeout_sec: 0.15, answer_hard_timeout_sec: 0.5 }),
     maxToolIterations: 4,
-    now: () => new Date('2026-11-23T10:00:00Z'),
-    log: silentLogger,
     ...overrides,
-  };
+  });
 }
 
-async function freshCall(): Promise<CallState> {
-  const call = newCall(callInitiateSchema.parse(EXAMPLE_REQUEST), randomUUID(), new Date());
-  return store.create(call);
-}
+const freshCall = () => engine.freshCall({}, new Date());
 
-async function play(
+const play = (
   call: CallState,
   text: string,
   options: { deps?: ConversationDeps; signal?: AbortSignal; onEvent?: (event: TurnEvent) => void } = {},
-): Promise<{ events: TurnEvent[]; record: TurnRecord }> {
-  const events: TurnEvent[] = [];
-  const turn = runTurn(
-    call,
-    { text, channel: 'voice' },
-    options.signal ?? new AbortController().signal,
-    options.deps ?? deps(),
-  );
-  for (;;) {
-    const next = await turn.next();
-    if (next.done) return { events, record: next.value };
-    events.push(next.value);
-    options.onEvent?.(next.value);
-  }
-}
+) => playTurn(call, text, options.deps ?? deps(), options);
 
 const sentences = (events: TurnEvent[]) => events.flatMap((e) => (e.type === 'sentence' ? [e.text] : []));
 
 describe('the turn engine', () => {
   it('runs the tool loop: the model stores claim values, reads the result, then answers', async () => {
     const call = await freshCall();
-    server.enqueue(
+    engine.server.enqueue(
       {
         toolCalls: [
           {
@@ -125,10 +68,10 @@ describe('the turn engine', () => {
     ]);
     expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ name: 'updated_claim', ok: true });
     // The model saw the tool's result before answering.
-    const second = server.requests.at(-1)?.body.messages.at(-1);
+    const second = engine.server.requests.at(-1)?.body.messages.at(-1);
     expect(second).toMatchObject({ role: 'tool' });
 
-    const stored = await commitTurn(store, call.call_id, record, { now: new Date() });
+    const stored = await commitTurn(engine.store, call.call_id, record, { now: new Date() });
     expect(stored.claim).toMatchObject({ policyholder_name: 'Jane Doe', building_location: 'Building 7' });
     expect(stored.messages.map((m) => [m.persona, m.content])).toEqual([
       ['human', 'I am Jane Doe, building 7.'],
@@ -139,7 +82,7 @@ describe('the turn engine', () => {
 
   it('lets the model correct a refused value on the next iteration', async () => {
     const call = await freshCall();
-    server.enqueue(
+    engine.server.enqueue(
       {
         toolCalls: [
           {
@@ -161,13 +104,13 @@ describe('the turn engine', () => {
     const { events, record } = await play(call, 'my email is jane at example dot com');
     const results = events.flatMap((e) => (e.type === 'tool_result' ? [e.result] : []));
     expect(results[0]).toMatch(/not an e-mail address/);
-    const stored = await commitTurn(store, call.call_id, record, { now: new Date() });
+    const stored = await commitTurn(engine.store, call.call_id, record, { now: new Date() });
     expect(stored.claim.policyholder_email).toBe('jane@example.com');
   });
 
   it('speaks the first sentence before the model has finished', async () => {
     const call = await freshCall();
-    server.enqueue({
+    engine.server.enqueue({
       content: 'Hello there. This answer takes a while to finish streaming.',
       delayPerChunkMs: 40,
     });
@@ -190,7 +133,7 @@ describe('the turn engine', () => {
     ['no answer within the hard timeout', { content: 'Too late.', delayFirstMs: 900 }],
   ])('falls over to the next model on %s', async (_name, failure) => {
     const call = await freshCall();
-    server.enqueue(failure, { content: 'The slow model answers.' });
+    engine.server.enqueue(failure, { content: 'The slow model answers.' });
     const { events, record } = await play(call, 'hello');
     expect(events.some((e) => e.type === 'failover')).toBe(true);
     expect(sentences(events)).toContain('The slow model answers.');
@@ -199,7 +142,7 @@ describe('the turn engine', () => {
 
   it('says a filler once when the answer is slow, then the answer', async () => {
     const call = await freshCall();
-    server.enqueue({ content: 'Here you are.', delayFirstMs: 300 });
+    engine.server.enqueue({ content: 'Here you are.', delayFirstMs: 300 });
     const { events } = await play(call, 'hello');
     expect(events.filter((e) => e.type === 'filler').map((e) => e.type === 'filler' && e.text)).toEqual([
       'One moment please.',
@@ -209,17 +152,17 @@ describe('the turn engine', () => {
 
   it('asks again once when the answer is empty', async () => {
     const call = await freshCall();
-    server.enqueue({ content: '' }, { content: 'Sorry, could you repeat?' });
+    engine.server.enqueue({ content: '' }, { content: 'Sorry, could you repeat?' });
     const { events } = await play(call, 'hmm');
     expect(sentences(events)).toEqual(['Sorry, could you repeat?']);
   });
 
   it('refuses politely on a content filter and keeps the offending input out of the history', async () => {
     const call = await freshCall();
-    server.enqueue({ failWithStatus: 400 });
+    engine.server.enqueue({ failWithStatus: 400 });
     const azure = new OpenAiChatModel({
       role: 'fast',
-      endpoint: server.azureEndpoint,
+      endpoint: engine.server.azureEndpoint,
       azureApiVersion: '2024-10-21',
       model: 'gpt',
       apiKey: 'k',
@@ -229,20 +172,20 @@ describe('the turn engine', () => {
       deps: deps({ models: [azure, model('slow')] }),
     });
     expect(sentences(events)).toEqual(['I am sorry, I cannot help with that.']);
-    const stored = await commitTurn(store, call.call_id, record, { now: new Date() });
+    const stored = await commitTurn(engine.store, call.call_id, record, { now: new Date() });
     expect(stored.messages.map((m) => m.content)).toEqual(['I am sorry, I cannot help with that.']);
   });
 
   it('says so when every model fails', async () => {
     const call = await freshCall();
-    server.enqueue({ failWithStatus: 500 }, { failWithStatus: 500 });
+    engine.server.enqueue({ failWithStatus: 500 }, { failWithStatus: 500 });
     const { events } = await play(call, 'hello');
     expect(sentences(events)).toEqual(['I am having trouble right now; let me call you back.']);
   });
 
   it('stops at once when the caller barges in: no tool of the interrupted answer runs, only spoken words are stored', async () => {
     const call = await freshCall();
-    server.enqueue({
+    engine.server.enqueue({
       content: 'Alright, I will end the call now. Goodbye and have a nice day.',
       toolCalls: [{ name: 'end_call', arguments: {} }],
       delayPerChunkMs: 30,
@@ -258,16 +201,19 @@ describe('the turn engine', () => {
     expect(events.some((e) => e.type === 'action' || e.type === 'tool_call')).toBe(false);
     expect(record.aborted).toBe(true);
     expect(record.actions).toEqual([]);
-    await expect.poll(() => server.requests.at(-1)?.clientAborted).toBe(true);
+    await expect.poll(() => engine.server.requests.at(-1)?.clientAborted).toBe(true);
 
     // The host played nothing of it before the barge-in: nothing of the answer is stored.
-    const stored = await commitTurn(store, call.call_id, record, { spokenSentences: 0, now: new Date() });
+    const stored = await commitTurn(engine.store, call.call_id, record, {
+      spokenSentences: 0,
+      now: new Date(),
+    });
     expect(stored.messages.map((m) => m.persona)).toEqual(['human']);
   });
 
   it('hands the host the actions of tools, such as ending the call', async () => {
     const call = await freshCall();
-    server.enqueue({ content: 'Goodbye!', toolCalls: [{ name: 'end_call', arguments: {} }] });
+    engine.server.enqueue({ content: 'Goodbye!', toolCalls: [{ name: 'end_call', arguments: {} }] });
     const { events } = await play(call, 'bye');
     expect(events.filter((e) => e.type === 'action')).toEqual([
       { type: 'action', action: { type: 'end_call' } },
@@ -276,15 +222,18 @@ describe('the turn engine', () => {
 
   it('ends the turn after end_call: no second request, the goodbye said with it stays', async () => {
     const call = await freshCall();
-    const before = server.requests.length;
-    server.enqueue({ content: 'Thank you Jane, goodbye!', toolCalls: [{ name: 'end_call', arguments: {} }] });
+    const before = engine.server.requests.length;
+    engine.server.enqueue({
+      content: 'Thank you Jane, goodbye!',
+      toolCalls: [{ name: 'end_call', arguments: {} }],
+    });
     // A model that obeys "add nothing after your goodbye" would answer any further request with nothing.
-    server.respondWith(() => ({ content: '' }));
+    engine.server.respondWith(() => ({ content: '' }));
     const { events, record } = await play(call, "That's all, bye.");
-    expect(server.requests.length - before).toBe(1);
+    expect(engine.server.requests.length - before).toBe(1);
     expect(sentences(events)).toEqual(['Thank you Jane, goodbye!']);
     expect(record.actions).toEqual([{ type: 'end_call' }]);
-    const stored = await commitTurn(store, call.call_id, record, { now: new Date() });
+    const stored = await commitTurn(engine.store, call.call_id, record, { now: new Date() });
     expect(stored.messages.at(-1)).toMatchObject({
       content: 'Thank you Jane, goodbye!',
       tool_calls: [{ name: 'end_call' }],
@@ -293,26 +242,26 @@ describe('the turn engine', () => {
 
   it('ends the turn after a transfer to a person, without asking the model again', async () => {
     const call = await freshCall();
-    const before = server.requests.length;
-    server.enqueue({
+    const before = engine.server.requests.length;
+    engine.server.enqueue({
       content: 'A colleague will take over.',
       toolCalls: [{ name: 'talk_to_human', arguments: {} }],
     });
     const { events, record } = await play(call, 'I want to talk to a person');
-    expect(server.requests.length - before).toBe(1);
+    expect(engine.server.requests.length - before).toBe(1);
     expect(sentences(events)).toEqual(['A colleague will take over.']);
     expect(record.actions).toEqual([{ type: 'transfer', to: EXAMPLE_REQUEST.agent_phone_number }]);
   });
 
   it('goes on after a refused end_call: the call is not over, so the model speaks again', async () => {
     const call = await freshCall();
-    const before = server.requests.length;
-    server.enqueue(
+    const before = engine.server.requests.length;
+    engine.server.enqueue(
       { toolCalls: [{ name: 'end_call', arguments: { reason: 'done' } }] },
       { content: 'Is there anything else?' },
     );
     const { events, record } = await play(call, 'ok');
-    expect(server.requests.length - before).toBe(2);
+    expect(engine.server.requests.length - before).toBe(2);
     expect(sentences(events)).toEqual(['Is there anything else?']);
     expect(record.actions).toEqual([]);
   });
@@ -320,7 +269,7 @@ describe('the turn engine', () => {
   it('bounds the tool loop', async () => {
     const call = await freshCall();
     const loop = { toolCalls: [{ name: 'speech_speed', arguments: { rate: 1 } }] };
-    server.respondWith(() => loop);
+    engine.server.respondWith(() => loop);
     const { events } = await play(call, 'slower please', { deps: deps({ maxToolIterations: 3 }) });
     expect(events.filter((e) => e.type === 'tool_call')).toHaveLength(3);
   });

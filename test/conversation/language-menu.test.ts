@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { featuresSchema, loadConfig } from '../../shared/config';
 import { OfflineAgent } from '../../shared/conversation/offline-agent/agent';
 import { ConversationSession } from '../../shared/conversation/session';
@@ -8,11 +8,8 @@ import { newCall } from '../../shared/domain/call';
 import { callInitiateSchema } from '../../shared/domain/initiate';
 import { silentLogger } from '../../shared/log';
 import { OutboxSmsSender } from '../../shared/providers/sms/outbox';
-import { openSqliteDatabase } from '../../shared/providers/sqlite';
-import { SqliteCallStore } from '../../shared/providers/store/sqlite';
-import { CallStore } from '../../shared/providers/store/store';
 import { LocalPhoneNetwork } from '../../shared/providers/telephony/local';
-import { makeTempDir } from '../support/tmp';
+import { useTempStore } from '../support/temp-store';
 
 /**
  * The language menu through the conversation session, the one every channel uses (local voice loop,
@@ -20,17 +17,7 @@ import { makeTempDir } from '../support/tmp';
  * by name, and the hello follows in the language picked.
  */
 const NOW = new Date('2026-11-23T10:00:00Z');
-let store: CallStore;
-let remove: () => void;
-beforeAll(() => {
-  const tmp = makeTempDir();
-  remove = tmp.remove;
-  store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true));
-});
-afterAll(async () => {
-  await store.close();
-  remove();
-});
+const db = useTempStore();
 
 async function session(options: { menu?: boolean; lang?: object; retries?: number } = {}) {
   const initiate = callInitiateSchema.parse({
@@ -40,11 +27,11 @@ async function session(options: { menu?: boolean; lang?: object; retries?: numbe
     agent_phone_number: '+33687654321',
     ...(options.lang ? { lang: options.lang } : {}),
   });
-  const call = await store.create(newCall(initiate, randomUUID(), NOW));
+  const call = await db.store.create(newCall(initiate, randomUUID(), NOW));
   const env = { CONVERSATION__LANGUAGE_MENU: String(options.menu ?? true) };
   return new ConversationSession(call.call_id, {
     config: loadConfig({ env, cwd: '/nonexistent' }),
-    store,
+    store: db.store,
     telephony: new LocalPhoneNetwork(),
     sms: new OutboxSmsSender(),
     models: [new OfflineAgent({ now: () => NOW })],
@@ -72,7 +59,7 @@ describe('the language menu', () => {
     expect(menu).toContain('Para continuar en español, pulse 3.');
     // No option line in Chinese: the English one, with the English name.
     expect(menu).toContain('To continue in Chinese, press 4.');
-    const stored = await store.get(conversation.callId);
+    const stored = await db.store.get(conversation.callId);
     expect(stored?.messages).toEqual([]);
     expect(stored?.language_menu).toEqual({ attempts: 0 });
   });
@@ -89,7 +76,7 @@ describe('the language menu', () => {
     // Switched before the hello, so that the hello is voiced in French.
     expect(switchAt).toBeLessThan(events.findIndex((e) => e.type === 'sentence'));
     expect(spoken(events)).toMatch(/^Bonjour, ici Amélie/);
-    const stored = await store.get(conversation.callId);
+    const stored = await db.store.get(conversation.callId);
     expect(stored?.language).toBe('fr-FR');
     expect(stored?.language_menu).toBeNull();
     // The key press is not a turn of the conversation; the hello is, in French.
@@ -100,7 +87,7 @@ describe('the language menu', () => {
     const next = await say(conversation, 'Bonjour, ma voiture a été rayée');
     expect(spoken(next)).not.toMatch(/continuer en/);
     expect(
-      (await store.get(conversation.callId))?.messages.filter((m) => m.persona === 'human'),
+      (await db.store.get(conversation.callId))?.messages.filter((m) => m.persona === 'human'),
     ).toHaveLength(1);
   });
 
@@ -115,7 +102,7 @@ describe('the language menu', () => {
       const conversation = await session();
       await conversation.greet();
       await say(conversation, answer);
-      expect((await store.get(conversation.callId))?.language, answer).toBe(code);
+      expect((await db.store.get(conversation.callId))?.language, answer).toBe(code);
     }
   });
 
@@ -124,14 +111,14 @@ describe('the language menu', () => {
     const menu = await conversation.greet();
     for (const answer of ['5', 'I want to report an accident']) {
       expect(spoken(await say(conversation, answer))).toBe(menu);
-      expect((await store.get(conversation.callId))?.language).toBe('en-US');
+      expect((await db.store.get(conversation.callId))?.language).toBe('en-US');
     }
     // A silent caller is reminded of the menu too.
     expect(await conversation.phrase('silence')).toBe(menu);
     const events = await say(conversation, 'French or Spanish');
     expect(events.some((e) => e.type === 'action')).toBe(false); // already in the default language
     expect(spoken(events)).toMatch(/^Hello, this is Amélie/);
-    const stored = await store.get(conversation.callId);
+    const stored = await db.store.get(conversation.callId);
     expect(stored?.language_menu).toBeNull();
     expect(stored?.language).toBe('en-US');
   });
@@ -146,6 +133,6 @@ describe('the language menu', () => {
     expect(await single.greet()).toMatch(/^Bonjour/);
     const off = await session({ menu: false });
     expect(await off.greet()).toMatch(/^Hello/);
-    expect((await store.get(off.callId))?.language_menu).toBeNull();
+    expect((await db.store.get(off.callId))?.language_menu).toBeNull();
   });
 });

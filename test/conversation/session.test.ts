@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { featuresSchema, loadConfig } from '../../shared/config';
 import { OfflineAgent } from '../../shared/conversation/offline-agent/agent';
 import type { ChatModel } from '../../shared/providers/llm/llm';
@@ -9,33 +9,20 @@ import { ConversationSession } from '../../shared/conversation/session';
 import { newCall } from '../../shared/domain/call';
 import { callInitiateSchema } from '../../shared/domain/initiate';
 import { silentLogger } from '../../shared/log';
-import { openSqliteDatabase } from '../../shared/providers/sqlite';
-import { SqliteCallStore } from '../../shared/providers/store/sqlite';
-import { CallStore } from '../../shared/providers/store/store';
 import {
   LocalPhoneNetwork,
   type LocalPhone,
   type PhoneEndReason,
 } from '../../shared/providers/telephony/local';
-import { startScriptedLlmServer } from '../support/scripted-llm-server';
-import { makeTempDir } from '../support/tmp';
+import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
+import { useTempStore } from '../support/temp-store';
 
 /**
  * A conversation session with the offline agent, as the text channel and the voice loop use it: the
  * greeting, turns stored, and the bot's actions carried out on the phone network.
  */
 const NOW = new Date('2026-11-23T10:00:00Z');
-let store: CallStore;
-let remove: () => void;
-beforeAll(() => {
-  const tmp = makeTempDir();
-  remove = tmp.remove;
-  store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true));
-});
-afterAll(async () => {
-  await store.close();
-  remove();
-});
+const db = useTempStore();
 
 const network = new LocalPhoneNetwork();
 
@@ -49,10 +36,10 @@ async function session(claim?: { name: string; type: 'text' }[], models?: ChatMo
     agent_phone_number: '+33687654321',
     ...(claim ? { claim } : {}),
   });
-  const call = await store.create(newCall(initiate, randomUUID(), NOW));
+  const call = await db.store.create(newCall(initiate, randomUUID(), NOW));
   return new ConversationSession(call.call_id, {
     config: loadConfig({ env: {}, cwd: '/nonexistent' }),
-    store,
+    store: db.store,
     telephony: network,
     sms: outbox,
     models: models ?? [new OfflineAgent({ now: () => NOW })],
@@ -61,6 +48,25 @@ async function session(claim?: { name: string; type: 'text' }[], models?: ChatMo
     now: () => NOW,
     random: () => 0,
   });
+}
+
+/** Runs `test` with a model on a scripted OpenAI-compatible server of its own, closed after it. */
+async function withScriptedModel(
+  test: (server: ScriptedLlmServer, llm: OpenAiChatModel) => Promise<void>,
+): Promise<void> {
+  const server = await startScriptedLlmServer();
+  try {
+    const llm = new OpenAiChatModel({
+      role: 'fast',
+      endpoint: server.baseUrl,
+      model: 'm',
+      apiKey: 'k',
+      maxRetries: 0,
+    });
+    await test(server, llm);
+  } finally {
+    await server.close();
+  }
 }
 
 async function say(conversation: ConversationSession, text: string): Promise<string> {
@@ -78,7 +84,7 @@ describe('a conversation session', () => {
     expect(hello).toMatch(/Amélie/);
     expect(hello).toMatch(/AI|automated/i);
     await say(conversation, 'Hello, my car was hit in a parking lot');
-    const call = await store.get(conversation.callId);
+    const call = await db.store.get(conversation.callId);
     expect(call?.claim.policyholder_name).toBeNull();
     expect(call?.messages.map((m) => m.persona)).toEqual(['assistant', 'human', 'assistant']);
   });
@@ -91,7 +97,7 @@ describe('a conversation session', () => {
     await say(conversation, 'jane dot doe at example dot com');
     await say(conversation, 'plus thirty-three six twelve thirty-four fifty-six seventy-eight');
     await say(conversation, 'no one was hurt');
-    expect((await store.get(conversation.callId))?.claim.injuries).toBe('no one was hurt');
+    expect((await db.store.get(conversation.callId))?.claim.injuries).toBe('no one was hurt');
   });
 
   it('hangs up the line when the caller says goodbye', async () => {
@@ -115,20 +121,12 @@ describe('a conversation session', () => {
     await conversation.greet();
     await say(conversation, 'I had an accident');
     const recap = await conversation.greet();
-    expect(recap).not.toBe((await store.get(conversation.callId))?.messages[0]?.content);
+    expect(recap).not.toBe((await db.store.get(conversation.callId))?.messages[0]?.content);
     expect(recap).toMatch(/policyholder name|missing|still need/i);
   });
 
   it('sends the SMS a model asks for, and keeps it on the call', async () => {
-    const server = await startScriptedLlmServer();
-    try {
-      const llm = new OpenAiChatModel({
-        role: 'fast',
-        endpoint: server.baseUrl,
-        model: 'm',
-        apiKey: 'k',
-        maxRetries: 0,
-      });
+    await withScriptedModel(async (server, llm) => {
       server.enqueue(
         { toolCalls: [{ name: 'send_sms', arguments: { message: 'Your claim number is 42.' } }] },
         { content: 'I have sent you an SMS.' },
@@ -136,25 +134,15 @@ describe('a conversation session', () => {
       const conversation = await session(undefined, [llm]);
       await say(conversation, 'Can you text me my claim number?');
       expect(outbox.messagesTo('+33612345678').map((m) => m.body)).toContain('Your claim number is 42.');
-      const stored = await store.get(conversation.callId);
+      const stored = await db.store.get(conversation.callId);
       expect(stored?.messages.filter((m) => m.action === 'sms').map((m) => m.content)).toEqual([
         'Your claim number is 42.',
       ]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('stores a claim value as soon as the tool ran when asked, while the model still writes the answer', async () => {
-    const server = await startScriptedLlmServer();
-    try {
-      const llm = new OpenAiChatModel({
-        role: 'fast',
-        endpoint: server.baseUrl,
-        model: 'm',
-        apiKey: 'k',
-        maxRetries: 0,
-      });
+    await withScriptedModel(async (server, llm) => {
       let current = await session(undefined, [llm]);
       let storedWhileWriting: unknown = 'not asked';
       server.respondWith(async (request) => {
@@ -163,7 +151,7 @@ describe('a conversation session', () => {
           return { toolCalls: [{ name: 'updated_claim', arguments: { updates } }] };
         }
         // The model is asked again with the tool's result: what does the store hold by then?
-        storedWhileWriting = (await store.get(current.callId))?.claim.policyholder_name;
+        storedWhileWriting = (await db.store.get(current.callId))?.claim.policyholder_name;
         return { content: 'Thank you, Jane. What is your e-mail address?' };
       });
       const spoken: string[] = [];
@@ -174,7 +162,7 @@ describe('a conversation session', () => {
       for await (const event of turn) if (event.type === 'sentence') spoken.push(event.text);
       expect(storedWhileWriting).toBe('Jane Doe');
       expect(spoken.join(' ')).toContain('e-mail');
-      const stored = await store.get(current.callId);
+      const stored = await db.store.get(current.callId);
       expect(stored?.claim.policyholder_name).toBe('Jane Doe');
       expect(stored?.messages.at(-1)?.tool_calls.map((call) => call.name)).toEqual(['updated_claim']);
 
@@ -183,9 +171,7 @@ describe('a conversation session', () => {
       storedWhileWriting = 'not asked';
       for await (const event of current.respond({ text: 'I am Jane Doe.', channel: 'voice' })) void event;
       expect(storedWhileWriting).toBeNull();
-      expect((await store.get(current.callId))?.claim.policyholder_name).toBe('Jane Doe');
-    } finally {
-      await server.close();
-    }
+      expect((await db.store.get(current.callId))?.claim.policyholder_name).toBe('Jane Doe');
+    });
   });
 });

@@ -1,83 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featuresSchema, loadConfig } from '../../shared/config';
-import { runTurn, type ConversationDeps, type TurnEvent } from '../../shared/conversation/engine';
-import { ConversationSession } from '../../shared/conversation/session';
+import { describe, expect, it } from 'vitest';
+import type { TurnEvent } from '../../shared/conversation/engine';
 import { MAX_CUSTOMER_RESPONSE_CHARS } from '../../shared/conversation/tool';
-import { createTools } from '../../shared/conversation/tools';
-import { newCall, type CallState, type Message } from '../../shared/domain/call';
-import { callInitiateSchema } from '../../shared/domain/initiate';
+import type { CallState, Message } from '../../shared/domain/call';
 import { silentLogger, type Logger } from '../../shared/log';
 import { HISTORY_MAX_MESSAGES } from '../../shared/providers/llm/history-window';
-import { OpenAiChatModel } from '../../shared/providers/llm/openai';
-import { OutboxSmsSender } from '../../shared/providers/sms/outbox';
-import { openSqliteDatabase } from '../../shared/providers/sqlite';
-import { SqliteCallStore } from '../../shared/providers/store/sqlite';
-import { CallStore } from '../../shared/providers/store/store';
 import { LocalPhoneNetwork } from '../../shared/providers/telephony/local';
 import { EXAMPLE_REQUEST } from '../support/calls';
-import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
-import { makeTempDir } from '../support/tmp';
+import { NOW, playTurn, useScriptedEngine } from './scripted-engine';
 
 /**
  * What the model says around its tools, through the real `openai` client against the scripted
  * OpenAI-compatible server: its own words while a tool runs (`customer_response`, checked, with the
  * tool's phrase as fallback), what a failed transfer says, and how much of a long call it is sent.
  */
-let server: ScriptedLlmServer;
-let store: CallStore;
-let removeTmp: () => void;
-beforeAll(async () => {
-  server = await startScriptedLlmServer();
-  const tmp = makeTempDir();
-  removeTmp = tmp.remove;
-  store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true));
-});
-afterAll(async () => {
-  await server?.close();
-  await store?.close();
-  removeTmp?.();
-});
-
-const NOW = new Date('2026-11-23T10:00:00Z');
-const model = () =>
-  new OpenAiChatModel({ role: 'fast', endpoint: server.baseUrl, model: 'gpt', apiKey: 'sk', maxRetries: 0 });
+const engine = useScriptedEngine();
 
 function warnings(): { log: Logger; lines: unknown[][] } {
   const lines: unknown[][] = [];
   return { log: { ...silentLogger, warn: (...args: unknown[]) => void lines.push(args) }, lines };
 }
 
-function deps(log: Logger = silentLogger): ConversationDeps {
-  return {
-    models: [model()],
-    tools: (call) => createTools(call, {}),
-    systemPrompt: () => 'You are a helpful insurance assistant.',
-    phrases: { filler: () => 'One moment.', refusal: () => 'No.', error: () => 'Sorry.' },
-    features: featuresSchema.parse({}),
-    maxToolIterations: 3,
-    now: () => NOW,
-    log,
-  };
-}
+const deps = (log: Logger = silentLogger) => engine.deps({ log });
 
 async function turn(call: CallState, text: string, conversation = deps()): Promise<TurnEvent[]> {
-  const events: TurnEvent[] = [];
-  const run = runTurn(call, { text, channel: 'voice' }, new AbortController().signal, conversation);
-  for (let next = await run.next(); !next.done; next = await run.next()) events.push(next.value);
-  return events;
+  return (await playTurn(call, text, conversation)).events;
 }
 
 const fillers = (events: TurnEvent[]) => events.flatMap((e) => (e.type === 'filler' ? [e.text] : []));
-const freshCall = (overrides: object = {}) =>
-  store.create(newCall(callInitiateSchema.parse({ ...EXAMPLE_REQUEST, ...overrides }), randomUUID(), NOW));
+const freshCall = (overrides: object = {}) => engine.freshCall(overrides);
 
 describe("the model's own words while a tool runs", () => {
   it('offers customer_response on the tools that take time, and says what the model wrote', async () => {
     const call = await freshCall();
-    const before = server.requests.length;
+    const before = engine.server.requests.length;
     const words = 'Je vous envoie le numéro de dossier par SMS.';
-    server.enqueue(
+    engine.server.enqueue(
       { toolCalls: [{ name: 'send_sms', arguments: { message: 'Dossier 42', customer_response: words } }] },
       { content: 'C’est envoyé.' },
     );
@@ -87,7 +44,7 @@ describe("the model's own words while a tool runs", () => {
       type: 'action',
       action: { type: 'send_sms', to: EXAMPLE_REQUEST.phone_number, message: 'Dossier 42' },
     });
-    const tools = server.requests[before]?.body.tools ?? [];
+    const tools = engine.server.requests[before]?.body.tools ?? [];
     const properties = (name: string) => {
       const tool = tools.find((t) => t.type === 'function' && t.function.name === name);
       return Object.keys((tool?.type === 'function' ? tool.function.parameters?.properties : {}) ?? {});
@@ -107,7 +64,7 @@ describe("the model's own words while a tool runs", () => {
     ]) {
       const call = await freshCall();
       const { log, lines } = warnings();
-      server.enqueue(
+      engine.server.enqueue(
         { toolCalls: [{ name: 'send_sms', arguments: { message: 'Dossier 42', customer_response: bad } }] },
         { content: 'Sent.' },
       );
@@ -124,7 +81,7 @@ describe("the model's own words while a tool runs", () => {
 
   it('says the fixed phrase when the model wrote none', async () => {
     const call = await freshCall();
-    server.enqueue(
+    engine.server.enqueue(
       { toolCalls: [{ name: 'send_sms', arguments: { message: 'Dossier 42' } }] },
       { content: 'Sent.' },
     );
@@ -137,24 +94,14 @@ describe('a transfer nobody takes', () => {
     const call = await freshCall({ lang: { default_short_code: 'fr-FR' } });
     // No phone is registered at the agent's number on this local network.
     const network = new LocalPhoneNetwork();
-    const session = new ConversationSession(call.call_id, {
-      config: loadConfig({ env: {}, cwd: '/nonexistent' }),
-      store,
-      telephony: network,
-      sms: new OutboxSmsSender(),
-      models: [model()],
-      features: async () => featuresSchema.parse({}),
-      log: silentLogger,
-      now: () => NOW,
-      random: () => 0,
-    });
+    const session = engine.session(call.call_id, { telephony: network, random: () => 0 });
     // The caller is on the line with the bot (the call answered on this network).
     const phone = { ring: () => undefined, connected: () => undefined, ended: () => undefined };
     await network.answerCall({
       callId: call.call_id,
       incomingCallContext: network.dial(EXAMPLE_REQUEST.phone_number, phone),
     });
-    server.enqueue({
+    engine.server.enqueue({
       content: 'Je vous passe un collègue.',
       toolCalls: [{ name: 'talk_to_human', arguments: { customer_response: 'Je vous transfère.' } }],
     });
@@ -165,16 +112,16 @@ describe('a transfer nobody takes', () => {
     expect(said[0]).toBe('Je vous passe un collègue.');
     expect(said).toContain('Je vous transfère.');
     expect(said.at(-1)).toMatch(/^Je suis désolée, je n’ai pas pu joindre un collègue.*rappel/);
-    const stored = await store.get(call.call_id);
+    const stored = await engine.store.get(call.call_id);
     expect(stored?.messages.at(-1)).toMatchObject({
       persona: 'assistant',
       content: said.at(-1),
       lang: 'fr-FR',
     });
     // The next request shows the model what happened.
-    server.enqueue({ content: 'Très bien, continuons.' });
+    engine.server.enqueue({ content: 'Très bien, continuons.' });
     for await (const _ of session.respond({ text: 'Continuons', channel: 'voice' })) void _;
-    const sent = server.requests.at(-1)?.body.messages ?? [];
+    const sent = engine.server.requests.at(-1)?.body.messages ?? [];
     expect(sent.some((m) => m.role === 'assistant' && String(m.content).includes('pas pu joindre'))).toBe(
       true,
     );
@@ -210,7 +157,7 @@ describe('the history a long call sends the model', () => {
         })),
       });
     }
-    const long = await store.update(call.call_id, (draft) => {
+    const long = await engine.store.update(call.call_id, (draft) => {
       draft.messages = messages;
       draft.claim.building_location = 'Building 7';
       draft.reminders.push({
@@ -221,20 +168,11 @@ describe('the history a long call sends the model', () => {
         created_at: NOW.toISOString(),
       });
     });
-    const session = new ConversationSession(call.call_id, {
-      config: loadConfig({ env: {}, cwd: '/nonexistent' }),
-      store,
-      telephony: new LocalPhoneNetwork(),
-      sms: new OutboxSmsSender(),
-      models: [model()],
-      features: async () => featuresSchema.parse({}),
-      log: silentLogger,
-      now: () => NOW,
-    });
+    const session = engine.session(call.call_id);
     expect(long.messages).toHaveLength(60);
-    server.enqueue({ content: 'Noted.' });
+    engine.server.enqueue({ content: 'Noted.' });
     for await (const _ of session.respond({ text: 'the newest words', channel: 'voice' })) void _;
-    const sent = server.requests.at(-1)?.body.messages ?? [];
+    const sent = engine.server.requests.at(-1)?.body.messages ?? [];
     const [system, ...rest] = sent;
     expect(system?.role).toBe('system');
     expect(String(system?.content)).toContain('"Building 7"');

@@ -1,21 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Features } from '../../shared/config';
 import { silentLogger, type Logger } from '../../shared/log';
+import { DOCUMENTED_FEATURES } from '../support/default-features';
 import { captureLog, eventually, fixtures, type RunningFlagSource } from './support';
 
-const DEFAULTS: Features = {
-  answer_hard_timeout_sec: 15,
-  answer_soft_timeout_sec: 4,
-  callback_timeout_hour: 3,
-  phone_silence_timeout_sec: 20,
-  recognition_retry_max: 3,
-  recognition_stt_complete_timeout_ms: 100,
-  recording_enabled: false,
-  slow_llm_for_chat: false,
-  vad_cutoff_timeout_ms: 250,
-  vad_silence_timeout_ms: 500,
-  vad_threshold: 0.5,
-};
+const DEFAULTS = DOCUMENTED_FEATURES;
 
 /** Short enough for tests to see changes quickly; long enough to tell "cached" from "read every time". */
 const REFRESH_MS = 50;

@@ -1,10 +1,10 @@
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../shared/config';
 import { createLlmModels } from '../../shared/conversation/models';
 import { defaultFeatures } from '../../shared/providers/flags/flags';
 import { AppConfigurationFlags } from '../../shared/providers/flags/app-configuration';
-import { azureCredential, resetAzureCredentials } from '../../shared/providers/azure-credential';
+import { azureCredential } from '../../shared/providers/azure-credential';
 import { AzureDocumentSearch } from '../../shared/providers/search/azure-search';
 import { AcsSmsSender } from '../../shared/providers/sms/acs';
 import { CosmosCallStore } from '../../shared/providers/store/cosmos';
@@ -17,8 +17,9 @@ import { FakeAcs } from '../support/fake-acs';
 import { documentsOfFolder, FakeAzureSearch } from '../support/fake-azure-search';
 import { FakeManagedIdentity } from '../support/fake-managed-identity';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
-import { createCosmosClient, startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+import { prepareCallsContainer, startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
 import { DOCS_DIR } from '../search/support';
+import { useManagedIdentity } from './use-managed-identity';
 import { makeCall } from '../support/calls';
 
 /**
@@ -28,30 +29,8 @@ import { makeCall } from '../support/calls';
  * (a fake at its wire protocol) receives `Authorization: Bearer <that token>` and answers.
  */
 
-const identity = new FakeManagedIdentity();
+const identity = useManagedIdentity();
 const bearer = (audience: string) => `Bearer ${FakeManagedIdentity.tokenFor(audience)}`;
-
-beforeAll(async () => {
-  await identity.start();
-});
-afterAll(() => identity.close());
-beforeEach(() => {
-  for (const [name, value] of Object.entries(identity.env)) vi.stubEnv(name, value);
-  // Nothing else in the environment may pick another credential of the chain.
-  for (const name of [
-    'AZURE_CLIENT_SECRET',
-    'AZURE_FEDERATED_TOKEN_FILE',
-    'AZURE_CLIENT_ID',
-    'MSI_ENDPOINT',
-  ]) {
-    vi.stubEnv(name, undefined);
-  }
-  resetAzureCredentials();
-  identity.requests.length = 0;
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
 
 function config(overrides: Record<string, unknown> = {}): Config {
   return loadConfig({ env: {}, cwd: '/nonexistent', overrides });
@@ -215,11 +194,7 @@ describe('Cosmos DB without a key', () => {
   const authorizations: string[] = [];
   beforeAll(async () => {
     cosmos = await startCosmosServer();
-    // Prepare the database and container as the template does (a data-plane role cannot create them).
-    const admin = createCosmosClient(cosmos);
-    const { database } = await admin.databases.createIfNotExists({ id: 'callcenter' });
-    await database.containers.createIfNotExists({ id: 'calls', partitionKey: { paths: ['/call_id'] } });
-    admin.dispose();
+    await prepareCallsContainer(cosmos);
   });
   afterAll(() => cosmos.close());
 

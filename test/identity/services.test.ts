@@ -1,54 +1,38 @@
 import { createHttpHeaders, type HttpClient } from '@azure/core-rest-pipeline';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../shared/config';
 import { silentLogger } from '../../shared/log';
-import { resetAzureCredentials } from '../../shared/providers/azure-credential';
 import { createServices } from '../../shared/services';
 import { FAKE_ENDPOINT, FakeAppConfiguration } from '../flags/fake-app-configuration';
 import { FakeAcsSms } from '../sms/fake-acs-sms';
 import { FakeAcs } from '../support/fake-acs';
-import { createCosmosClient, startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+import { prepareCallsContainer, startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
 import { FakeManagedIdentity } from '../support/fake-managed-identity';
 import { makeCall } from '../support/calls';
 import { makeTempDir } from '../support/tmp';
+import { useManagedIdentity } from './use-managed-identity';
 
 /**
  * The composition root configured as the Bicep configures the Functions app: endpoints, no keys. Every
  * Azure backend is selected, and each one that is used authenticates with the managed identity's token.
  */
 
-const identity = new FakeManagedIdentity();
+const identity = useManagedIdentity();
 let cosmos: CosmosTestServer;
 const tmp = makeTempDir();
 
 beforeAll(async () => {
-  await identity.start();
   cosmos = await startCosmosServer();
-  const admin = createCosmosClient(cosmos);
-  const { database } = await admin.databases.createIfNotExists({ id: 'callcenter' });
-  await database.containers.createIfNotExists({ id: 'calls', partitionKey: { paths: ['/call_id'] } });
-  admin.dispose();
+  await prepareCallsContainer(cosmos);
 });
 afterAll(async () => {
   await cosmos.close();
-  await identity.close();
   tmp.remove();
 });
+// The emulator's self-signed certificate (restored after each test with the identity's environment).
 beforeEach(() => {
-  for (const [name, value] of Object.entries(identity.env)) vi.stubEnv(name, value);
-  for (const name of [
-    'AZURE_CLIENT_SECRET',
-    'AZURE_FEDERATED_TOKEN_FILE',
-    'AZURE_CLIENT_ID',
-    'MSI_ENDPOINT',
-  ]) {
-    vi.stubEnv(name, undefined);
-  }
-  // The emulator's self-signed certificate.
   vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
-  resetAzureCredentials();
 });
-afterEach(() => vi.unstubAllEnvs());
 
 const secret = Buffer.alloc(32, 3).toString('base64');
 const keyless = () =>

@@ -1,12 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
 import { silentLogger } from '../../shared/log';
-import { COGNITIVE_SERVICES_SCOPE, resetAzureCredentials } from '../../shared/providers/azure-credential';
+import { COGNITIVE_SERVICES_SCOPE } from '../../shared/providers/azure-credential';
 import { createSpeechProviders } from '../../shared/voice/voices';
 import { speak } from '../tts/support';
 import { FakeAzureSpeech } from '../support/fake-azure-speech';
 import { FakeManagedIdentity } from '../support/fake-managed-identity';
 import { makeTempDir } from '../support/tmp';
+import { useManagedIdentity } from './use-managed-identity';
 
 /**
  * Azure Speech with no key, as on Azure: the voice loop's speech providers sign in with the app's managed
@@ -14,7 +15,7 @@ import { makeTempDir } from '../support/tmp';
  * service in the `aad#<resource id>#<token>` form Microsoft documents.
  */
 
-const identity = new FakeManagedIdentity();
+const identity = useManagedIdentity();
 const tmp = makeTempDir();
 const RESOURCE_ID =
   '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/speech';
@@ -22,27 +23,12 @@ const expectedToken = `aad#${RESOURCE_ID}#${FakeManagedIdentity.tokenFor(COGNITI
 let speech: FakeAzureSpeech;
 
 beforeAll(async () => {
-  await identity.start();
   speech = await FakeAzureSpeech.start({ token: expectedToken });
 });
 afterAll(async () => {
   await speech.close();
-  await identity.close();
   tmp.remove();
 });
-beforeEach(() => {
-  for (const [name, value] of Object.entries(identity.env)) vi.stubEnv(name, value);
-  for (const name of [
-    'AZURE_CLIENT_SECRET',
-    'AZURE_FEDERATED_TOKEN_FILE',
-    'AZURE_CLIENT_ID',
-    'MSI_ENDPOINT',
-  ]) {
-    vi.stubEnv(name, undefined);
-  }
-  resetAzureCredentials();
-});
-afterEach(() => vi.unstubAllEnvs());
 
 const config = (env: Record<string, string>) =>
   loadConfig({ cwd: tmp.dir, env: { DATA_DIR: tmp.dir, SPEECH__TTS__BACKEND: 'azure', ...env } });

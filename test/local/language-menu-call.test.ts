@@ -1,12 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
-import { toFrames, type Frame } from '../../shared/voice/audio';
+import { toFrames } from '../../shared/voice/audio';
 import {
   startFakeTranscriptionServer,
   type FakeTranscriptionServer,
 } from '../support/fake-transcription-server';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { silence, speechSamples } from '../support/speech';
+import { closeAfterEach } from '../support/close-after-each';
+import { streamFrames } from '../support/stream-frames';
 
 /**
  * The language menu on a local voice call, as the softphone uses it: real sockets, VAD and TTS; the
@@ -17,24 +19,12 @@ import { silence, speechSamples } from '../support/speech';
 let host: RunningLocalHost | undefined;
 let transcription: FakeTranscriptionServer | undefined;
 let phone: SoftphoneClient | undefined;
-afterEach(async () => {
-  await phone?.close();
-  await host?.close();
-  await transcription?.close();
-  phone = host = transcription = undefined;
-});
-
-async function stream(client: SoftphoneClient, frames: Frame[]): Promise<void> {
-  for (const frame of frames) {
-    client.sendFrame(frame);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const closing = closeAfterEach();
 
 /** Dials the bot with the menu on, and waits for the menu. */
 async function callBot(number: string, overrides: Record<string, unknown> = {}) {
-  host = await startLocalHost({ conversation: { language_menu: true }, ...overrides });
-  phone = await SoftphoneClient.connect(host.baseUrl);
+  host = closing(await startLocalHost({ conversation: { language_menu: true }, ...overrides }));
+  phone = closing(await SoftphoneClient.connect(host.baseUrl));
   await phone.register(number);
   const callId = await phone.dial();
   const menu = await phone.next((e) => e.type === 'transcript' && e.persona === 'assistant');
@@ -81,19 +71,19 @@ describe('the language menu on a local voice call', () => {
   });
 
   it('takes the language said aloud, then listens in it', async () => {
-    transcription = await startFakeTranscriptionServer();
+    transcription = closing(await startFakeTranscriptionServer());
     transcription.enqueue({ text: 'French, please.' });
     transcription.enqueue({ text: 'Ma voiture a été rayée.' });
     const { callId, client } = await callBot('+14255550143', {
       speech: { stt: { openai: { endpoint: transcription.baseUrl, api_key: 'test-key' } } },
     });
     const speech = toFrames(await speechSamples('French, please.'));
-    await stream(client, [...speech, ...toFrames(silence(800))]);
+    await streamFrames(client, [...speech, ...toFrames(silence(800))]);
     expect(await botSays(client)).toMatch(/^Bonjour/);
     expect(await language(callId)).toBe('fr-FR');
     // The menu was heard in the call's default language; the next turn is transcribed in French.
     expect(transcription.requests[0]?.language).toBe('en');
-    await stream(client, [...speech, ...toFrames(silence(800))]);
+    await streamFrames(client, [...speech, ...toFrames(silence(800))]);
     await eventually(async () => (transcription!.requests.length >= 2 ? true : undefined));
     expect(transcription.requests[1]?.language).toBe('fr');
   });

@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
-import { toFrames, type Frame } from '../../shared/voice/audio';
+import { toFrames } from '../../shared/voice/audio';
 import { FAKE_STT_KEY, FakeSpeechService } from '../support/fake-speech-service';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { silence, speechSamples } from '../support/speech';
+import { closeAfterEach } from '../support/close-after-each';
+import { streamFrames } from '../support/stream-frames';
 
 /**
  * A voice call recognised by Azure Speech, streamed: the real Speech SDK against a fake of the service's
@@ -15,33 +17,19 @@ import { silence, speechSamples } from '../support/speech';
 let host: RunningLocalHost | undefined;
 let service: FakeSpeechService | undefined;
 let phone: SoftphoneClient | undefined;
-afterEach(async () => {
-  await phone?.close();
-  await host?.close();
-  await service?.close();
-  phone = host = service = undefined;
-});
-
-/** Streams frames in real time, as a phone does; resolves with when the last one was sent. */
-async function stream(client: SoftphoneClient, frames: Frame[]): Promise<number> {
-  let next = performance.now();
-  for (const frame of frames) {
-    client.sendFrame(frame);
-    next += 20;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
-  }
-  return performance.now();
-}
+const closing = closeAfterEach();
 
 let callId = '';
 
 async function callBot(features: Record<string, unknown>, number: string): Promise<SoftphoneClient> {
-  service = await FakeSpeechService.start();
-  host = await startLocalHost({
-    features,
-    speech: { stt: { backend: 'azure', azure: { endpoint: service.endpoint, key: FAKE_STT_KEY } } },
-  });
-  phone = await SoftphoneClient.connect(host.baseUrl);
+  service = closing(await FakeSpeechService.start());
+  host = closing(
+    await startLocalHost({
+      features,
+      speech: { stt: { backend: 'azure', azure: { endpoint: service.endpoint, key: FAKE_STT_KEY } } },
+    }),
+  );
+  phone = closing(await SoftphoneClient.connect(host.baseUrl));
   await phone.register(number);
   callId = await phone.dial();
   return phone;
@@ -57,8 +45,8 @@ async function sayThenWait(
     (e) => e.type === 'transcript' && e.persona === 'human' && e.final === true,
     20_000,
   );
-  const spokeUntil = await stream(client, toFrames(await speechSamples(text)));
-  const streaming = stream(client, toFrames(silence(silenceMs)));
+  const spokeUntil = await streamFrames(client, toFrames(await speechSamples(text)));
+  const streaming = streamFrames(client, toFrames(silence(silenceMs)));
   const line = await heard;
   const afterMs = performance.now() - spokeUntil;
   await streaming;
@@ -121,7 +109,7 @@ describe('a voice call on streamed Azure Speech recognition', () => {
     service?.script.push({ text: '' });
     const noise = toFrames(await speechSamples('Hmm, hmm.'));
     const framesBefore = client.received.frames;
-    await stream(client, [...noise, ...toFrames(silence(1_000))]);
+    await streamFrames(client, [...noise, ...toFrames(silence(1_000))]);
     expect(client.received.stopAudio).toBe(0);
     // It was talking all along.
     expect(client.received.frames - framesBefore).toBeGreaterThan(50);
@@ -131,7 +119,7 @@ describe('a voice call on streamed Azure Speech recognition', () => {
     client.say(callId, 'What do you need from me?');
     await client.next((e) => e.type === 'transcript' && e.persona === 'assistant');
     service?.script.push({ hypotheses: ['wait'], text: 'Wait, I have a question.' });
-    await stream(client, toFrames(await speechSamples('Wait, I have a question.')));
+    await streamFrames(client, toFrames(await speechSamples('Wait, I have a question.')));
     expect(client.received.stopAudio).toBeGreaterThan(0);
     expect(host?.voiceCalls.metrics.bargeIns.length).toBeGreaterThan(0);
   });

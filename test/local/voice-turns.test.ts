@@ -1,12 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
-import { toFrames, type Frame } from '../../shared/voice/audio';
+import { toFrames } from '../../shared/voice/audio';
 import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
 import {
   startFakeTranscriptionServer,
   type FakeTranscriptionServer,
 } from '../support/fake-transcription-server';
 import { silence, speechSamples } from '../support/speech';
+import { closeAfterEach } from '../support/close-after-each';
+import { streamFrames } from '../support/stream-frames';
 
 /**
  * How the caller's turns reach the bot on a voice call: spoken (VAD → end of turn → transcription),
@@ -17,25 +19,11 @@ import { silence, speechSamples } from '../support/speech';
 let host: RunningLocalHost | undefined;
 let transcription: FakeTranscriptionServer | undefined;
 let phone: SoftphoneClient | undefined;
-afterEach(async () => {
-  await phone?.close();
-  await host?.close();
-  await transcription?.close();
-  phone = host = transcription = undefined;
-});
-
-/** Streams frames in real time, as a phone does; `stop` ends it early. */
-async function stream(client: SoftphoneClient, frames: Frame[], stop = () => false): Promise<void> {
-  for (const frame of frames) {
-    if (stop()) return;
-    client.sendFrame(frame);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const closing = closeAfterEach();
 
 async function callBot(overrides: Record<string, unknown>, number: string): Promise<string> {
-  host = await startLocalHost(overrides);
-  phone = await SoftphoneClient.connect(host.baseUrl);
+  host = closing(await startLocalHost(overrides));
+  phone = closing(await SoftphoneClient.connect(host.baseUrl));
   await phone.register(number);
   const callId = await phone.dial();
   // The hello, heard to the end.
@@ -45,7 +33,7 @@ async function callBot(overrides: Record<string, unknown>, number: string): Prom
 
 describe('turns on a voice call', () => {
   it('transcribes what the caller says once they stop talking, and answers it', async () => {
-    transcription = await startFakeTranscriptionServer();
+    transcription = closing(await startFakeTranscriptionServer());
     transcription.enqueue({ text: 'My name is John Smith.' });
     const callId = await callBot(
       { speech: { stt: { openai: { endpoint: transcription.baseUrl, api_key: 'test-key' } } } },
@@ -53,7 +41,11 @@ describe('turns on a voice call', () => {
     );
     const client = phone as SoftphoneClient;
     const speech = toFrames(await speechSamples('My name is John Smith.'));
-    await stream(client, [...toFrames(silence(6_000)).slice(0, 20), ...speech, ...toFrames(silence(800))]);
+    await streamFrames(client, [
+      ...toFrames(silence(6_000)).slice(0, 20),
+      ...speech,
+      ...toFrames(silence(800)),
+    ]);
 
     const heard = await client.next((e) => e.type === 'transcript' && e.persona === 'human', 15_000);
     expect(heard.text).toBe('My name is John Smith.');
@@ -94,7 +86,7 @@ describe('turns on a voice call', () => {
         ended = true;
         return event;
       });
-    const streaming = stream(client, toFrames(silence(25_000)), () => ended);
+    const streaming = streamFrames(client, toFrames(silence(25_000)), () => ended);
     const prompt = await client.next((e) => e.type === 'transcript' && e.persona === 'assistant', 15_000);
     expect(String(prompt.text)).toMatch(/still (there|here)/i);
     expect(await end).toMatchObject({ call_id: callId, reason: 'completed' });

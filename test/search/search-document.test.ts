@@ -1,23 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featuresSchema, loadConfig } from '../../shared/config';
-import { ConversationSession } from '../../shared/conversation/session';
+import type { ConversationSession } from '../../shared/conversation/session';
 import { toToolSpec } from '../../shared/conversation/tool';
 import { createTools } from '../../shared/conversation/tools';
 import type { TurnEvent } from '../../shared/conversation/engine';
-import { newCall } from '../../shared/domain/call';
-import { callInitiateSchema } from '../../shared/domain/initiate';
-import { silentLogger } from '../../shared/log';
-import { OpenAiChatModel } from '../../shared/providers/llm/openai';
 import type { DocumentSearch } from '../../shared/providers/search/search';
-import { OutboxSmsSender } from '../../shared/providers/sms/outbox';
-import { openSqliteDatabase } from '../../shared/providers/sqlite';
-import { SqliteCallStore } from '../../shared/providers/store/sqlite';
-import { CallStore } from '../../shared/providers/store/store';
-import { LocalPhoneNetwork } from '../../shared/providers/telephony/local';
+import { useScriptedEngine } from '../conversation/scripted-engine';
 import { makeCall, makeTurn } from '../conversation/tools/context';
-import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
-import { makeTempDir } from '../support/tmp';
 import { startSqlite, type RunningSearchBackend } from './support';
 
 /**
@@ -25,53 +13,19 @@ import { startSqlite, type RunningSearchBackend } from './support';
  * and, in a conversation with a (scripted) LLM, searching the fixture documents with the embedded
  * backend and handing the model what it found.
  */
-const NOW = new Date('2026-11-23T10:00:00Z');
-let server: ScriptedLlmServer;
-let store: CallStore;
+const engine = useScriptedEngine();
 let docs: RunningSearchBackend;
-let removeTmp: () => void;
 
 beforeAll(async () => {
-  server = await startScriptedLlmServer();
-  const tmp = makeTempDir();
-  removeTmp = tmp.remove;
-  store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true));
   docs = await startSqlite();
 });
 afterAll(async () => {
-  await server?.close();
-  await store?.close();
   await docs?.close();
-  removeTmp?.();
 });
 
 async function session(search: DocumentSearch | undefined, lang = 'en-US'): Promise<ConversationSession> {
-  const initiate = callInitiateSchema.parse({
-    bot_company: 'Contoso',
-    bot_name: 'Amélie',
-    phone_number: '+33612345678',
-    agent_phone_number: '+33687654321',
-    lang: { default_short_code: lang },
-  });
-  const call = await store.create(newCall(initiate, randomUUID(), NOW));
-  const model = new OpenAiChatModel({
-    role: 'fast',
-    endpoint: server.baseUrl,
-    model: 'm',
-    apiKey: 'k',
-    maxRetries: 0,
-  });
-  return new ConversationSession(call.call_id, {
-    config: loadConfig({ env: {}, cwd: '/nonexistent' }),
-    store,
-    telephony: new LocalPhoneNetwork(),
-    sms: new OutboxSmsSender(),
-    models: [model],
-    features: async () => featuresSchema.parse({}),
-    log: silentLogger,
-    now: () => NOW,
-    search,
-  });
+  const call = await engine.freshCall({ lang: { default_short_code: lang } });
+  return engine.session(call.call_id, { search });
 }
 
 async function turn(conversation: ConversationSession, text: string): Promise<TurnEvent[]> {
@@ -81,7 +35,7 @@ async function turn(conversation: ConversationSession, text: string): Promise<Tu
 }
 
 const toolNames = (requestIndex: number) =>
-  (server.requests[requestIndex]?.body.tools ?? []).map((tool) =>
+  (engine.server.requests[requestIndex]?.body.tools ?? []).map((tool) =>
     tool.type === 'function' ? tool.function.name : tool.type,
   );
 
@@ -91,20 +45,20 @@ describe('search_document', () => {
     expect(createTools(call).map((t) => t.name)).not.toContain('search_document');
     expect(createTools(call, { search: docs.search }).map((t) => t.name)).toContain('search_document');
 
-    server.enqueue({ content: 'Let me help you.' }, { content: 'Let me help you.' });
+    engine.server.enqueue({ content: 'Let me help you.' }, { content: 'Let me help you.' });
     await turn(await session(undefined), 'Is my windshield covered?');
-    expect(toolNames(server.requests.length - 1)).not.toContain('search_document');
+    expect(toolNames(engine.server.requests.length - 1)).not.toContain('search_document');
     await turn(await session(docs.search), 'Is my windshield covered?');
-    expect(toolNames(server.requests.length - 1)).toContain('search_document');
+    expect(toolNames(engine.server.requests.length - 1)).toContain('search_document');
   });
 
   it('searches the documents while the caller hears a phrase, and the model answers from the passages', async () => {
     const conversation = await session(docs.search);
-    server.enqueue(
+    engine.server.enqueue(
       { toolCalls: [{ name: 'search_document', arguments: { query: 'windshield replacement deductible' } }] },
       { content: 'The glass deductible is 100 euros, waived with the Premium policy.' },
     );
-    const before = server.requests.length;
+    const before = engine.server.requests.length;
     const events = await turn(conversation, 'How much do I pay to replace my windshield?');
 
     expect(events.filter((e) => e.type === 'filler')).toEqual([
@@ -118,9 +72,9 @@ describe('search_document', () => {
     expect(result.result).toContain('The glass deductible is 100 euros');
 
     // The model read the passages before answering.
-    const toolMessage = server.requests[before + 1]?.body.messages.at(-1);
+    const toolMessage = engine.server.requests[before + 1]?.body.messages.at(-1);
     expect(toolMessage).toMatchObject({ role: 'tool', content: result.result });
-    const stored = await store.get(conversation.callId);
+    const stored = await engine.store.get(conversation.callId);
     expect(stored?.messages.at(-1)?.tool_calls[0]).toMatchObject({
       name: 'search_document',
       result: result.result,

@@ -14,6 +14,27 @@ function captureLog() {
   return { log: createLogger('debug', (line, level) => lines.push({ line, level })), lines };
 }
 
+/**
+ * A message sent and accepted, then one refused (`refuse` sets the fake up for it): the sender logs an
+ * info line and a warn line, each naming the masked number, and neither the number, the message body
+ * nor any of `secrets`.
+ */
+async function expectMaskedLog(
+  sender: { send(message: { to: string; body: string }): Promise<unknown> },
+  refuse: () => void,
+  lines: { line: string; level: LogLevel }[],
+  secrets: string[] = [],
+): Promise<void> {
+  await sender.send({ to: TO, body: 'secret body' });
+  refuse();
+  await sender.send({ to: TO, body: 'secret body' });
+  expect(lines.map((l) => l.level)).toEqual(['info', 'warn']);
+  for (const { line } of lines) {
+    expect(line).toContain('to=+336******78');
+    for (const hidden of [TO, 'secret', ...secrets]) expect(line).not.toContain(hidden);
+  }
+}
+
 describe('OutboxSmsSender', () => {
   it('keeps messages by recipient and tells the listener', async () => {
     const heard: string[] = [];
@@ -124,15 +145,7 @@ describe('AcsSmsSender', () => {
 
   it('logs masked numbers, never the number or the body', async () => {
     const { fake, sender, lines } = start();
-    await sender.send({ to: TO, body: 'secret body' });
-    fake.next = { recipientStatus: 400 };
-    await sender.send({ to: TO, body: 'secret body' });
-    expect(lines.map((l) => l.level)).toEqual(['info', 'warn']);
-    for (const { line } of lines) {
-      expect(line).toContain('to=+336******78');
-      expect(line).not.toContain(TO);
-      expect(line).not.toContain('secret');
-    }
+    await expectMaskedLog(sender, () => (fake.next = { recipientStatus: 400 }), lines);
   });
 });
 
@@ -216,15 +229,6 @@ describe('TwilioSmsSender', () => {
 
   it('logs masked numbers, never the number, the body or the token', async () => {
     const { fake, sender, lines } = start();
-    await sender.send({ to: TO, body: 'secret body' });
-    fake.next = { status: 400 };
-    await sender.send({ to: TO, body: 'secret body' });
-    expect(lines.map((l) => l.level)).toEqual(['info', 'warn']);
-    for (const { line } of lines) {
-      expect(line).toContain('to=+336******78');
-      expect(line).not.toContain(TO);
-      expect(line).not.toContain('secret');
-      expect(line).not.toContain(TWILIO_AUTH_TOKEN);
-    }
+    await expectMaskedLog(sender, () => (fake.next = { status: 400 }), lines, [TWILIO_AUTH_TOKEN]);
   });
 });

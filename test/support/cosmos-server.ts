@@ -52,3 +52,19 @@ export function createCosmosClient(server: Pick<CosmosTestServer, 'endpoint' | '
     connectionPolicy: { enableEndpointDiscovery: false, enableBackgroundEndpointRefreshing: false },
   });
 }
+
+/**
+ * Creates the `callcenter` database and its `calls` container (partitioned by call id) with the key, as
+ * the Bicep template does: an app that signs in with its identity has a data-plane role that cannot.
+ */
+export async function prepareCallsContainer(
+  server: Pick<CosmosTestServer, 'endpoint' | 'key'>,
+): Promise<void> {
+  const admin = createCosmosClient(server);
+  try {
+    const { database } = await admin.databases.createIfNotExists({ id: 'callcenter' });
+    await database.containers.createIfNotExists({ id: 'calls', partitionKey: { paths: ['/call_id'] } });
+  } finally {
+    admin.dispose();
+  }
+}

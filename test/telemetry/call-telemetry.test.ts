@@ -1,15 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftphoneClient } from '../../local/softphone-client';
 import { createLogger } from '../../shared/log';
-import { toFrames, type Frame } from '../../shared/voice/audio';
-import { eventually, startLocalHost, type RunningLocalHost } from '../support/local-host';
-import { attribute, startOtlpCollector, type OtlpCollector } from '../support/otlp-collector';
-import {
-  startFakeTranscriptionServer,
-  type FakeTranscriptionServer,
-} from '../support/fake-transcription-server';
-import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
+import { toFrames } from '../../shared/voice/audio';
+import { eventually, startLocalHost } from '../support/local-host';
+import { attribute, startOtlpCollector } from '../support/otlp-collector';
+import { startFakeTranscriptionServer } from '../support/fake-transcription-server';
+import { startScriptedLlmServer } from '../support/scripted-llm-server';
 import { silence, speechSamples } from '../support/speech';
+import { closeAfterEach } from '../support/close-after-each';
+import { streamFrames } from '../support/stream-frames';
 
 /**
  * A real call through the local host (real sockets, VAD, Flite; the transcription endpoint, the model and
@@ -22,31 +21,14 @@ const NUMBER = '+14255550141';
 const SAID = 'My name is John Smith.';
 const EMAIL = 'jane.doe@example.com';
 
-let host: RunningLocalHost | undefined;
-let collector: OtlpCollector | undefined;
-let transcription: FakeTranscriptionServer | undefined;
-let llm: ScriptedLlmServer | undefined;
-let phone: SoftphoneClient | undefined;
-afterEach(async () => {
-  await phone?.close();
-  await host?.close();
-  await Promise.all([collector?.close(), transcription?.close(), llm?.close()]);
-  phone = host = collector = transcription = llm = undefined;
-});
-
-async function stream(client: SoftphoneClient, frames: Frame[]): Promise<void> {
-  for (const frame of frames) {
-    client.sendFrame(frame);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const closing = closeAfterEach();
 
 describe('call telemetry', () => {
   it('exports a traced local call to an OTLP collector, with no personal data, and logs one line per turn', async () => {
-    collector = await startOtlpCollector();
-    transcription = await startFakeTranscriptionServer();
+    const collector = closing(await startOtlpCollector());
+    const transcription = closing(await startFakeTranscriptionServer());
     transcription.enqueue({ text: SAID });
-    llm = await startScriptedLlmServer();
+    const llm = closing(await startScriptedLlmServer());
     // Each turn: the model notes the e-mail with a tool, then answers repeating what it heard.
     llm.respondWith((request) =>
       request.body.messages?.at(-1)?.role === 'tool'
@@ -61,24 +43,26 @@ describe('call telemetry', () => {
           },
     );
     const lines: string[] = [];
-    host = await startLocalHost(
-      {
-        log: { level: 'debug' },
-        telemetry: { otlp_endpoint: collector.baseUrl },
-        llm: { fast: { endpoint: `${llm.baseUrl}`, api_key: 'test-key', model: 'gpt-test' } },
-        speech: { stt: { openai: { endpoint: transcription.baseUrl, api_key: 'test-key' } } },
-      },
-      { log: createLogger('debug', (line) => lines.push(line)) },
+    const host = closing(
+      await startLocalHost(
+        {
+          log: { level: 'debug' },
+          telemetry: { otlp_endpoint: collector.baseUrl },
+          llm: { fast: { endpoint: `${llm.baseUrl}`, api_key: 'test-key', model: 'gpt-test' } },
+          speech: { stt: { openai: { endpoint: transcription.baseUrl, api_key: 'test-key' } } },
+        },
+        { log: createLogger('debug', (line) => lines.push(line)) },
+      ),
     );
     expect(host.app.services.ports.telemetry).toBe('otlp');
-    phone = await SoftphoneClient.connect(host.baseUrl);
+    const phone = closing(await SoftphoneClient.connect(host.baseUrl));
     await phone.register(NUMBER);
     const callId = await phone.dial();
     await phone.next((e) => e.type === 'transcript' && e.persona === 'assistant');
 
     // Turn 1, spoken; turn 2, typed once the first answer has been played and stored.
     const speech = toFrames(await speechSamples(SAID));
-    await stream(phone, [...toFrames(silence(400)), ...speech, ...toFrames(silence(800))]);
+    await streamFrames(phone, [...toFrames(silence(400)), ...speech, ...toFrames(silence(800))]);
     // A turn is over (its line logged) once its answer has been played.
     const turnLines = () => lines.filter((line) => / DEBUG turn /.test(line));
     const turnsDone = async (count: number) => (turnLines().length >= count ? true : undefined);

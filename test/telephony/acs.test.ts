@@ -26,6 +26,26 @@ const AGENT = '+33198765432';
 const CALL_ID = '0f8e3c5a-6b1d-4e2f-9a7c-3d5b1e9f2a40';
 const INCOMING_CALL_CONTEXT = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJjYyI6Ikg0c0lBQUFBQUFBRUFDMVNXMjZq';
 
+/** The callback URL of CALL_ID, with the secret `makeTelephony` gives it by default. */
+const CALLBACK_URI = `https://callcenter.example.net/api/callbacks/${CALL_ID}?secret=secret-of-${CALL_ID}`;
+/** No callback secret, and the media options: Speech for recognition, bidirectional media streaming. */
+const WITH_MEDIA: Partial<AcsTelephonyOptions> = {
+  callbackSecretFor: undefined,
+  cognitiveServicesEndpoint: 'https://speech.example.net/',
+  mediaStreamingUrlFor: (callId) => `wss://callcenter.example.net/media/${callId}`,
+};
+/** What ACS is asked, placing or answering CALL_ID, with WITH_MEDIA. */
+const WITH_MEDIA_BODY = {
+  callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}`,
+  callIntelligenceOptions: { cognitiveServicesEndpoint: 'https://speech.example.net/' },
+  mediaStreamingOptions: {
+    transportType: 'websocket',
+    transportUrl: `wss://callcenter.example.net/media/${CALL_ID}`,
+    startMediaStreaming: true,
+    enableBidirectional: true,
+  },
+};
+
 function makeTelephony(overrides: Partial<AcsTelephonyOptions> = {}) {
   const acs = new FakeAcs({ botNumber: BOT_NUMBER, caller: CUSTOMER });
   const telephony = new AcsTelephony({
@@ -53,31 +73,18 @@ describe('AcsTelephony', () => {
       body: {
         targets: [phoneNumber(CUSTOMER)],
         sourceCallerIdNumber: { value: BOT_NUMBER },
-        callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}?secret=secret-of-${CALL_ID}`,
+        callbackUri: CALLBACK_URI,
         operationContext: CALL_ID,
       },
     });
   });
 
   it('leaves the secret out of the callback URL when there is none, and passes the media options', async () => {
-    const { acs, telephony } = makeTelephony({
-      callbackSecretFor: undefined,
-      cognitiveServicesEndpoint: 'https://speech.example.net/',
-      mediaStreamingUrlFor: (callId) => `wss://callcenter.example.net/media/${callId}`,
-    });
+    const { acs, telephony } = makeTelephony(WITH_MEDIA);
 
     await telephony.placeCall({ callId: CALL_ID, to: CUSTOMER });
 
-    expect(acs.requests[0]?.body).toMatchObject({
-      callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}`,
-      callIntelligenceOptions: { cognitiveServicesEndpoint: 'https://speech.example.net/' },
-      mediaStreamingOptions: {
-        transportType: 'websocket',
-        transportUrl: `wss://callcenter.example.net/media/${CALL_ID}`,
-        startMediaStreaming: true,
-        enableBidirectional: true,
-      },
-    });
+    expect(acs.requests[0]?.body).toMatchObject(WITH_MEDIA_BODY);
   });
 
   it('answers an inbound call with its context and the per-call callback URL', async () => {
@@ -91,34 +98,20 @@ describe('AcsTelephony', () => {
       path: '/calling/callConnections:answer',
       body: {
         incomingCallContext: INCOMING_CALL_CONTEXT,
-        callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}?secret=secret-of-${CALL_ID}`,
+        callbackUri: CALLBACK_URI,
         operationContext: CALL_ID,
       },
     });
   });
 
   it('answers with the same media options as it places calls', async () => {
-    const { acs, telephony } = makeTelephony({
-      callbackSecretFor: undefined,
-      cognitiveServicesEndpoint: 'https://speech.example.net/',
-      mediaStreamingUrlFor: (callId) => `wss://callcenter.example.net/media/${callId}`,
-    });
+    const { acs, telephony } = makeTelephony(WITH_MEDIA);
 
     await telephony.answerCall({ callId: CALL_ID, incomingCallContext: INCOMING_CALL_CONTEXT });
     await telephony.placeCall({ callId: 'outbound', to: CUSTOMER });
 
     const [answered, placed] = acs.requests.map((request) => request.body as Record<string, unknown>);
-    expect(answered).toMatchObject({
-      incomingCallContext: INCOMING_CALL_CONTEXT,
-      callbackUri: `https://callcenter.example.net/api/callbacks/${CALL_ID}`,
-      callIntelligenceOptions: { cognitiveServicesEndpoint: 'https://speech.example.net/' },
-      mediaStreamingOptions: {
-        transportType: 'websocket',
-        transportUrl: `wss://callcenter.example.net/media/${CALL_ID}`,
-        startMediaStreaming: true,
-        enableBidirectional: true,
-      },
-    });
+    expect(answered).toMatchObject({ incomingCallContext: INCOMING_CALL_CONTEXT, ...WITH_MEDIA_BODY });
     expect(answered?.mediaStreamingOptions).toEqual({
       ...(placed?.mediaStreamingOptions as object),
       transportUrl: `wss://callcenter.example.net/media/${CALL_ID}`,

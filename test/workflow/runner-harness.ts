@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { openSqliteDatabase, type SqliteDatabase } from '../../shared/providers/sqlite';
 import { type HistoryEvent, LocalWorkflowRunner } from '../../shared/workflow/runner';
 import type { LogFields, Logger } from '../../shared/log';
@@ -53,6 +54,28 @@ export class RunnerHarness {
     for (const runner of [...this.open.keys()]) await this.stopRunner(runner);
     this.temp.remove();
   }
+}
+
+/** How long a test waits for an orchestration to complete. */
+export const WAIT_MS = 5_000;
+
+/**
+ * A fresh RunnerHarness for each test (its own SQLite file, no runner left from the test before),
+ * disposed after it: what the returned function gives, inside a test.
+ */
+export function useRunnerHarness(): () => RunnerHarness {
+  let current: RunnerHarness | undefined;
+  beforeEach(() => {
+    current = new RunnerHarness();
+  });
+  afterEach(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('useRunnerHarness: the harness exists only while a test runs');
+    return current;
+  };
 }
 
 type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Orchestrator } from '../../shared/workflow/context';
 import type { LocalWorkflowRunner } from '../../shared/workflow/runner';
-import { deferred, hasEvent, historyTypes, RunnerHarness, sleep, until } from './runner-harness';
+import { deferred, hasEvent, historyTypes, sleep, until, useRunnerHarness, WAIT_MS } from './runner-harness';
 
 /**
  * What replay is for: a runner stopped mid-orchestration (a process exit) and a new runner on the same
@@ -9,15 +9,7 @@ import { deferred, hasEvent, historyTypes, RunnerHarness, sleep, until } from '.
  * history fails loudly instead of doing something else.
  */
 
-const WAIT_MS = 5_000;
-
-let harness: RunnerHarness;
-beforeEach(() => {
-  harness = new RunnerHarness();
-});
-afterEach(async () => {
-  await harness.dispose();
-});
+const harness = useRunnerHarness();
 
 describe('restart', () => {
   const patient: Orchestrator = function* ({ df }) {
@@ -29,12 +21,12 @@ describe('restart', () => {
   const registerPatient = (runner: LocalWorkflowRunner) => runner.registerOrchestrator('patient', patient);
 
   it('a new runner on the same database resumes a waiting orchestration and its pending timer', async () => {
-    const first = await harness.startRunner(registerPatient);
+    const first = await harness().startRunner(registerPatient);
     await first.startNew('patient', { instanceId: 'p', input: 300 });
     await until(() => hasEvent(first, 'p', 'TimerCreated'));
-    await harness.stopRunner(first);
+    await harness().stopRunner(first);
 
-    const second = await harness.startRunner(registerPatient);
+    const second = await harness().startRunner(registerPatient);
     await second.raiseEvent('p', 'resume', 'hello');
     const status = await second.waitForCompletion('p', WAIT_MS);
 
@@ -45,15 +37,15 @@ describe('restart', () => {
   });
 
   it('a timer that came due while no runner was running fires as soon as the next one starts', async () => {
-    const first = await harness.startRunner(registerPatient);
+    const first = await harness().startRunner(registerPatient);
     await first.startNew('patient', { instanceId: 'p', input: 30 });
     await first.raiseEvent('p', 'resume', 'early');
     await until(() => hasEvent(first, 'p', 'EventRaised'));
-    await harness.stopRunner(first);
+    await harness().stopRunner(first);
     await sleep(100); // the timer is now overdue
 
     const startedAt = Date.now();
-    const second = await harness.startRunner(registerPatient);
+    const second = await harness().startRunner(registerPatient);
     const status = await second.waitForCompletion('p', WAIT_MS);
 
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: { data: 'early' } });
@@ -71,7 +63,7 @@ describe('restart', () => {
       });
     };
 
-    const first = await harness.startRunner(
+    const first = await harness().startRunner(
       register((input) => {
         runsOnFirst.push(input);
         return firstResult.promise;
@@ -79,9 +71,9 @@ describe('restart', () => {
     );
     await first.startNew('job', { instanceId: 'j' });
     await until(() => runsOnFirst.length === 1);
-    await harness.stopRunner(first);
+    await harness().stopRunner(first);
 
-    const second = await harness.startRunner(
+    const second = await harness().startRunner(
       register(async (input) => {
         runsOnSecond.push(input);
         return 'done by the second runner';
@@ -113,12 +105,12 @@ describe('restart', () => {
         });
       });
     };
-    const first = await harness.startRunner(register);
+    const first = await harness().startRunner(register);
     await first.startNew('retrying', { instanceId: 'r' });
     await until(() => hasEvent(first, 'r', 'TimerCreated'));
-    await harness.stopRunner(first);
+    await harness().stopRunner(first);
 
-    const second = await harness.startRunner(register);
+    const second = await harness().startRunner(register);
 
     expect(await second.waitForCompletion('r', WAIT_MS)).toMatchObject({
       runtimeStatus: 'Completed',
@@ -131,7 +123,7 @@ describe('restart', () => {
 describe('non-determinism', () => {
   it('fails the instance when a replay schedules a different activity than the history recorded', async () => {
     let executions = 0;
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('A', async () => 'a');
       r.registerActivity('B', async () => 'b');
       r.registerOrchestrator('fickle', function* ({ df }) {
@@ -151,7 +143,7 @@ describe('non-determinism', () => {
       type: 'ExecutionFailed',
       failure: { name: 'NonDeterministicOrchestrationError' },
     });
-    expect(harness.logs).toContainEqual({
+    expect(harness().logs).toContainEqual({
       msg: 'workflow failed',
       fields: expect.objectContaining({ instanceId: 'f', errorName: 'NonDeterministicOrchestrationError' }),
     });
@@ -167,12 +159,12 @@ describe('non-determinism', () => {
         return activity;
       });
     };
-    const first = await harness.startRunner(version('A'));
+    const first = await harness().startRunner(version('A'));
     await first.startNew('evolving', { instanceId: 'v' });
     await until(() => hasEvent(first, 'v', 'TaskCompleted'));
-    await harness.stopRunner(first);
+    await harness().stopRunner(first);
 
-    const second = await harness.startRunner(version('B'));
+    const second = await harness().startRunner(version('B'));
     await second.raiseEvent('v', 'go');
     const status = await second.waitForCompletion('v', WAIT_MS);
 

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Orchestrator } from '../../shared/workflow/context';
 import { LocalWorkflowRunner, type TaskFailedError } from '../../shared/workflow/runner';
-import { deferred, hasEvent, historyTypes, RunnerHarness, sleep, until } from './runner-harness';
+import { deferred, hasEvent, historyTypes, sleep, until, useRunnerHarness, WAIT_MS } from './runner-harness';
 
 /**
  * The local runner, one Durable Functions primitive at a time, on a real SQLite file. Orchestrators
@@ -10,15 +10,7 @@ import { deferred, hasEvent, historyTypes, RunnerHarness, sleep, until } from '.
  * times activities and orchestrator code ran, and the recorded history.
  */
 
-const WAIT_MS = 5_000;
-
-let harness: RunnerHarness;
-beforeEach(() => {
-  harness = new RunnerHarness();
-});
-afterEach(async () => {
-  await harness.dispose();
-});
+const harness = useRunnerHarness();
 
 async function runToEnd(runner: LocalWorkflowRunner, name: string, input?: unknown) {
   await runner.startNew(name, { instanceId: name, input });
@@ -28,7 +20,7 @@ async function runToEnd(runner: LocalWorkflowRunner, name: string, input?: unkno
 describe('activities', () => {
   it('passes each activity result back into the orchestrator', async () => {
     const calls: number[] = [];
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('double', async (n: number) => {
         calls.push(n);
         return n * 2;
@@ -58,7 +50,7 @@ describe('activities', () => {
   });
 
   it('hands values over through JSON, as on Azure', async () => {
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('now', async () => ({ at: new Date(0) }));
       r.registerOrchestrator('json', function* ({ df }) {
         const result = (yield df.callActivity('now')) as { at: unknown };
@@ -70,7 +62,7 @@ describe('activities', () => {
   });
 
   it('throws a failed activity into the orchestrator, which can catch it', async () => {
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('explode', async () => {
         throw new Error('boom');
       });
@@ -102,7 +94,7 @@ describe('activities', () => {
   });
 
   it('fails the instance with the error message when the orchestrator does not catch', async () => {
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('explode', async () => {
         throw new Error('boom');
       });
@@ -125,7 +117,7 @@ describe('activities', () => {
 
   it('callActivityWithRetry retries with backoff and succeeds on the third attempt', async () => {
     const attempts: number[] = [];
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('flaky', async () => {
         attempts.push(Date.now());
         if (attempts.length < 3) throw new Error(`attempt ${attempts.length} failed`);
@@ -155,7 +147,7 @@ describe('activities', () => {
 
   it('callActivityWithRetry fails with the last error once the attempts are used up', async () => {
     let attempts = 0;
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('broken', async () => {
         attempts++;
         throw new Error(`attempt ${attempts} failed`);
@@ -178,7 +170,7 @@ describe('activities', () => {
 
 describe('timers', () => {
   it('resumes the orchestrator when its timer fires', async () => {
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerOrchestrator('sleeper', function* ({ df }) {
         const fireAt = df.currentUtcDateTime.getTime() + 50;
         yield df.createTimer(new Date(fireAt));
@@ -198,7 +190,7 @@ describe('timers', () => {
 
   it('a cancelled timer never resumes the orchestrator', async () => {
     let executions = 0;
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerOrchestrator('canceller', function* ({ df }) {
         executions++;
         const timer = df.createTimer(new Date(df.currentUtcDateTime.getTime() + 200));
@@ -242,7 +234,7 @@ describe('Task.any and Task.all', () => {
   };
 
   it('Task.any: the event wins against a long timer', async () => {
-    const runner = await harness.startRunner((r) => r.registerOrchestrator('race', race));
+    const runner = await harness().startRunner((r) => r.registerOrchestrator('race', race));
     await runner.startNew('race', { instanceId: 'race', input: 60_000 });
     await until(() => hasEvent(runner, 'race', 'TimerCreated'));
 
@@ -255,14 +247,14 @@ describe('Task.any and Task.all', () => {
   });
 
   it('Task.any: the timer wins when no event comes', async () => {
-    const runner = await harness.startRunner((r) => r.registerOrchestrator('race', race));
+    const runner = await harness().startRunner((r) => r.registerOrchestrator('race', race));
     expect((await runToEnd(runner, 'race', 30)).output).toEqual({ winner: 'timer' });
   });
 
   it('Task.all: runs activities concurrently and returns their results in order', async () => {
     const started: string[] = [];
     const release = deferred();
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('shout', async (word: string) => {
         started.push(word);
         await release.promise;
@@ -281,7 +273,7 @@ describe('Task.any and Task.all', () => {
   });
 
   it('Task.all: fails when one child fails', async () => {
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('fine', async () => 'fine');
       r.registerActivity('explode', async () => {
         throw new Error('boom');
@@ -302,7 +294,7 @@ describe('Task.any and Task.all', () => {
   it('different instances run their activities concurrently', async () => {
     const started: string[] = [];
     const release = deferred();
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('hold', async (id: string) => {
         started.push(id);
         await release.promise;
@@ -325,7 +317,7 @@ describe('Task.any and Task.all', () => {
 
 describe('external events', () => {
   it('waitForExternalEvent resumes with the event data', async () => {
-    const runner = await harness.startRunner((r) =>
+    const runner = await harness().startRunner((r) =>
       r.registerOrchestrator('approval', function* ({ df }) {
         return yield df.waitForExternalEvent('approved');
       }),
@@ -343,7 +335,7 @@ describe('external events', () => {
 
   it('an event raised before the orchestrator waits for it is buffered, and two waits take two events in order', async () => {
     const busy = deferred();
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('busy', () => busy.promise);
       r.registerOrchestrator('late', function* ({ df }) {
         yield df.callActivity('busy');
@@ -365,7 +357,7 @@ describe('external events', () => {
   });
 
   it('raiseEvent rejects an unknown instance and ignores a finished one', async () => {
-    const runner = await harness.startRunner((r) =>
+    const runner = await harness().startRunner((r) =>
       // eslint-disable-next-line require-yield -- an orchestrator that finishes without waiting
       r.registerOrchestrator('quick', function* () {
         return 'done';
@@ -378,7 +370,7 @@ describe('external events', () => {
 
     expect(await runner.getStatus('quick')).toMatchObject({ runtimeStatus: 'Completed', output: 'done' });
     expect(hasEvent(runner, 'quick', 'EventRaised')).toBe(false);
-    expect(harness.logs.map((entry) => entry.msg)).toContain('event ignored: instance finished');
+    expect(harness().logs.map((entry) => entry.msg)).toContain('event ignored: instance finished');
   });
 });
 
@@ -386,7 +378,7 @@ describe('replay', () => {
   it('newGuid is stable across replays and identical to durable-functions', async () => {
     const clock = 1_700_000_000_000;
     const seen: string[][] = [];
-    const runner = await harness.startRunner(
+    const runner = await harness().startRunner(
       (r) => {
         r.registerActivity('noop', async () => undefined);
         r.registerOrchestrator('guids', function* ({ df }) {
@@ -418,7 +410,7 @@ describe('replay', () => {
     let clock = 1_000_000;
     const seenAtStart: number[] = [];
     const done = deferred();
-    const runner = await harness.startRunner(
+    const runner = await harness().startRunner(
       (r) => {
         r.registerActivity('wait', () => done.promise);
         r.registerOrchestrator('clock', function* ({ df }) {
@@ -445,7 +437,7 @@ describe('replay', () => {
 
   it('isReplaying is true exactly while code that already ran runs again', async () => {
     const trace: Array<[string, boolean]> = [];
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('noop', async () => undefined);
       r.registerOrchestrator('tracer', function* ({ df }) {
         trace.push(['start', df.isReplaying]);
@@ -473,7 +465,7 @@ describe('replay', () => {
   });
 
   it('setCustomStatus is stored and returned by getStatus', async () => {
-    const runner = await harness.startRunner((r) =>
+    const runner = await harness().startRunner((r) =>
       r.registerOrchestrator('statusful', function* ({ df }) {
         df.setCustomStatus({ stage: 'waiting' });
         const answer = yield df.waitForExternalEvent('answer');
@@ -498,7 +490,7 @@ describe('replay', () => {
 
   it('continueAsNew restarts the instance with the new input and a fresh history', async () => {
     const recorded: number[] = [];
-    const runner = await harness.startRunner((r) => {
+    const runner = await harness().startRunner((r) => {
       r.registerActivity('record', async (n: number) => {
         recorded.push(n);
       });
@@ -527,7 +519,7 @@ describe('replay', () => {
 describe('instance lifecycle', () => {
   it('terminate ends the instance; later events and its timers are ignored', async () => {
     let executions = 0;
-    const runner = await harness.startRunner((r) =>
+    const runner = await harness().startRunner((r) =>
       r.registerOrchestrator('endless', function* ({ df }) {
         executions++;
         const timer = df.createTimer(new Date(df.currentUtcDateTime.getTime() + 200));
@@ -553,7 +545,7 @@ describe('instance lifecycle', () => {
   });
 
   it('startNew rejects a running instance id and restarts a finished one afresh', async () => {
-    const runner = await harness.startRunner((r) =>
+    const runner = await harness().startRunner((r) =>
       r.registerOrchestrator('echo', function* ({ df }) {
         const go = yield df.waitForExternalEvent('go');
         return { input: df.getInput<number>(), go };
@@ -582,7 +574,7 @@ describe('instance lifecycle', () => {
   });
 
   it('an orchestrator that yields something other than a task fails', async () => {
-    const runner = await harness.startRunner((r) =>
+    const runner = await harness().startRunner((r) =>
       r.registerOrchestrator('confused', function* () {
         yield 42 as never;
         return 'not reached';

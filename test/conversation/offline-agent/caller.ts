@@ -14,10 +14,7 @@ import { newCall, type CallState } from '../../../shared/domain/call';
 import type { ClaimValues } from '../../../shared/domain/claim';
 import { callInitiateSchema, type CallRequest } from '../../../shared/domain/initiate';
 import { silentLogger } from '../../../shared/log';
-import { openSqliteDatabase } from '../../../shared/providers/sqlite';
-import { SqliteCallStore } from '../../../shared/providers/store/sqlite';
 import { CallStore } from '../../../shared/providers/store/store';
-import { makeTempDir } from '../../support/tmp';
 
 /**
  * A caller talking to the offline agent through the real turn engine, the real tools and a real SQLite
@@ -36,23 +33,6 @@ export const INSURANCE_REQUEST = {
   phone_number: '+33612345678',
   agent_phone_number: '+33687654321',
 } satisfies CallRequest;
-
-export interface OpenedStore {
-  store: CallStore;
-  close(): Promise<void>;
-}
-
-export function openStore(): OpenedStore {
-  const tmp = makeTempDir('offline-agent-test-');
-  const store = new CallStore(new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true));
-  return {
-    store,
-    async close() {
-      await store.close();
-      tmp.remove();
-    },
-  };
-}
 
 export function agentDeps(now: Date = NOW): ConversationDeps {
   return {

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Caller, openStore, type OpenedStore } from './caller';
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../support/temp-store';
+import { Caller } from './caller';
 
 /**
  * A whole insurance claim taken by the offline agent through the real engine, tools and store, as a
  * caller would give it: spelled-out e-mail, a corrected e-mail, a phone number in words, "yesterday at
  * 3 pm", free text. Every field ends up stored, and correct.
  */
-let db: OpenedStore;
-beforeAll(() => {
-  db = openStore();
-});
-afterAll(async () => {
-  await db.close();
-});
+const db = useTempStore();
 
 describe('the offline agent fills the default insurance claim', () => {
   it('from the first words to the goodbye', async () => {

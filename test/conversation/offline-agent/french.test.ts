@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Caller, openStore, type OpenedStore } from './caller';
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../support/temp-store';
+import { Caller } from './caller';
 
 /** A call in French: questions, read-backs, refusals and requests in French, values parsed from French. */
-let db: OpenedStore;
-beforeAll(() => {
-  db = openStore();
-});
-afterAll(async () => {
-  await db.close();
-});
+const db = useTempStore();
 
 const FRENCH = { lang: { default_short_code: 'fr-FR' } };
 

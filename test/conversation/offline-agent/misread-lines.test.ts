@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClaimValues } from '../../../shared/domain/claim';
-import { Caller, openStore, type OpenedStore } from './caller';
+import { useTempStore } from '../../support/temp-store';
+import { Caller } from './caller';
 
 /**
  * Caller lines the conversation evals caught the offline agent misreading, each played at the question
  * it answers, through the real engine, tools and store: what is stored, and what the caller hears.
  */
-let db: OpenedStore;
-beforeAll(() => {
-  db = openStore();
-});
-afterAll(async () => {
-  await db.close();
-});
+const db = useTempStore();
 
 const DETAILS: ClaimValues = {
   policyholder_name: 'Ken Adams',

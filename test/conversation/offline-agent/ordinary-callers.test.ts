@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Caller, openStore, type OpenedStore } from './caller';
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../support/temp-store';
+import { Caller } from './caller';
 
 /**
  * What an ordinary caller notices: what they say is understood whatever was asked, what is not an
  * answer is never stored, the agent does not loop, and an emergency is handled first.
  */
-let db: OpenedStore;
-beforeAll(() => {
-  db = openStore();
-});
-afterAll(async () => {
-  await db.close();
-});
+const db = useTempStore();
 
 const IT_CLAIM = [
   { name: 'hardware_info', type: 'text', description: 'The device, its model, and what is wrong with it' },

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_CLAIM_TEXT_VALUE_LENGTH } from '../../../shared/domain/claim';
-import { Caller, openStore, type OpenedStore } from './caller';
+import { useTempStore } from '../../support/temp-store';
+import { Caller } from './caller';
 
 /** Answers the agent cannot store: it says why, stores nothing, and asks again. */
-let db: OpenedStore;
-beforeAll(() => {
-  db = openStore();
-});
-afterAll(async () => {
-  await db.close();
-});
+const db = useTempStore();
 
 async function callerAskedForEmail(): Promise<Caller> {
   const caller = await Caller.dial(db.store);

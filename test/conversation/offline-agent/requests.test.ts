@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Caller, openStore, type OpenedStore } from './caller';
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../support/temp-store';
+import { Caller } from './caller';
 
 /** What callers ask beyond the form: a person, the end of the call, the truth, another language. */
-let db: OpenedStore;
-beforeAll(() => {
-  db = openStore();
-});
-afterAll(async () => {
-  await db.close();
-});
+const db = useTempStore();
 
 describe('the offline agent handles requests', () => {
   it('transfers to a human when asked', async () => {
