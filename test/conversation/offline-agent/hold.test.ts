@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isHold } from '../../../shared/conversation/offline-agent/hold';
 import { PHRASES } from '../../../shared/conversation/offline-agent/phrases';
-import { Caller, openStore, type OpenedStore } from './caller';
+import { useTempStore } from '../../support/temp-store';
+import { Caller } from './caller';
 
 /**
  * "Sorry, one second": the caller asks for a moment. The agent says "take your time", stores nothing,
  * and the question stays open without counting as a failed answer. Through the real engine, tools and
  * store for the conversation; the recogniser on its own for the six languages.
  */
-let db: OpenedStore;
-beforeAll(() => {
-  db = openStore();
-});
-afterAll(async () => {
-  await db.close();
-});
+const db = useTempStore();
 
 const HOLDS = [
   'Sorry, one second.',

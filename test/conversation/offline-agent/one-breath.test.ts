@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClaimValues } from '../../../shared/domain/claim';
-import { Caller, openStore, type OpenedStore } from './caller';
+import { useTempStore } from '../../support/temp-store';
+import { Caller } from './caller';
 
 /**
  * A story told in one breath, through the real engine, tools and store: the date, the place and what
  * happened each land in their own field, whatever was asked, and an answer about something else is
  * never stored in the field asked.
  */
-let db: OpenedStore;
-beforeAll(() => {
-  db = openStore();
-});
-afterAll(async () => {
-  await db.close();
-});
+const db = useTempStore();
 
 const DETAILS: ClaimValues = {
   policyholder_name: 'Ken Adams',
