@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { configSchema, ENV_ALIASES } from '../../shared/config';
+import { ENV_ALIASES } from '../../shared/config-env';
+import { configSchema } from '../../shared/config-schema';
 
 /**
  * Drift between the Bicep and the app's config: which app settings a template sets, which config key each
