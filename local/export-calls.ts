@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../shared/config';
 import { chatExample, type SkipReason } from '../shared/export/fine-tuning';
 import { MAX_LIST_LIMIT, type CallStore } from '../shared/providers/store/store';
-import { openStore } from '../shared/services';
+import { openStore } from '../shared/wiring/store';
 
 /**
  * `npm run export -- --since 2026-01-01 --out calls.jsonl`: the finished calls of the configured store

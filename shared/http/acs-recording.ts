@@ -1,5 +1,5 @@
 import { recordingEventsFromCallbacks } from '../providers/telephony/acs-callbacks';
-import type { AcsServices } from '../services';
+import type { AcsServices } from '../wiring/acs';
 import type { StartCallDeps } from '../workflow/start-call';
 
 /**

@@ -2,7 +2,7 @@ import type { Labels } from './report-labels';
 
 /**
  * The report page in Spanish, German, Italian and Portuguese: the same texts as English and French in
- * `report-page.ts`, so a caller reads their report in the language of their call.
+ * `report-labels-en-fr.ts`, so a caller reads their report in the language of their call.
  */
 
 function title(args: Record<string, unknown> | undefined): string | undefined {

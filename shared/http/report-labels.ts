@@ -1,6 +1,6 @@
 import type { Emergency, Lifecycle, Next, Synthesis } from '../domain/call';
 
-/** Every text of the report page, in one language (`report-page.ts`, `report-labels-more.ts`). */
+/** Every text of the report page, in one language (`report-labels-en-fr.ts`, `report-labels-more.ts`). */
 
 type SatisfactionLabel = Record<Synthesis['satisfaction'], string>;
 type NextLabel = Record<Next['action'], string>;

@@ -1,6 +1,6 @@
 import type { CallState } from '../domain/call';
 import { missingClaimFields } from '../domain/claim';
-import { escapeHtml } from './report-page';
+import { escapeHtml } from './html';
 
 /**
  * The operators' list of reports (`GET /api/report`, behind the function key / API key): one row per

@@ -2,9 +2,11 @@ import type { CallState, Emergency, Message, Next, Reminder, Synthesis } from '.
 import type { ClaimField, ClaimValues } from '../domain/claim';
 import { fieldLabel } from '../conversation/offline-agent/fields';
 import { langOfCode, type Lang } from '../conversation/offline-agent/phrases';
+import { timeZoneForPhone } from '../conversation/timezone';
+import { escapeHtml } from './html';
 import type { Labels } from './report-labels';
-import { DE, ES, IT, PT } from './report-labels-more';
-import { isKnownTimeZone, timeZoneForPhone } from '../conversation/timezone';
+import { dateFormat, labelsFor, time, type DateFormat } from './report-locale';
+import { REPORT_PAGE_CSS } from './report-page-style';
 
 /**
  * The caller's report page: what the call was about, what the bot understood, what happens next. It
@@ -22,356 +24,6 @@ export interface ReportPageOptions {
   /** The IANA zone dates are shown in; the caller's, guessed from their number, when not given. */
   readonly timeZone?: string;
 }
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text safe in HTML element content and in quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Labels
-
-const EN: Labels = {
-  title: 'Your call report',
-  heading: (bot, company) => `Your call with ${bot} from ${company}`,
-  calledOn: 'Date',
-  yourNumber: 'Your number',
-  status: 'Status',
-  contents: 'Contents',
-  summary: 'Summary',
-  summaryShort: 'In short',
-  summaryLong: 'In detail',
-  satisfaction: 'Satisfaction',
-  satisfactions: {
-    terrible: 'Very low',
-    low: 'Low',
-    partial: 'Partial',
-    high: 'High',
-    unknown: 'Unknown',
-  },
-  beingPrepared: 'The summary is being prepared. Open this page again in a few minutes.',
-  claim: 'Your claim',
-  previousClaims: 'Earlier claims from this call',
-  previousClaim: (n) => `Earlier claim ${n}`,
-  field: 'Field',
-  type: 'Type',
-  value: 'Value',
-  missing: 'Missing',
-  reminders: 'Follow-up tasks',
-  noReminders: 'No follow-up task.',
-  due: 'Due',
-  owner: 'Owner',
-  next: 'Next step',
-  nextNotDecided: 'The next step is being decided.',
-  nextActions: {
-    case_closed: 'Case closed',
-    commercial_offer: 'A commercial offer will be made',
-    customer_will_send_info: 'You will send us more information',
-    high_priority: 'Handled with high priority',
-    propose_new_contract: 'A new contract will be proposed',
-    requires_expertise: 'An expert will review the case',
-  },
-  why: 'Why',
-  emergencies: 'Emergencies',
-  noEmergencies: 'No emergency was reported.',
-  services: {
-    police: 'Police',
-    firefighters: 'Firefighters',
-    ambulance: 'Ambulance',
-    hospital: 'Hospital',
-    coast_guard: 'Coast guard',
-  },
-  location: 'Location',
-  notified: 'Emergency contact notified',
-  notNotified: 'Emergency contact not notified',
-  timeline: 'Conversation',
-  noMessages: 'No message yet.',
-  you: 'You',
-  bySms: 'SMS',
-  callStarted: 'Call started',
-  callEnded: 'Call ended',
-  lifecycle: (l) => {
-    switch (l.state) {
-      case 'created':
-        return 'Not started yet';
-      case 'ringing':
-        return 'Ringing';
-      case 'connected':
-        return 'In progress';
-      case 'ended':
-        return {
-          completed: 'Ended',
-          not_answered: 'Not answered',
-          declined: 'Declined',
-          max_duration: 'Ended (time limit reached)',
-          failed: 'Ended (technical problem)',
-          host_restarted: 'Ended (the service restarted)',
-        }[l.reason];
-    }
-  },
-  tool: (name, args) => {
-    switch (name) {
-      case 'updated_claim': {
-        return 'Updated the claim';
-      }
-      case 'new_claim':
-        return 'Started a new claim';
-      case 'new_or_updated_reminder': {
-        const title = stringArg(args, 'title');
-        return title
-          ? `Created or updated a follow-up task: ${title}`
-          : 'Created or updated a follow-up task';
-      }
-      case 'notify_emergencies':
-        return 'Reported an emergency';
-      case 'send_sms':
-        return 'Sent you an SMS';
-      case 'talk_to_human':
-        return 'Transferred the call to a person';
-      case 'end_call':
-        return 'Ended the call';
-      case 'speech_lang':
-        return 'Changed the language';
-      case 'speech_speed':
-        return 'Changed the speaking speed';
-      default:
-        return 'Other action';
-    }
-  },
-  callBack: 'Call us back',
-  generated: 'Page generated on',
-};
-
-const FR: Labels = {
-  title: 'Compte rendu de votre appel',
-  heading: (bot, company) => `Votre appel avec ${bot} de ${company}`,
-  calledOn: 'Date',
-  yourNumber: 'Votre numéro',
-  status: 'État',
-  contents: 'Sommaire',
-  summary: 'Résumé',
-  summaryShort: 'En bref',
-  summaryLong: 'En détail',
-  satisfaction: 'Satisfaction',
-  satisfactions: {
-    terrible: 'Très faible',
-    low: 'Faible',
-    partial: 'Partielle',
-    high: 'Élevée',
-    unknown: 'Inconnue',
-  },
-  beingPrepared: 'Le résumé est en cours de préparation. Rouvrez cette page dans quelques minutes.',
-  claim: 'Votre déclaration',
-  previousClaims: 'Déclarations précédentes de cet appel',
-  previousClaim: (n) => `Déclaration précédente ${n}`,
-  field: 'Champ',
-  type: 'Type',
-  value: 'Valeur',
-  missing: 'Manquant',
-  reminders: 'Tâches de suivi',
-  noReminders: 'Aucune tâche de suivi.',
-  due: 'Échéance',
-  owner: 'Responsable',
-  next: 'Prochaine étape',
-  nextNotDecided: 'La prochaine étape est en cours de décision.',
-  nextActions: {
-    case_closed: 'Dossier clos',
-    commercial_offer: 'Une offre commerciale vous sera faite',
-    customer_will_send_info: 'Vous nous enverrez des informations complémentaires',
-    high_priority: 'Traité en priorité',
-    propose_new_contract: 'Un nouveau contrat vous sera proposé',
-    requires_expertise: 'Un expert examinera le dossier',
-  },
-  why: 'Pourquoi',
-  emergencies: 'Urgences',
-  noEmergencies: 'Aucune urgence signalée.',
-  services: {
-    police: 'Police',
-    firefighters: 'Pompiers',
-    ambulance: 'Ambulance',
-    hospital: 'Hôpital',
-    coast_guard: 'Garde-côtes',
-  },
-  location: 'Lieu',
-  notified: 'Contact d’urgence prévenu',
-  notNotified: 'Contact d’urgence non prévenu',
-  timeline: 'Conversation',
-  noMessages: 'Aucun message pour l’instant.',
-  you: 'Vous',
-  bySms: 'SMS',
-  callStarted: 'Début de l’appel',
-  callEnded: 'Fin de l’appel',
-  lifecycle: (l) => {
-    switch (l.state) {
-      case 'created':
-        return 'Pas encore commencé';
-      case 'ringing':
-        return 'Sonnerie en cours';
-      case 'connected':
-        return 'En cours';
-      case 'ended':
-        return {
-          completed: 'Terminé',
-          not_answered: 'Sans réponse',
-          declined: 'Refusé',
-          max_duration: 'Terminé (durée maximale atteinte)',
-          failed: 'Terminé (problème technique)',
-          host_restarted: 'Terminé (redémarrage du service)',
-        }[l.reason];
-    }
-  },
-  tool: (name, args) => {
-    switch (name) {
-      case 'updated_claim': {
-        return 'Déclaration mise à jour';
-      }
-      case 'new_claim':
-        return 'Nouvelle déclaration ouverte';
-      case 'new_or_updated_reminder': {
-        const title = stringArg(args, 'title');
-        return title
-          ? `Tâche de suivi créée ou mise à jour : ${title}`
-          : 'Tâche de suivi créée ou mise à jour';
-      }
-      case 'notify_emergencies':
-        return 'Urgence signalée';
-      case 'send_sms':
-        return 'SMS envoyé';
-      case 'talk_to_human':
-        return 'Appel transféré à un conseiller';
-      case 'end_call':
-        return 'Appel terminé';
-      case 'speech_lang':
-        return 'Changement de langue';
-      case 'speech_speed':
-        return 'Changement de débit de parole';
-      default:
-        return 'Autre action';
-    }
-  },
-  callBack: 'Nous rappeler',
-  generated: 'Page générée le',
-};
-
-/** The labels for a BCP 47 tag, by its language (fr-CA is French); English for any other. */
-export function labelsFor(language: string): Labels {
-  const byLanguage: Readonly<Record<string, Labels>> = { fr: FR, es: ES, de: DE, it: IT, pt: PT };
-  return byLanguage[language.toLowerCase().split('-')[0] ?? ''] ?? EN;
-}
-
-function parseArgs(raw: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function stringArg(args: Record<string, unknown> | undefined, key: string): string | undefined {
-  const value = args?.[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Dates
-
-interface DateFormat {
-  readonly long: (iso: string | Date) => string;
-  readonly short: (iso: string | Date) => string;
-}
-
-function safeLocale(locale: string): string {
-  try {
-    return Intl.DateTimeFormat.supportedLocalesOf([locale])[0] ?? 'en-US';
-  } catch {
-    return 'en-US';
-  }
-}
-
-function dateFormat(language: string, timeZone: string): DateFormat {
-  const locale = safeLocale(language);
-  const zone = isKnownTimeZone(timeZone) ? timeZone : 'UTC';
-  const long = new Intl.DateTimeFormat(locale, {
-    timeZone: zone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
-  const short = new Intl.DateTimeFormat(locale, {
-    timeZone: zone,
-    day: 'numeric',
-    month: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
-  const apply = (f: Intl.DateTimeFormat) => (value: string | Date) => {
-    const date = value instanceof Date ? value : new Date(value);
-    return Number.isFinite(date.getTime()) ? f.format(date) : String(value);
-  };
-  return { long: apply(long), short: apply(short) };
-}
-
-/** A `<time>` element: the machine-readable instant in `datetime`, the localised text inside. */
-function time(value: string | Date, text: string): string {
-  const iso = value instanceof Date ? value.toISOString() : value;
-  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(text)}</time>`;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Page
-
-const CSS = `
-*,*::before,*::after{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:1.0625rem;line-height:1.55;color:#1a1a1a;background:#ffffff}
-header,main,nav,footer{max-width:40rem;margin:0 auto;padding:1rem}
-header{border-bottom:1px solid #d0d0d0}
-h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0}
-h2{font-size:1.25rem;margin:2rem 0 .75rem;padding-top:.5rem;border-top:2px solid #1a1a1a}
-h3{font-size:1.0625rem;margin:1.25rem 0 .5rem}
-p,ul,ol,dl{margin:.5rem 0}
-a{color:#0b4f9c;text-decoration:underline}
-a:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}
-dl.facts{display:grid;grid-template-columns:minmax(6rem,40%) minmax(0,1fr);gap:.25rem 1rem}
-dl.facts dt{font-weight:600;overflow-wrap:anywhere}
-dl.facts dd{margin:0;overflow-wrap:anywhere}
-@media (max-width:30rem){dl.facts{grid-template-columns:minmax(0,1fr);gap:0}dl.facts dd{margin-bottom:.6rem}}
-.muted{color:#4a4a4a}
-.card{border:1px solid #d0d0d0;border-radius:.5rem;padding:.75rem;margin:.75rem 0}
-.card dl{display:block}
-.card dt{font-weight:600;margin-top:.5rem}
-.card dd{margin:0;overflow-wrap:anywhere}
-.field-type{color:#4a4a4a;font-size:1rem}
-.missing{display:inline-block;font-weight:700;color:#8a1111;background:#fdeeee;border:1px solid #8a1111;border-radius:.25rem;padding:0 .4rem}
-.missing::before{content:"\\26A0\\FE0E  "}
-ol.timeline{list-style:none;padding:0}
-ol.timeline li{border-left:3px solid #d0d0d0;padding:.25rem 0 .75rem .75rem}
-ol.timeline li.human{border-left-color:#0b4f9c}
-.who{font-weight:600}
-.note{font-style:italic;color:#4a4a4a}
-.long{white-space:pre-line}
-.callback{display:block;text-align:center;font-size:1.125rem;font-weight:700;padding:.85rem 1rem;border-radius:.5rem;background:#0b4f9c;color:#ffffff;text-decoration:none;margin:1rem 0}
-.callback:focus-visible{outline:3px solid #1a1a1a}
-nav ul{padding-left:1.25rem}
-.plain{list-style:none;padding:0}
-footer{border-top:1px solid #d0d0d0;color:#4a4a4a}
-`;
 
 /** The whole report page for `call`, as an HTML5 document. */
 export function renderReportPage(call: CallState, options: ReportPageOptions): string {
@@ -399,7 +51,7 @@ export function renderReportPage(call: CallState, options: ReportPageOptions): s
     '<meta name="robots" content="noindex, nofollow">',
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(t.title)} · ${escapeHtml(company)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${REPORT_PAGE_CSS}</style>`,
     '</head>',
     '<body>',
     '<header>',
@@ -585,4 +237,16 @@ function renderTimeline(messages: readonly Message[], bot: string, t: Labels, da
     ].join('\n');
   });
   return ['<ol class="timeline">', ...items.filter(Boolean), '</ol>'].join('\n');
+}
+
+/** A tool call's arguments, as the model wrote them: an object, or nothing when they are not one. */
+function parseArgs(raw: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,7 @@ import {
 } from '../providers/telephony/acs-callbacks';
 import { noteRecordingStates, startAcsRecording } from './acs-recording';
 import { CallNotFoundError } from '../providers/store/store';
-import type { AcsServices } from '../services';
+import type { AcsServices } from '../wiring/acs';
 import type { ServerlessVoice } from '../voice/serverless/serverless-voice';
 import { VoiceEvent } from '../workflow/voice-loop';
 import { raiseLineEvent } from '../workflow/call-orchestration';

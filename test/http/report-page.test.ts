@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallState } from '../../shared/domain/call';
-import { escapeHtml, renderReportPage } from '../../shared/http/report-page';
+import { escapeHtml } from '../../shared/http/html';
+import { renderReportPage } from '../../shared/http/report-page';
 import { makeCall } from '../support/calls';
 
 const NOW = new Date('2026-03-10T09:30:00Z');

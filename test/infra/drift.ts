@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { configSchema, ENV_ALIASES } from '../../shared/config';
+import { ENV_ALIASES } from '../../shared/config-env';
+import { configSchema } from '../../shared/config-schema';
 
 /**
  * Drift between the Bicep and the app's config: which app settings a template sets, which config key each
@@ -26,7 +27,7 @@ export const RUNTIME_SETTINGS: ReadonlySet<string> = new Set([
 /**
  * What the app needs on Azure, for the backends the template selects: store cosmos, telephony acs with the
  * serverless voice loop (Web PubSub + AI Services), sms acs, flags from App Configuration, the two models.
- * Each list is what shared/services.ts (and the voice setup) refuse to start without, or what selects it.
+ * Each list is what shared/wiring/ (and the voice setup) refuse to start without, or what selects it.
  */
 export const AZURE_REQUIRED: Readonly<Record<string, readonly string[]>> = {
   // Keyless: the app's managed identity authenticates wherever it is given an endpoint only.

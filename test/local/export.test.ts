@@ -7,7 +7,7 @@ import type { CallState } from '../../shared/domain/call';
 import { chatExample, type ChatExample } from '../../shared/export/fine-tuning';
 import { CosmosCallStore } from '../../shared/providers/store/cosmos';
 import { CallStore } from '../../shared/providers/store/store';
-import { openStore } from '../../shared/services';
+import { openStore } from '../../shared/wiring/store';
 import { makeCall } from '../support/calls';
 import { createCosmosClient, startCosmosServer } from '../support/cosmos-server';
 import { makeTempDir } from '../support/tmp';

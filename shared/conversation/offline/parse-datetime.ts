@@ -1,5 +1,38 @@
 import { normalizeSpeech, numeralize } from './numbers';
 import { formatDate, formatInZone, instantOfWallClock, wallClockAt } from '../wall-clock';
+import {
+  addDays,
+  agreedDate,
+  checkedDate,
+  compare,
+  dayOfMonthDate,
+  describe,
+  describeDay,
+  figuresDate,
+  fullYear,
+  monthName,
+  namedMonthDate,
+  nearestWeekday,
+  timeOfDay,
+  weekdayName,
+  weekdayOf,
+  type CalendarDate,
+} from './calendar-dates';
+import { Failure, HOW_TO_SAY, Remaining } from './datetime-reading';
+import {
+  DAY_PART,
+  DAY_PART_HOURS,
+  DAY_PARTS,
+  FROM_NOW,
+  MONTH,
+  MONTHS,
+  VAGUE,
+  WEEKDAY,
+  WEEKDAYS,
+  YEAR,
+  type DayPart,
+} from './datetime-words';
+import { clockTime, readTime, type SaidTime } from './spoken-time';
 
 /**
  * Reads a date, and a time if one was said, as a speech-to-text engine writes it, in English or
@@ -45,106 +78,9 @@ export interface SpokenDateTimeOptions {
   past?: boolean;
 }
 
-interface CalendarDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-type DayPart = 'morning' | 'afternoon' | 'evening' | 'night';
-
-interface SaidTime {
-  hour: number;
-  minute: number;
-  /** "am" / "pm" said after the hour. */
-  meridiem?: 'am' | 'pm';
-  /** Said on the 24-hour clock ("15 h", "08:00"): no daytime guess for 1 to 6. */
-  clock24: boolean;
-  /** Noon and midnight are exact: no part of the day changes them. */
-  exact?: boolean;
-}
-
 const MINUTE = 60_000;
 /** Before this hour, "this morning" or "tonight" said of a past moment is about the day that just ended. */
 const NIGHT_ENDS_HOUR = 6;
-const HOW_TO_SAY = 'say it like "yesterday at 3 pm", "March 3rd at 14:30" or "le 3 mars à 14h30"';
-
-const MONTHS: Readonly<Record<string, number>> = {
-  january: 1,
-  february: 2,
-  march: 3,
-  april: 4,
-  may: 5,
-  june: 6,
-  july: 7,
-  august: 8,
-  september: 9,
-  october: 10,
-  november: 11,
-  december: 12,
-  janvier: 1,
-  fevrier: 2,
-  mars: 3,
-  avril: 4,
-  mai: 5,
-  juin: 6,
-  juillet: 7,
-  aout: 8,
-  septembre: 9,
-  octobre: 10,
-  novembre: 11,
-  decembre: 12,
-};
-
-const WEEKDAYS: Readonly<Record<string, number>> = {
-  sunday: 0,
-  monday: 1,
-  tuesday: 2,
-  wednesday: 3,
-  thursday: 4,
-  friday: 5,
-  saturday: 6,
-  dimanche: 0,
-  lundi: 1,
-  mardi: 2,
-  mercredi: 3,
-  jeudi: 4,
-  vendredi: 5,
-  samedi: 6,
-};
-
-const DAY_PARTS: Readonly<Record<string, DayPart>> = {
-  morning: 'morning',
-  matin: 'morning',
-  matinee: 'morning',
-  afternoon: 'afternoon',
-  'apres midi': 'afternoon',
-  aprem: 'afternoon',
-  evening: 'evening',
-  soir: 'evening',
-  soiree: 'evening',
-  night: 'night',
-  nuit: 'night',
-};
-
-const DAY_PART_HOURS: Readonly<Record<DayPart, number>> = {
-  morning: 9,
-  afternoon: 15,
-  evening: 19,
-  night: 23,
-};
-
-const MONTH = `(${Object.keys(MONTHS).join('|')})`;
-const WEEKDAY = `(${Object.keys(WEEKDAYS).join('|')})`;
-const DAY_PART = `(${Object.keys(DAY_PARTS).join('|')})`;
-/** "2026", or "twenty twenty-six" once numeralised: "20 26". */
-const YEAR = '(\\d{4}|(?:19|20) \\d{2})';
-/** Minutes after an hour: "3 30", "10 oh 5". */
-const MINUTES = '(?: (\\d{2})| (?:oh|o) (\\d))?';
-
-class Failure {
-  constructor(readonly reason: string) {}
-}
 
 export function parseSpokenDateTime(text: string, options: SpokenDateTimeOptions): SpokenDateTimeResult {
   try {
@@ -152,24 +88,6 @@ export function parseSpokenDateTime(text: string, options: SpokenDateTimeOptions
   } catch (error) {
     if (error instanceof Failure) return { ok: false, reason: error.reason };
     throw error;
-  }
-}
-
-/** The text left to read: each understood piece is cut out, so what remains can be checked. */
-class Remaining {
-  constructor(public text: string) {}
-
-  /**
-   * Every match of a pattern (not a global one: each search starts over on what is left), each cut out
-   * and replaced by a bar, so that no later pattern joins the words on both sides of it.
-   */
-  takeAll(pattern: RegExp): RegExpExecArray[] {
-    const found: RegExpExecArray[] = [];
-    for (let match = pattern.exec(this.text); match; match = pattern.exec(this.text)) {
-      found.push(match);
-      this.text = `${this.text.slice(0, match.index)} | ${this.text.slice(match.index + match[0].length)}`;
-    }
-    return found;
   }
 }
 
@@ -228,17 +146,6 @@ function setDayPart(heard: Heard, part: DayPart): void {
   heard.dayPart = part;
 }
 
-const FROM_NOW = new RegExp(
-  [
-    '(?:il y a|ya) (\\d+) (minutes?|min|heures?|h|jours?|semaines?)',
-    '(\\d+|an?) (minutes?|mins?|hours?|days?|nights?|weeks?) ago',
-    '(?:in|dans) (\\d+|an?) (minutes?|hours?|heures?|days?|jours?|weeks?|semaines?)',
-    '(?:il y a|ya) 1 demi heure|half an? hour ago',
-  ]
-    .map((form) => `\\b${form}\\b`)
-    .join('|'),
-);
-
 /** "2 hours ago", "il y a 3 jours", "in 2 days": days give a date, hours and minutes an instant. */
 function readFromNow(rest: Remaining, heard: Heard, nowMs: number): void {
   for (const m of rest.takeAll(FROM_NOW)) {
@@ -257,24 +164,6 @@ function readFromNow(rest: Remaining, heard: Heard, nowMs: number): void {
     }
   }
 }
-
-/** Too vague to file: better ask for the day than pick one. */
-const VAGUE = new RegExp(
-  [
-    '(?:\\d+|an?|a few|several|quelques) (?:months?|years?) ago',
-    'il y a (?:\\d+|quelques) (?:mois|ans?|annees?)',
-    'last (?:week|month|year)',
-    '(?:la|cette) semaine (?:derniere|passee)',
-    'le mois (?:dernier|passe)',
-    'l annee (?:derniere|passee)',
-    'the other day',
-    'l autre jour',
-    'recently',
-    'recemment',
-  ]
-    .map((form) => `\\b${form}\\b`)
-    .join('|'),
-);
 
 /** "2026-03-03", "3/11/2026", "13.11.2026", "3/11". */
 function readDatesInFigures(rest: Remaining, heard: Heard): void {
@@ -437,233 +326,4 @@ function normalize(text: string): string {
     // The French article is not a number: "c'était un lundi", "une nuit".
     .replace(new RegExp(`\\bune? (?=(?:${WEEKDAY.slice(1, -1)}|${DAY_PART.slice(1, -1)})\\b)`, 'g'), '');
   return numeralize(s.split(/\s+/).filter(Boolean), { ordinals: true }).join(' ');
-}
-
-/** One of the time forms; two different times in one answer is an error. */
-function readTime(rest: Remaining): SaidTime | undefined {
-  const times: SaidTime[] = [];
-  const meridiem = (s: string | undefined): 'am' | 'pm' | undefined =>
-    s === 'am' || s === 'pm' ? s : undefined;
-
-  for (const m of rest.takeAll(
-    /\b(?:at |a |around |vers )?(noon|midday|midi|midnight|minuit)(?: (?:et )?(quart|demie?|\d{2}))?\b/,
-  )) {
-    const hour = m[1] === 'midnight' || m[1] === 'minuit' ? 0 : 12;
-    times.push({ hour, minute: fraction(m[2]), clock24: true, exact: true });
-  }
-  // French: "15 h", "15 h 30", "15 heures 30 minutes", "3 heures et quart", "4 heures moins le quart".
-  for (const m of rest.takeAll(
-    /\b(\d{1,2}) (?:h|heures?)(?: (\d{1,2})(?: minutes?)?| et (quart|demie?)| moins (?:le )?(quart|\d{1,2}))?\b/,
-  )) {
-    const minute = m[4] !== undefined ? -fraction(m[4]) : m[2] !== undefined ? Number(m[2]) : fraction(m[3]);
-    times.push({ hour: Number(m[1]), minute, clock24: true });
-  }
-  for (const m of rest.takeAll(/\b(\d{1,2})[:.](\d{2})(?: (am|pm))?\b/)) {
-    const hourText = m[1] ?? '';
-    const hour = Number(hourText);
-    times.push({
-      hour,
-      minute: Number(m[2]),
-      meridiem: meridiem(m[3]),
-      clock24: hourText.startsWith('0') || hour > 12,
-    });
-  }
-  // "half past 3", "20 past 3", "quarter to 4", with "pm" or "o'clock" after.
-  for (const m of rest.takeAll(
-    /\b(?:(half|quarter|\d{1,2}) past|(?:a )?(quarter|\d{1,2}) (?:to|til|till)) (\d{1,2})(?: (am|pm|oclock))?\b/,
-  )) {
-    const minute = m[1] !== undefined ? fraction(m[1]) : -fraction(m[2]);
-    times.push({ hour: Number(m[3]), minute, meridiem: meridiem(m[4]), clock24: false });
-  }
-  for (const m of rest.takeAll(new RegExp(`\\b(\\d{1,2})${MINUTES} (am|pm|oclock)\\b`))) {
-    times.push({
-      hour: Number(m[1]),
-      minute: minutesOf(m[2], m[3]),
-      meridiem: meridiem(m[4]),
-      clock24: false,
-    });
-  }
-  for (const m of rest.takeAll(
-    new RegExp(
-      `\\b(?:at|around|about|by|vers|a|towards?|round|sur les)(?: about| around| environ)? (\\d{1,2})${MINUTES}\\b`,
-    ),
-  )) {
-    times.push({ hour: Number(m[1]), minute: minutesOf(m[2], m[3]), clock24: false });
-  }
-
-  const [first, ...others] = times;
-  if (first && others.some((t) => t.hour !== first.hour || t.minute !== first.minute)) {
-    throw new Failure(`I heard more than one time; ${HOW_TO_SAY}.`);
-  }
-  if (first) {
-    const limit = first.meridiem ? 12 : 23;
-    if (first.hour > limit || (first.meridiem && first.hour === 0)) {
-      throw new Failure(`${first.hour}${first.meridiem ? ` ${first.meridiem}` : ' h'} is not a time of day.`);
-    }
-    if (first.minute > 59) throw new Failure(`There is no minute ${first.minute} in an hour.`);
-  }
-  return first;
-}
-
-/** "quart" / "quarter" is 15, "demi" / "half" 30, figures as said, nothing 0. */
-function fraction(word: string | undefined): number {
-  if (word === undefined) return 0;
-  if (word === 'quart' || word === 'quarter') return 15;
-  if (word.startsWith('demi') || word === 'half') return 30;
-  return Number(word);
-}
-
-function minutesOf(twoDigits: string | undefined, afterOh: string | undefined): number {
-  return twoDigits !== undefined ? Number(twoDigits) : afterOh !== undefined ? Number(afterOh) : 0;
-}
-
-/** The hour on a 24-hour clock, from what was said and the part of the day. See the decisions above. */
-function clockTime(time: SaidTime, dayPart: DayPart | undefined): { hour: number; minute: number } {
-  let hour = time.hour;
-  if (time.meridiem === 'am') hour = hour === 12 ? 0 : hour;
-  else if (time.meridiem === 'pm') hour = hour === 12 ? 12 : hour + 12;
-  else if (time.exact) hour = time.hour;
-  else if (dayPart === 'afternoon' || dayPart === 'evening') hour = hour < 12 ? hour + 12 : hour;
-  else if (dayPart === 'night') hour = hour === 12 ? 0 : hour >= 6 && hour < 12 ? hour + 12 : hour;
-  else if (dayPart === undefined && !time.clock24 && hour >= 1 && hour <= 6) hour += 12;
-  // "quarter to 4" is 3:45: minutes below zero borrow from the hour.
-  const total = hour * 60 + time.minute;
-  return { hour: Math.floor(total / 60), minute: ((total % 60) + 60) % 60 };
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function checkedDate(year: number, month: number, day: number): CalendarDate {
-  if (month < 1 || month > 12) throw new Failure(`There is no month ${month}.`);
-  const days = daysInMonth(year, month);
-  if (day < 1 || day > days) {
-    throw new Failure(
-      `${monthName(month)} ${year} has ${days} days, so there is no ${monthName(month)} ${day}.`,
-    );
-  }
-  return { year, month, day };
-}
-
-function addDays(date: CalendarDate, days: number): CalendarDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-function compare(a: CalendarDate, b: CalendarDate): number {
-  return a.year - b.year || a.month - b.month || a.day - b.day;
-}
-
-function weekdayOf(date: CalendarDate): number {
-  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
-}
-
-/** The closest such weekday strictly before (-1) or after (1) today. */
-function nearestWeekday(today: CalendarDate, weekday: number, direction: -1 | 1): CalendarDate {
-  const gap =
-    direction === -1 ? (weekdayOf(today) - weekday + 7) % 7 || 7 : (weekday - weekdayOf(today) + 7) % 7 || 7;
-  return addDays(today, direction * gap);
-}
-
-/** "99" is 1999 and "26" 2026: a two-digit year more than ten years ahead is the last century's. */
-function fullYear(text: string, today: CalendarDate): number {
-  if (text.length === 4) return Number(text);
-  const year = 2000 + Number(text);
-  return year > today.year + 10 ? year - 100 : year;
-}
-
-/** A date without its year: this year's if not after today, else last year's (past first). */
-function withoutYear(month: number, day: number, today: CalendarDate): CalendarDate {
-  const thisYear = { year: today.year, month, day };
-  return compare(thisYear, today) <= 0 ? thisYear : { year: today.year - 1, month, day };
-}
-
-function namedMonthDate(
-  day: number,
-  monthWord: string,
-  yearText: string | undefined,
-  today: CalendarDate,
-): CalendarDate {
-  const month = MONTHS[monthWord] ?? 1;
-  if (yearText === undefined) {
-    const { year } = withoutYear(month, day, today);
-    return checkedDate(year, month, day);
-  }
-  return checkedDate(Number(yearText.replace(' ', '')), month, day);
-}
-
-/** "3/11/2026": read only when day and month cannot be swapped. */
-function figuresDate(
-  said: string,
-  first: number,
-  second: number,
-  year: number | undefined,
-  today: CalendarDate,
-): CalendarDate {
-  let day: number;
-  let month: number;
-  if (first === second || (first > 12 && second <= 12)) [day, month] = [first, second];
-  else if (second > 12 && first <= 12) [day, month] = [second, first];
-  else if (first > 12)
-    throw new Failure(`"${said}" is not a date: neither ${first} nor ${second} is a month.`);
-  else {
-    const a = withYear(year, second, first, today);
-    const b = withYear(year, first, second, today);
-    throw new Failure(
-      `"${said}" could be ${describe(a)} or ${describe(b)}; please say the month's name, like "the 3rd of March".`,
-    );
-  }
-  const date = withYear(year, month, day, today);
-  return checkedDate(date.year, date.month, date.day);
-}
-
-function withYear(year: number | undefined, month: number, day: number, today: CalendarDate): CalendarDate {
-  return year === undefined ? withoutYear(month, day, today) : { year, month, day };
-}
-
-/** "the 5th": this month's if not after today, else last month's. */
-function dayOfMonthDate(day: number, today: CalendarDate): CalendarDate {
-  if (day <= today.day) return checkedDate(today.year, today.month, day);
-  const previous = addDays({ ...today, day: 1 }, -1);
-  return checkedDate(previous.year, previous.month, day);
-}
-
-/** Several ways of saying the same day are fine ("yesterday, the 14th"); two different days are not. */
-function agreedDate(dates: readonly CalendarDate[]): CalendarDate | undefined {
-  const [first, ...others] = dates;
-  const other = others.find((d) => compare(d, first ?? d) !== 0);
-  if (first && other)
-    throw new Failure(`I heard two different days: ${describe(first)} and ${describe(other)}.`);
-  return first;
-}
-
-const monthFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long' });
-const weekdayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long' });
-const dateFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', dateStyle: 'long' });
-
-/** "3:00 PM" on the zone's clock, with a plain space (Intl puts a narrow no-break one before "PM"). */
-function timeOfDay(instant: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' })
-    .format(instant)
-    .replace(/\s/gu, ' ');
-}
-
-/** "today", or "on March 3, 2026". */
-function describeDay(date: CalendarDate, today: CalendarDate): string {
-  return compare(date, today) === 0 ? 'today' : `on ${describe(date)}`;
-}
-
-function monthName(month: number): string {
-  return monthFormat.format(Date.UTC(2000, month - 1, 1));
-}
-
-function weekdayName(weekday: number): string {
-  // 2023-01-01 was a Sunday.
-  return weekdayFormat.format(Date.UTC(2023, 0, 1 + weekday));
-}
-
-/** "March 3, 2026" */
-function describe(date: CalendarDate): string {
-  return dateFormat.format(Date.UTC(date.year, date.month - 1, date.day));
 }

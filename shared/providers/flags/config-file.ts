@@ -1,6 +1,7 @@
 import { promises as fsp, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { DEFAULT_CONFIG_FILE, ENV_ALIASES } from '../../config';
+import { DEFAULT_CONFIG_FILE } from '../../config';
+import { ENV_ALIASES } from '../../config-env';
 import type { Logger } from '../../log';
 import { CachedFlags, type RawFlags } from './flags';
 
