@@ -60,7 +60,7 @@ describe('the Functions app under the real Node worker', () => {
       expect(byName.get(name)?.trigger, name).toBe('orchestrationTrigger');
     for (const name of ACTIVITY_NAMES) expect(byName.get(name)?.trigger, name).toBe('activityTrigger');
 
-    for (const name of ['eventGridIncomingCallTrigger', 'eventGridSmsTrigger']) {
+    for (const name of ['eventGridIncomingCallTrigger', 'eventGridSmsTrigger', 'eventGridRecordingTrigger']) {
       expect(byName.get(name)?.trigger, name).toBe('eventGridTrigger');
     }
     const voice = {
