@@ -89,7 +89,7 @@ describe('parseEventGridDelivery', () => {
 
   it("reads where a call recording's files are, and the recording from the subject (Microsoft's docs sample)", () => {
     // MicrosoftDocs/azure-docs, articles/event-grid/communication-services-voice-video-events.md
-    // (@0ac309cf), verbatim: the subject holds placeholders where ACS puts the ids.
+    // (@0ac309cf), its data as written there (reformatted): the subject holds placeholders for the ids.
     expect(parseEventGridDelivery(fixture('recording-file-status-updated.json'))).toEqual([
       {
         type: 'recording_files',
