@@ -96,11 +96,12 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
           log.warn('flooding call not hung up', { call_id: auth.callId, error: String(error) });
         });
       };
-      // A recorded call stays here, where its recorder writes both sides (media processes do not record).
-      const recorded = (await options.app.services.flags.get()).recording_enabled;
-      if (options.mediaWorkers && !recorded) {
+      // A recorded call stays here, where its recorder writes both sides (media processes do not record);
+      // the flags are only read when there are media processes to hand the call to.
+      const { mediaWorkers } = options;
+      if (mediaWorkers && !(await options.app.services.flags.get()).recording_enabled) {
         // The socket itself goes to a media process, which upgrades it and runs the call's voice loop.
-        const taken = await options.mediaWorkers.handOver(auth.callId, req, socket as Socket, head, onFlood);
+        const taken = await mediaWorkers.handOver(auth.callId, req, socket as Socket, head, onFlood);
         if (!taken) refuse(socket, 503, 'the voice loop could not start');
         return;
       }

@@ -1,4 +1,4 @@
-// Event Grid: the system topic of the ACS resource and two subscriptions delivering straight to the app's
+// Event Grid: the system topic of the ACS resource and three subscriptions delivering straight to the app's
 // Event Grid triggers (functions/event-grid.ts), with endpoint type AzureFunction, so no URL or key is
 // involved and Event Grid validates nothing over HTTP. A subscription to a function can only be created
 // once that function exists, which is why infra/events.bicep deploys this after the code (azd postdeploy).
@@ -46,6 +46,14 @@ var subscriptions = [
     toKey: 'data.to'
     ttlMinutes: 1440
   }
+  {
+    name: 'recording-files'
+    eventType: 'Microsoft.Communication.RecordingFileStatusUpdated'
+    functionName: 'eventGridRecordingTrigger'
+    // Names only the recording, no number: the app skips recordings none of its calls started.
+    toKey: ''
+    ttlMinutes: 1440
+  }
 ]
 
 resource subscriptionItems 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = [
@@ -65,7 +73,7 @@ resource subscriptionItems 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
         includedEventTypes: [
           sub.eventType
         ]
-        advancedFilters: empty(phoneNumber) ? [] : [
+        advancedFilters: empty(phoneNumber) || empty(sub.toKey) ? [] : [
           {
             operatorType: 'StringIn'
             key: sub.toKey

@@ -62,6 +62,14 @@ export function offersLanguageMenu(call: CallState, enabled: boolean): boolean {
   return enabled && call.initiate.lang.availables.length > 1;
 }
 
+/**
+ * While the call waits at the menu, how many keys it offers (1 to that number, never more than nine): each
+ * is a whole answer, so a voice loop takes one key at once instead of waiting for more. 0 once answered.
+ */
+export function menuKeys(call: CallState): number {
+  return call.language_menu ? Math.min(call.initiate.lang.availables.length, MENU_KEYS) : 0;
+}
+
 /** The menu: one line per language (the first nine), each in its own language. */
 export function languageMenuText(call: CallState): string {
   return call.initiate.lang.availables

@@ -112,6 +112,21 @@ export const recordingSchema = z.object({
   container_url: z.string().optional(),
   /** ACS: the call connection it records (a callback redelivered for it starts nothing new). */
   connection_id: z.string().optional(),
+  /**
+   * ACS: where its files are, once ACS says they are written (`RecordingFileStatusUpdated`), one entry
+   * per chunk: the audio and its metadata (participants, channels).
+   */
+  files: z
+    .array(
+      z.object({
+        index: z.number().int().min(0),
+        content_location: z.string(),
+        metadata_location: z.string(),
+      }),
+    )
+    .optional(),
+  /** ACS: the recording's length, once its files are written. */
+  duration_ms: z.number().min(0).optional(),
 });
 export type Recording = z.infer<typeof recordingSchema>;
 

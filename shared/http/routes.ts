@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import { eventGridRecording } from './acs-recording-files';
 import { ApiError, errorResponse, type ApiRequest, type ApiResponse } from './api';
 import { createCall, getCall, listCalls, type CallApiDeps } from './call-api';
 import { getRecording, type RecordingApiDeps } from './recording-api';
@@ -83,6 +84,13 @@ export const ROUTES: readonly Route[] = [
     route: 'events/sms',
     authLevel: 'function',
     handle: eventGridSms,
+  },
+  {
+    name: 'eventGridRecording',
+    methods: ['POST'],
+    route: 'events/recording',
+    authLevel: 'function',
+    handle: eventGridRecording,
   },
   // Twilio signs its webhooks: the signature, not a key, authenticates it.
   { name: 'twilioSms', methods: ['POST'], route: 'sms/twilio', authLevel: 'anonymous', handle: twilioSms },

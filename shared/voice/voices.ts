@@ -41,7 +41,7 @@ async function createTts(config: Config, log: Logger): Promise<TextToSpeech[]> {
     const { AzureSpeechTts } = await import('../providers/tts/azure-speech.js');
     return [
       new AzureSpeechTts({
-        ...(auth.key ? { key: auth.key } : { token: auth.token }),
+        ...auth,
         ...(azure.region ? { region: azure.region } : {}),
         ...(azure.endpoint ? { endpoint: azure.endpoint } : {}),
       }),
@@ -76,8 +76,9 @@ async function createStt(config: Config, log: Logger): Promise<SpeechToText | un
       const auth = speechAuth(config, azureKey, azureRegion, azure.endpoint);
       const { AzureSpeechStt } = await import('../providers/stt/azure-speech.js');
       return new AzureSpeechStt({
-        ...(auth.key ? { key: auth.key } : { getToken: auth.entraToken }),
-        ...(auth.resourceId ? { resourceId: auth.resourceId } : {}),
+        ...('key' in auth
+          ? auth
+          : { getToken: auth.token, ...(auth.resourceId ? { resourceId: auth.resourceId } : {}) }),
         ...(azure.endpoint ? { endpoint: azure.endpoint } : { region: azureRegion as string }),
         log,
       });
@@ -122,19 +123,21 @@ export function callVoices(providers: SpeechProviders, languages: readonly Langu
 
 /**
  * How the app signs in to Azure Speech: its key when one is set, else the app's Entra ID identity (the
- * managed identity on Azure), which Speech accepts on a custom-domain endpoint as a bearer token and on a
- * region as `aad#<resource id>#<token>`.
+ * managed identity on Azure): one token provider, which Speech accepts on a custom-domain endpoint as a
+ * bearer token, and on a region with the resource id, as `aad#<resource id>#<token>` (each speech
+ * provider writes that form itself).
  */
+type SpeechAuth =
+  { readonly key: string } | { readonly token: () => Promise<string>; readonly resourceId?: string };
+
 function speechAuth(
   config: Config,
   key: string | undefined,
   region: string | undefined,
   endpoint: string | undefined,
-): { key?: string; entraToken: () => Promise<string>; token: () => Promise<string>; resourceId?: string } {
+): SpeechAuth {
+  if (key) return { key };
   const resourceId = config.speech.tts.azure.resource_id;
-  const entraToken = azureTokenProvider(config, COGNITIVE_SERVICES_SCOPE);
-  const token = resourceId ? async () => `aad#${resourceId}#${await entraToken()}` : entraToken;
-  if (key) return { key, entraToken, token };
   if (!region && !endpoint) {
     throw new Error(
       'Azure Speech needs a region or an endpoint: set AZURE_SPEECH_REGION or speech.tts.azure.endpoint',
@@ -146,5 +149,8 @@ function speechAuth(
         '(AZURE_SPEECH_RESOURCE_ID), or give the custom-domain endpoint; or set AZURE_SPEECH_KEY',
     );
   }
-  return { entraToken, token, ...(resourceId ? { resourceId } : {}) };
+  return {
+    token: azureTokenProvider(config, COGNITIVE_SERVICES_SCOPE),
+    ...(resourceId ? { resourceId } : {}),
+  };
 }

@@ -5,8 +5,9 @@ import type { DurableOrchestrationApi, DurableTask, DurableTimerTask } from './c
  * The serverless voice loop's part in the call orchestration, while the call is connected: it answers the
  * caller's turns one at a time (each an activity, so two turns of one call never run at once, on any
  * instance), prompts after `phone_silence_timeout_sec` without a word and says goodbye after
- * `recognition_retry_max` prompts, and gathers keypad digits into a turn after `#` or a 2 s pause — the
- * same rules as the local voice loop, with durable timers instead of in-process ones.
+ * `recognition_retry_max` prompts, and gathers keypad digits into a turn after `#` or a 2 s pause (at the
+ * language menu, one valid key at once) — the same rules as the local voice loop, with durable timers
+ * instead of in-process ones.
  */
 
 export const VoiceActivity = {
@@ -104,9 +105,11 @@ export function* serverlessVoiceLoop(
       digit = df.waitForExternalEvent(VoiceEvent.digit);
       if (tone !== '#') {
         digits += tone;
-        continue;
+        // At the language menu (keys 1 to 9 at most) one valid key is the whole answer: no pause to wait.
+        if (!isMenuKey(digits, timing.menu_keys)) continue;
       }
-      // `#` ends the digits typed so far (compared before `digit` was replaced, it never matched).
+      // A menu key, or `#` ending the digits typed so far (compared before `digit` was replaced, it never
+      // matched).
       if (digits) turn = { text: digits, epoch: null };
       digits = '';
     } else if (winner === digitPause) {
@@ -133,6 +136,11 @@ export function* serverlessVoiceLoop(
       return grace.isDeadline ? 'max_duration' : 'gave_up';
     }
   }
+}
+
+/** Whether `digits` is one key of the open language menu (`SpeakingTime.menu_keys`). */
+function isMenuKey(digits: string, menuKeys: number | undefined): boolean {
+  return /^[1-9]$/.test(digits) && Number(digits) <= (menuKeys ?? 0);
 }
 
 /** The activity's result, or undefined when it failed (the activity logged why). */

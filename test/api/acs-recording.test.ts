@@ -52,6 +52,26 @@ function callbackEvents(name: string, callId: string, callConnectionId: string, 
   }));
 }
 
+function eventGridFixture(name: string): unknown {
+  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'eventgrid', name), 'utf8'));
+}
+
+interface RecordingFilesEvent {
+  subject: string;
+  data: {
+    recordingStartTime: string;
+    recordingStorageInfo: { recordingChunks: { contentLocation: string; metadataLocation: string }[] };
+  };
+}
+
+/** Microsoft's sample RecordingFileStatusUpdated, for this recording, started at `startedAt`. */
+function recordingFilesEvent(recordingId: string, startedAt: string): RecordingFilesEvent[] {
+  const [event] = eventGridFixture('recording-file-status-updated.json') as [RecordingFilesEvent];
+  event.subject = `/recording/call/8e6f5a4b/serverCallId/aHR0cHM6Ly9h/recordingId/${recordingId}`;
+  event.data.recordingStartTime = startedAt;
+  return [event];
+}
+
 function postCallback(host: RunningLocalHost, callId: string, body: unknown) {
   const secret = callbackSecretFor(MASTER_SECRET, callId);
   return fetch(`${host.baseUrl}/api/callbacks/${callId}?secret=${secret}`, {
@@ -140,6 +160,72 @@ describe('ACS call recording', () => {
       // Operators read where it is; nothing to download from here.
       const described = await fetch(`${host.baseUrl}/api/call/${callId}/recording`);
       expect(await described.json()).toMatchObject({ n: 0, backend: 'acs', recording_id: 'recording-1' });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("keeps where the recording's files are when Event Grid says ACS wrote them (RecordingFileStatusUpdated)", async () => {
+    const host = await acsHost(true);
+    try {
+      const { callId } = await connectedCall(host, '+33612000103');
+      const recordingId = await eventually(
+        async () => (await host.app.services.store.get(callId))?.recordings[0]?.recording_id,
+      );
+      const postEvents = (body: unknown) =>
+        fetch(`${host.baseUrl}/api/events/recording`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+
+      // Event Grid's subscription handshake, as for the other Event Grid webhooks.
+      const validation = await postEvents(eventGridFixture('subscription-validation.json'));
+      expect(validation.status).toBe(200);
+      expect(await validation.json()).toEqual({ validationResponse: expect.any(String) });
+
+      const files = recordingFilesEvent(recordingId, new Date().toISOString());
+      const response = await postEvents(files);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ stored: 1 });
+      const [chunk] = files[0]!.data.recordingStorageInfo.recordingChunks;
+      const stored = (await host.app.services.store.get(callId))?.recordings;
+      expect(stored).toEqual([
+        expect.objectContaining({
+          recording_id: recordingId,
+          duration_ms: 6620,
+          files: [
+            {
+              index: 0,
+              content_location: chunk!.contentLocation,
+              metadata_location: chunk!.metadataLocation,
+            },
+          ],
+        }),
+      ]);
+      // Event Grid delivers at least once: a redelivery stores the same, once.
+      expect(await (await postEvents(files)).json()).toEqual({ stored: 1 });
+      expect((await host.app.services.store.get(callId))?.recordings).toEqual(stored);
+
+      // The operator sees them.
+      const described = await fetch(`${host.baseUrl}/api/call/${callId}/recording`);
+      expect(await described.json()).toMatchObject({
+        files: [{ content_location: chunk!.contentLocation, metadata_location: chunk!.metadataLocation }],
+      });
+
+      // A recording none of our calls started (another app on the resource) is skipped, not an error.
+      const other = await postEvents(
+        recordingFilesEvent('recording-of-someone-else', new Date().toISOString()),
+      );
+      expect(other.status).toBe(200);
+      expect(await other.json()).toEqual({ stored: 0 });
+
+      // A body that is not an Event Grid delivery is refused, naming the field.
+      const bad = recordingFilesEvent(recordingId, new Date().toISOString());
+      bad[0]!.data.recordingStorageInfo.recordingChunks[0]!.contentLocation = 'not a url';
+      const refused = await postEvents(bad);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain('recordingChunks[0].contentLocation');
     } finally {
       await host.close();
     }

@@ -60,7 +60,7 @@ describe('the Functions app under the real Node worker', () => {
       expect(byName.get(name)?.trigger, name).toBe('orchestrationTrigger');
     for (const name of ACTIVITY_NAMES) expect(byName.get(name)?.trigger, name).toBe('activityTrigger');
 
-    for (const name of ['eventGridIncomingCallTrigger', 'eventGridSmsTrigger']) {
+    for (const name of ['eventGridIncomingCallTrigger', 'eventGridSmsTrigger', 'eventGridRecordingTrigger']) {
       expect(byName.get(name)?.trigger, name).toBe('eventGridTrigger');
     }
     const voice = {
@@ -166,6 +166,10 @@ describe('the Functions app under the real Node worker', () => {
       for (const step of transcription) expect(run.output).toContain(`ok - ${request}: ${step}`);
       for (const step of conversation) expect(run.output).toContain(`ok - ${leg}: ${step}`);
     }
+    expect(run.output).toContain('ok - inbound: the call was recorded from CallConnected');
+    expect(run.output).toContain(
+      "ok - the recording's content and metadata locations are on the call, for operators",
+    );
     expect(run.output).toMatch(/voice scenario: \d+ checks passed, 0 failed/);
   }, 300_000);
 });

@@ -94,6 +94,7 @@ describe('the Functions entry point', () => {
           // Event Grid and Web PubSub triggers: ACS's system topic, and the serverless voice loop.
           'eventGridIncomingCallTrigger',
           'eventGridSmsTrigger',
+          'eventGridRecordingTrigger',
           'voiceConnect',
           'voiceTranscription',
           'voiceDisconnected',

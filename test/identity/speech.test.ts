@@ -49,6 +49,25 @@ describe('Azure Speech with the managed identity', () => {
     }
   });
 
+  it('builds the recognizer on a region with the identity and the resource id', async () => {
+    // Speech recognition on a region takes the token only as aad#<resource id>#<token>: without the
+    // resource id handed over, the recognizer refuses to be built.
+    const providers = await createSpeechProviders(
+      config({
+        AZURE_SPEECH_REGION: 'westeurope',
+        AZURE_SPEECH_RESOURCE_ID: RESOURCE_ID,
+        SPEECH__STT__BACKEND: 'azure',
+      }),
+      silentLogger,
+    );
+    try {
+      expect(providers.kinds.stt).toBe(providers.stt?.kind);
+      expect(providers.stt?.kind).toMatch(/azure/);
+    } finally {
+      await providers.close();
+    }
+  });
+
   it('refuses a region with neither key nor resource id, saying what to set', async () => {
     await expect(
       createSpeechProviders(config({ AZURE_SPEECH_REGION: 'westeurope' }), silentLogger),

@@ -73,7 +73,11 @@ describe('infra drift', () => {
     const eventGrid = readFileSync('infra/modules/event-grid.bicep', 'utf8');
     const registered = readFileSync('functions/event-grid.ts', 'utf8');
     const targets = [...eventGrid.matchAll(/functionName: '(\w+)'/g)].map((m) => m[1]);
-    expect(targets.sort()).toEqual(['eventGridIncomingCallTrigger', 'eventGridSmsTrigger']);
+    expect(targets.sort()).toEqual([
+      'eventGridIncomingCallTrigger',
+      'eventGridRecordingTrigger',
+      'eventGridSmsTrigger',
+    ]);
     for (const name of targets) expect(registered).toContain(`app.eventGrid('${name}'`);
 
     const hub = readFileSync('infra/modules/web-pubsub-hub.bicep', 'utf8');

@@ -87,6 +87,40 @@ describe('parseEventGridDelivery', () => {
     ]);
   });
 
+  it("reads where a call recording's files are, and the recording from the subject (Microsoft's docs sample)", () => {
+    // MicrosoftDocs/azure-docs, articles/event-grid/communication-services-voice-video-events.md
+    // (@0ac309cf), its data as written there (reformatted): the subject holds placeholders for the ids.
+    expect(parseEventGridDelivery(fixture('recording-file-status-updated.json'))).toEqual([
+      {
+        type: 'recording_files',
+        recordingId: '{recording-id}',
+        startedAt: '2021-07-27T15:20:23.6089755Z',
+        durationMs: 6620,
+        chunks: [
+          {
+            index: 0,
+            documentId: '0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8',
+            contentLocation:
+              'https://storage.asm.skype.com/v1/objects/0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8/content/video',
+            metadataLocation:
+              'https://storage.asm.skype.com/v1/objects/0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8/content/acsmetadata',
+            endReason: 'SessionEnded',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('reads a base64 recording id from a subject that also names the server call', () => {
+    const [event] = fixture('recording-file-status-updated.json') as [Record<string, unknown>];
+    const recordingId = 'eyJQbGF0Zm9ybUVuZHBvaW50SWQiOiIx/MTAw+YjM0NC0xZDBh';
+    const subject = `/recording/call/8e6f5a4b/serverCallId/aHR0cHM6Ly9hcGkuZmxpZ2h0/recordingId/${recordingId}`;
+
+    expect(parseEventGridDelivery([{ ...event, subject }])).toEqual([
+      expect.objectContaining({ type: 'recording_files', recordingId }),
+    ]);
+  });
+
   it('returns nothing for an empty delivery', () => {
     expect(parseEventGridDelivery([])).toEqual([]);
   });
@@ -149,6 +183,27 @@ describe('parseEventGridDelivery', () => {
       'a validation event without its code',
       withData('subscription-validation.json', { validationCode: 42 }),
       'event[0].data.validationCode must be a string, not a number',
+    ],
+    [
+      'recording files without the recording in the subject',
+      [{ ...(fixture('recording-file-status-updated.json') as object[])[0], subject: '/recording/call/x' }],
+      'event[0].subject must end with /recordingId/{id}',
+    ],
+    [
+      'recording files whose content is not at an https URL',
+      withData('recording-file-status-updated.json', {
+        recordingStorageInfo: {
+          recordingChunks: [
+            {
+              documentId: 'd',
+              index: 0,
+              contentLocation: 'file:///etc/passwd',
+              metadataLocation: 'https://x.test/m',
+            },
+          ],
+        },
+      }),
+      'event[0].data.recordingStorageInfo.recordingChunks[0].contentLocation',
     ],
   ])('rejects %s, naming what is wrong', (_, body, problem) => {
     expect(() => parseEventGridDelivery(body)).toThrow(EventGridPayloadError);

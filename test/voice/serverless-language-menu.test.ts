@@ -35,10 +35,14 @@ describe('the language menu on the serverless voice loop', () => {
   it('takes a key: the hello plays in the language picked, and transcription follows it', async () => {
     const call = await rig.connectedCall('+33612000101');
     await hearMenu(call);
-    await rig.callback(call, [
-      { type: 'Microsoft.Communication.ContinuousDtmfRecognitionToneReceived', data: { tone: 'two' } },
-    ]);
-    // One key, then the 2 s pause that ends a keypad turn.
+    // The caller presses 2 and, at once, 3: the menu's keys are one digit each, so 2 is the whole
+    // answer without the 2 s pause that ends other keypad entries (waiting, "23" would be one entry that
+    // picks nothing, and the menu would be said again). The 3 goes to the conversation.
+    const key = (tone: string) => ({
+      type: 'Microsoft.Communication.ContinuousDtmfRecognitionToneReceived',
+      data: { tone },
+    });
+    await rig.callback(call, [key('two'), key('three')]);
     const hello = await eventually(async () => rig.plays(call)[1], 8_000);
     expect(played(hello).text).toMatch(/^Bonjour/);
     expect(ssmlOf(call, 2)).toContain('<voice name="fr-FR-DeniseNeural">');

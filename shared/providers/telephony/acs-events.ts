@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * What Event Grid tells the app about ACS: the calls someone places to the bot
- * (`Microsoft.Communication.IncomingCall`), and the handshake that proves the webhook wants them
+ * (`Microsoft.Communication.IncomingCall`), texts to it (`SMSReceived`), a call recording's files being
+ * in storage (`RecordingFileStatusUpdated`), and the handshake that proves the webhook wants them
  * (`Microsoft.EventGrid.SubscriptionValidationEvent`, answered with `{ validationResponse: code }`).
  *
  * Event Grid POSTs a JSON array of events in the Event Grid schema (`id`, `topic`, `subject`,
@@ -16,7 +17,32 @@ export type EventGridNotification =
   | { readonly type: 'validation'; readonly validationCode: string }
   | IncomingCallNotification
   | SmsReceivedNotification
+  | RecordingFilesNotification
   | { readonly type: 'ignored'; readonly eventType: string };
+
+/**
+ * A call recording's files are in storage (`Microsoft.Communication.RecordingFileStatusUpdated`), one
+ * chunk per file set; the recording is named only by the event's subject
+ * (`/recording/call/{call-id}[/serverCallId/{id}]/recordingId/{recording-id}`).
+ */
+export interface RecordingFilesNotification {
+  readonly type: 'recording_files';
+  readonly recordingId: string;
+  /** When ACS started the recording (ISO 8601), when it says. */
+  readonly startedAt: string | undefined;
+  readonly durationMs: number | undefined;
+  readonly chunks: readonly RecordingChunk[];
+}
+
+export interface RecordingChunk {
+  readonly index: number;
+  readonly documentId: string;
+  /** The recorded media's blob. */
+  readonly contentLocation: string;
+  /** The recording's metadata (participants, channels) blob. */
+  readonly metadataLocation: string;
+  readonly endReason: string | undefined;
+}
 
 /** An SMS someone sent to one of the resource's numbers. */
 export interface SmsReceivedNotification {
@@ -51,6 +77,7 @@ const EventType = {
   validation: 'Microsoft.EventGrid.SubscriptionValidationEvent',
   incomingCall: 'Microsoft.Communication.IncomingCall',
   smsReceived: 'Microsoft.Communication.SMSReceived',
+  recordingFiles: 'Microsoft.Communication.RecordingFileStatusUpdated',
 } as const;
 
 const eventsSchema = z.array(
@@ -96,6 +123,25 @@ const smsReceivedDataSchema = z.preprocess(
   }),
 );
 
+const recordingFilesDataSchema = z.object({
+  recordingStorageInfo: z.object({
+    recordingChunks: z.array(
+      z.object({
+        documentId: z.string().min(1),
+        index: z.number().int().min(0),
+        endReason: z.string().optional(),
+        contentLocation: z.url({ protocol: /^https$/ }),
+        metadataLocation: z.url({ protocol: /^https$/ }),
+      }),
+    ),
+  }),
+  recordingStartTime: z.string().optional(),
+  recordingDurationMs: z.number().min(0).optional(),
+});
+
+/** The recording id is the subject's last segment (ACS's ids are base64, which may contain `/`). */
+const RECORDING_ID_IN_SUBJECT = /\/recordingId\/(.+)$/;
+
 /**
  * Reads an Event Grid delivery (the webhook's request body), one result per event, in order.
  * @throws EventGridPayloadError naming the first offending fields, e.g.
@@ -129,6 +175,28 @@ export function parseEventGridDelivery(body: unknown): EventGridNotification[] {
           to: withPlus(data.to),
           message: data.message,
           messageId: data.messageId,
+        };
+      }
+      case EventType.recordingFiles: {
+        const recordingId = RECORDING_ID_IN_SUBJECT.exec(event.subject)?.[1];
+        if (!recordingId) {
+          throw new EventGridPayloadError(
+            `Not an Event Grid delivery: event[${index}].subject must end with /recordingId/{id}`,
+          );
+        }
+        const data = parse(recordingFilesDataSchema, event.data, dataPath);
+        return {
+          type: 'recording_files',
+          recordingId,
+          startedAt: data.recordingStartTime,
+          durationMs: data.recordingDurationMs,
+          chunks: data.recordingStorageInfo.recordingChunks.map((chunk) => ({
+            index: chunk.index,
+            documentId: chunk.documentId,
+            contentLocation: chunk.contentLocation,
+            metadataLocation: chunk.metadataLocation,
+            endReason: chunk.endReason,
+          })),
         };
       }
       default:

@@ -21,8 +21,13 @@ export interface AzureSpeechTtsOptions {
   readonly endpoint?: string;
   /** The Speech resource's key; or `token`. */
   readonly key?: string;
-  /** Answers a bearer token (for Entra ID: "aad#{resourceId}#{accessToken}"), asked before each request. */
+  /** Answers a bearer token (an Entra ID access token), asked before each request. */
   readonly token?: () => Promise<string>;
+  /**
+   * The Speech resource's id (/subscriptions/…/accounts/NAME), for `token` on a region: the token is then
+   * sent in the `aad#<resourceId>#<token>` form Microsoft documents.
+   */
+  readonly resourceId?: string;
   /** Voice per language, over `DEFAULT_AZURE_VOICES`. */
   readonly voices?: Readonly<Record<string, string>>;
   /** The service waits this long at most for an answer, and between two chunks of audio. Default 10 s. */
@@ -47,6 +52,7 @@ export class AzureSpeechTts implements TextToSpeech {
   private readonly url: string;
   private readonly key: string | undefined;
   private readonly token: (() => Promise<string>) | undefined;
+  private readonly resourceId: string | undefined;
   private readonly credential: 'key' | 'token';
   private readonly voices: ReadonlyMap<string, string>;
   private readonly timeoutMs: number;
@@ -64,6 +70,7 @@ export class AzureSpeechTts implements TextToSpeech {
       endpoint ?? `https://${encodeURIComponent(region!)}.tts.speech.microsoft.com/cognitiveservices/v1`;
     this.key = key;
     this.token = token;
+    this.resourceId = options.resourceId;
     this.credential = key ? 'key' : 'token';
     const voices = { ...DEFAULT_AZURE_VOICES, ...options.voices };
     this.voices = new Map(Object.entries(voices).map(([lang, voice]) => [lang.toLowerCase(), voice]));
@@ -195,7 +202,8 @@ export class AzureSpeechTts implements TextToSpeech {
   private async authorization(): Promise<Record<string, string>> {
     if (this.key) return { 'Ocp-Apim-Subscription-Key': this.key };
     try {
-      return { Authorization: `Bearer ${await this.token!()}` };
+      const token = await this.token!();
+      return { Authorization: `Bearer ${this.resourceId ? `aad#${this.resourceId}#${token}` : token}` };
     } catch (error) {
       throw new Error(`Azure Speech: could not get a token: ${errorText(error)}`, { cause: error });
     }

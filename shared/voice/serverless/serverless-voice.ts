@@ -1,4 +1,5 @@
 import type { Features } from '../../config';
+import { menuKeys } from '../../conversation/language-menu';
 import type { AnsweredTurn, ConversationSession } from '../../conversation/session';
 import type { SpokenStyle } from '../../conversation/style';
 import type { CallState } from '../../domain/call';
@@ -68,6 +69,8 @@ export interface SpeakingTime {
   readonly speak_ms: number;
   readonly silence_timeout_sec: number;
   readonly retry_max: number;
+  /** The language menu is open with keys 1 to `menu_keys`, each a whole answer (`menuKeys`); 0 or absent: closed. */
+  readonly menu_keys?: number;
 }
 
 export type PlayEvent = 'started' | 'completed' | 'failed' | 'canceled';
@@ -155,7 +158,7 @@ export class ServerlessVoice {
     } catch (error) {
       this.deps.log.warn('keypad recognition not started', { call_id: callId, error: String(error) });
     }
-    return speakingTime([text], features, epoch);
+    return speakingTime([text], features, epoch, call);
   }
 
   /** A silence prompt, or the goodbye after too many (the call is hung up once it was heard). */
@@ -164,7 +167,7 @@ export class ServerlessVoice {
     const text = await this.deps.conversation(callId, features).phrase(kind);
     const call = await this.mustGet(callId);
     const epoch = await this.speakPhrase(call, '', text, kind === 'goodbye' ? [{ type: 'end_call' }] : []);
-    return speakingTime([text], features, epoch);
+    return speakingTime([text], features, epoch, call);
   }
 
   /**
@@ -278,19 +281,19 @@ export class ServerlessVoice {
     features: Features,
   ): Promise<SpeakingTime> {
     let outcome: ReturnType<typeof finishAnswer> = { current: false, heard: 0, done: true, now: [] };
-    await this.deps.store.update(callId, (draft) => {
+    const call = await this.deps.store.update(callId, (draft) => {
       outcome = finishAnswer(draft, epoch, turn.messageAt, turn.actions);
     });
     if (!outcome.current) {
       // Interrupted while it was written: keep only what the caller heard, and do none of what it asked.
       await this.deps.conversation(callId, features).settleHeard(turn, outcome.heard);
-      return speakingTime([], features, epoch);
+      return speakingTime([], features, epoch, call);
     }
     for (const action of turn.actions) {
       if (action.type === 'send_sms') await this.deps.conversation(callId, features).carryOut(action);
     }
     for (const action of outcome.now) await this.carryOut(callId, action);
-    return speakingTime(outcome.done ? [] : turn.sentences, features, epoch);
+    return speakingTime(outcome.done ? [] : turn.sentences, features, epoch, call);
   }
 
   private async speakPhrase(
@@ -383,12 +386,18 @@ export class ServerlessVoice {
   }
 }
 
-function speakingTime(sentences: readonly string[], features: Features, epoch: number): SpeakingTime {
+function speakingTime(
+  sentences: readonly string[],
+  features: Features,
+  epoch: number,
+  call: CallState,
+): SpeakingTime {
   const characters = sentences.reduce((total, sentence) => total + sentence.length, 0);
   return {
     epoch,
     speak_ms: characters * MS_PER_CHARACTER,
     silence_timeout_sec: features.phone_silence_timeout_sec,
     retry_max: features.recognition_retry_max,
+    menu_keys: menuKeys(call),
   };
 }

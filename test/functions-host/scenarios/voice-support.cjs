@@ -84,6 +84,14 @@ function acsHandler(req, res) {
       return send(p.endsWith(':answer') ? 200 : 201, conn);
     }
     const op = /^\/calling\/callConnections\/[^:/]+:(\w+)$/.exec(p)?.[1];
+    if (req.method === 'POST' && p === '/calling/recordings') {
+      const recordingId = `recording-of-${parsed?.callConnectionId}`;
+      return send(200, {
+        recordingId,
+        recordingState: 'active',
+        recordingKind: 'azureCommunicationServices',
+      });
+    }
     if (op === 'terminate') return send(204);
     if (['play', 'cancelAllMediaOperations', 'updateTranscription'].includes(op)) return send(202, {});
     if (op === 'startContinuousDtmfRecognition') return send(200, {});
@@ -126,6 +134,8 @@ async function startFakes({ runDir, harnessDir }) {
     LOG_LEVEL: 'info',
     WORKFLOW__RING_TIMEOUT_SEC: '60',
     FEATURES__CALLBACK_TIMEOUT_HOUR: '3',
+    // Call recording on (into ACS's own storage): started at CallConnected, its files' event stored.
+    FEATURES__RECORDING_ENABLED: 'true',
     PUBLIC_URL,
     CALLBACK_SECRET: key64(),
     REPORT_SECRET: key64(),

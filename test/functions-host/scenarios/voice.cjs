@@ -330,6 +330,38 @@ exports.run = async (host) => {
   await host.durable.pump(inbound.instanceId);
   await converse('inbound', inbound.instanceId, 'conn-1', answer.body.callbackUri, 'Jane Doe');
 
+  console.log('\n== RecordingFileStatusUpdated (docs sample) -> eventGridRecordingTrigger ==');
+  const recording = acsRequests.find((q) => q.path === '/calling/recordings');
+  check(
+    'inbound: the call was recorded from CallConnected',
+    recording?.body?.callConnectionId === 'conn-1',
+    recording,
+  );
+  const filesEvent = JSON.parse(
+    fs.readFileSync(
+      path.join(__dirname, '../../fixtures/eventgrid/recording-file-status-updated.json'),
+      'utf8',
+    ),
+  )[0];
+  filesEvent.subject = '/recording/call/corr-1/serverCallId/server-call-1/recordingId/recording-of-conn-1';
+  filesEvent.data.recordingStartTime = new Date().toISOString();
+  r = await host.invoke('eventGridRecordingTrigger', host.typed(filesEvent));
+  check('the recording trigger runs', r.ok, r.exception);
+  r = await host.invoke(
+    'callRecording',
+    host.http('GET', `${PUBLIC_URL}/api/call/${inbound.instanceId}/recording`, {
+      params: { call_id: inbound.instanceId },
+    }),
+  );
+  const described = r.returnValue?.body ? JSON.parse(r.returnValue.body) : undefined;
+  const [chunk] = filesEvent.data.recordingStorageInfo.recordingChunks;
+  check(
+    "the recording's content and metadata locations are on the call, for operators",
+    described?.files?.[0]?.content_location === chunk.contentLocation &&
+      described.files[0].metadata_location === chunk.metadataLocation,
+    r.returnValue ?? r.exception,
+  );
+
   // ---------------------------------------------------------------- outbound
   console.log('\n== Outbound: POST /api/call -> createCall with transcription ==');
   const mark = acsRequests.length;
