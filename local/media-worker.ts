@@ -21,7 +21,11 @@ import { RemoteConversation } from './remote-conversation';
  * `RemoteConversation` asks it. A call lives in exactly one media process, so its frames keep their order.
  */
 
-const batcher = new IpcBatcher<FromWorker>((message) => process.send?.(message));
+// Not once the main process is gone: sending on a closed channel raises an error nobody handles, while
+// this process still flushes its telemetry on its way out.
+const batcher = new IpcBatcher<FromWorker>((message) => {
+  if (process.connected) process.send?.(message);
+});
 const send = (message: FromWorker) => batcher.send(message);
 
 interface Call {
