@@ -1,4 +1,16 @@
 /**
+ * The value kept under `key` in `cache`, made by `make` when missing. The cache holds at most `size`
+ * keys, the oldest forgotten first (a Map keeps insertion order: its first key is the oldest).
+ */
+export function getOrMake<T>(cache: Map<string, T>, key: string, make: () => T, size: number): T {
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = make();
+  if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
+/**
  * Remembers a pure function's results for the strings it was last given, at most `size` of them
  * (oldest forgotten first). For lookups that are costly and repeat turn after turn on a call (parsing
  * the caller's phone number, the zone it lives in, a locale Intl accepts); never for anything whose
@@ -6,12 +18,5 @@
  */
 export function memoizeString<T>(fn: (key: string) => T, size = 1_000): (key: string) => T {
   const results = new Map<string, T>();
-  return (key) => {
-    if (results.has(key)) return results.get(key) as T;
-    const result = fn(key);
-    // Map keeps insertion order: the first key is the oldest.
-    if (results.size >= size) results.delete(results.keys().next().value as string);
-    results.set(key, result);
-    return result;
-  };
+  return (key) => getOrMake(results, key, () => fn(key), size);
 }

@@ -1,3 +1,4 @@
+import { getOrMake } from '../../domain/memo';
 import type { CallState } from '../../domain/call';
 import type { DocumentSearch } from '../../providers/search/search';
 import type { Tool } from '../tool';
@@ -67,11 +68,5 @@ export function toolsForCall(call: CallState, options: CreateToolsOptions = {}):
     toolSetsBySearch.set(options.search ?? NO_SEARCH, sets);
   }
   const key = JSON.stringify([options.emergencyContact, call.initiate.claim, call.initiate.lang.availables]);
-  let tools = sets.get(key);
-  if (!tools) {
-    tools = createTools(call, options);
-    if (sets.size >= MAX_TOOL_SETS) sets.delete(sets.keys().next().value as string);
-    sets.set(key, tools);
-  }
-  return tools;
+  return getOrMake(sets, key, () => createTools(call, options), MAX_TOOL_SETS);
 }

@@ -152,8 +152,7 @@ export class CallStore {
 
   async create(call: CallState): Promise<CallState> {
     const valid = callStateSchema.parse(call);
-    const document = JSON.stringify(valid);
-    const bytes = Buffer.byteLength(document);
+    const { document, bytes } = serialized(valid);
     if (bytes > MAX_CALL_DOCUMENT_BYTES) throw new CallTooLargeError(valid.call_id, bytes);
     const attributes = { 'store.kind': this.kind, 'store.bytes': bytes };
     const stored = await inCallSpan(valid.call_id, 'store.create', attributes, () =>
@@ -236,8 +235,7 @@ export class CallStore {
       const draft = stored.call;
       const next = callStateSchema.parse((await mutate(draft)) ?? draft);
       if (next.call_id !== callId) throw new Error(`An update may not change call_id (${callId})`);
-      const document = JSON.stringify(next);
-      const bytes = Buffer.byteLength(document);
+      const { document, bytes } = serialized(next);
       if (bytes > limit && bytes > (await this.storedBytes(callId))) {
         throw new CallTooLargeError(callId, bytes);
       }
@@ -256,7 +254,7 @@ export class CallStore {
   /** The size of the stored call, read again: only asked when a write is over the limit. */
   private async storedBytes(callId: string): Promise<number> {
     const stored = await this.backend.read(callId);
-    return stored ? Buffer.byteLength(JSON.stringify(stored.call)) : 0;
+    return stored ? serialized(stored.call).bytes : 0;
   }
 
   /**
@@ -274,4 +272,10 @@ export class CallStore {
   close(): Promise<void> {
     return this.backend.close();
   }
+}
+
+/** The call as the backends store it (JSON), and its size in UTF-8 bytes, which the limit is about. */
+function serialized(call: CallState): { document: string; bytes: number } {
+  const document = JSON.stringify(call);
+  return { document, bytes: Buffer.byteLength(document) };
 }
