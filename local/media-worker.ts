@@ -136,7 +136,9 @@ function main(): void {
       void Promise.all([speech, telemetry]).then(
         () => send({ type: 'ready' }),
         (error: unknown) => {
-          log.error('media process: speech providers failed to start', { error: String(error) });
+          log.error('media process: its speech providers or telemetry failed to start', {
+            error: String(error),
+          });
           process.exit(1);
         },
       );
