@@ -20,6 +20,7 @@ import { Speaker } from './speaker';
 import { TurnDetector, type TurnSignal } from './turn-detector';
 import type { VoiceConversation } from './voice-conversation';
 import type { VoiceActivityDetector } from './vad';
+import { Preroll } from './preroll';
 import type { VoiceChooser } from './voices';
 
 /**
@@ -114,7 +115,7 @@ export class VoiceSession {
   /** The span of the utterance being recognized. */
   private sttSpan: Span | undefined;
   private expect: ExpectedAnswer | undefined;
-  private readonly preroll: Frame[] = [];
+  private readonly preroll = new Preroll(PREROLL_FRAMES);
   private silencePrompts = 0;
   private digits = '';
   private digitTimer: NodeJS.Timeout | undefined;
@@ -173,7 +174,6 @@ export class VoiceSession {
     else if (this.utterance) this.utterance.write(frame);
     else {
       this.preroll.push(frame);
-      if (this.preroll.length > PREROLL_FRAMES) this.preroll.shift();
     }
     for (const signal of signals) this.onTurnSignal(signal, receivedAt);
     // The recognizer's final came while the VAD still heard the last syllable: the pause ends the turn.
@@ -281,8 +281,8 @@ export class VoiceSession {
       this.confirmInterruption();
       this.endTurnEarly(performance.now());
     });
-    if (!this.call) for (const frame of this.preroll) utterance.write(frame);
-    this.preroll.length = 0;
+    if (!this.call) for (const frame of this.preroll.take()) utterance.write(frame);
+    else this.preroll.clear();
     this.utterance = utterance;
     this.sttSpan?.end();
     this.sttSpan = span;
