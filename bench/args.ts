@@ -29,14 +29,17 @@ export interface BenchArgs {
   readonly calls: readonly number[];
   /** voice-load: seconds of conversation per run. */
   readonly seconds: number;
+  /** voice-load: seconds all calls stream silence before they converse (what listening costs). */
+  readonly silentSeconds: number;
   /** voice-load: the host's media processes (undefined: its default, one per core; 0: in process). */
   readonly mediaWorkers: number | undefined;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S] [--media-workers N]
+export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S] [--silent-seconds S] [--media-workers N]
   NAME: ${BENCHMARKS.join(', ')}
   --calls: voice-load's simultaneous calls, one run each (default 50,100,200,500; quick: 20)
   --seconds: voice-load's conversation window (default 30; quick: 4)
+  --silent-seconds: voice-load's window of silence before it, which gives the listening cost (default 5; quick: 1)
   --media-workers: voice-load host's media processes (default: one per core, as MEDIA_WORKERS; 0: in process)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -44,6 +47,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const only = new Set<BenchmarkName>();
   let calls: number[] | undefined;
   let seconds: number | undefined;
+  let silentSeconds: number | undefined;
   let mediaWorkers: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -73,6 +77,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--seconds':
         seconds = positiveInteger('--seconds', value());
         break;
+      case '--silent-seconds':
+        silentSeconds = positiveInteger('--silent-seconds', value());
+        break;
       case '--media-workers': {
         const text = value();
         mediaWorkers = text === '0' ? 0 : positiveInteger('--media-workers', text);
@@ -87,6 +94,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     only: only.size > 0 ? only : new Set(BENCHMARKS),
     calls: calls ?? (quick ? [20] : [50, 100, 200, 500]),
     seconds: seconds ?? (quick ? 4 : 30),
+    silentSeconds: silentSeconds ?? (quick ? 1 : 5),
     mediaWorkers,
   };
 }

@@ -140,8 +140,8 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
   },
   micro: async ({ quick }) => microResults(quick),
   'voice-overhead': async ({ quick }) => voiceOverheadResults(quick),
-  'voice-load': async ({ quick, calls, seconds, mediaWorkers }) =>
-    voiceLoadResults(calls, seconds, quick, mediaWorkers),
+  'voice-load': async ({ quick, calls, seconds, silentSeconds, mediaWorkers }) =>
+    voiceLoadResults(calls, { activeSec: seconds, silentSec: silentSeconds }, quick, mediaWorkers),
   'serverless-voice': async ({ quick }) => {
     const serverless = await benchServerlessVoice(quick ? 5 : 25, quick ? 2 : 9);
     return [

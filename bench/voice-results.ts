@@ -53,7 +53,7 @@ export async function voiceOverheadResults(quick: boolean): Promise<BenchResult[
 /** The media-call load test, one run per number of calls. */
 export async function voiceLoadResults(
   callCounts: readonly number[],
-  activeSec: number,
+  windows: { readonly activeSec: number; readonly silentSec: number },
   quick: boolean,
   mediaWorkers?: number,
 ): Promise<BenchResult[]> {
@@ -65,8 +65,7 @@ export async function voiceLoadResults(
     const load = await benchVoiceLoad({
       calls,
       speech: line,
-      activeSec,
-      silentSec: quick ? 1 : 5,
+      ...windows,
       msPerChar: quick ? 20 : 65,
       hostFlags,
       ...(mediaWorkers === undefined ? {} : { mediaWorkers }),

@@ -32,6 +32,13 @@ describe('npm run bench arguments', () => {
     expect(some).toMatchObject({ calls: [100, 200], seconds: 10 });
   });
 
+  it('streams silence for 5 s (quick: 1 s) before the conversation unless --silent-seconds says how long', () => {
+    expect(parseBenchArgs([]).silentSeconds).toBe(5);
+    expect(parseBenchArgs(['--quick']).silentSeconds).toBe(1);
+    expect(parseBenchArgs(['--silent-seconds', '30']).silentSeconds).toBe(30);
+    expect(() => parseBenchArgs(['--silent-seconds', '0'])).toThrow(/--silent-seconds: "0"/);
+  });
+
   it('runs the voice load host with its default media processes unless --media-workers says how many', () => {
     expect(parseBenchArgs([]).mediaWorkers).toBeUndefined();
     expect(parseBenchArgs(['--media-workers', '0']).mediaWorkers).toBe(0);
