@@ -140,8 +140,13 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
   },
   micro: async ({ quick }) => microResults(quick),
   'voice-overhead': async ({ quick }) => voiceOverheadResults(quick),
-  'voice-load': async ({ quick, calls, seconds, silentSeconds, mediaWorkers }) =>
-    voiceLoadResults(calls, { activeSec: seconds, silentSec: silentSeconds }, quick, mediaWorkers),
+  'voice-load': async ({ quick, calls, seconds, silentSeconds, generatorNice, mediaWorkers }) =>
+    voiceLoadResults(
+      calls,
+      { activeSec: seconds, silentSec: silentSeconds, generatorNice },
+      quick,
+      mediaWorkers,
+    ),
   'serverless-voice': async ({ quick }) => {
     const serverless = await benchServerlessVoice(quick ? 5 : 25, quick ? 2 : 9);
     return [
@@ -270,6 +275,7 @@ function writeResults(results: BenchResult[], args: BenchArgs, loadBefore: numbe
             calls: args.calls,
             seconds: args.seconds,
             media_workers: args.mediaWorkers ?? 'default',
+            generator_nice: args.generatorNice,
           },
         }
       : {}),

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, getPriority, setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { featuresSchema } from '../shared/config';
@@ -41,12 +41,16 @@ export interface VoiceLoadOptions {
   readonly hostFlags?: readonly string[];
   /** The host's `host.media_workers` (undefined: its default, one media process per core). */
   readonly mediaWorkers?: number;
+  /** The generator's nice value while it runs the calls (0: the host's priority). */
+  readonly generatorNice?: number;
 }
 
 export interface VoiceLoadResult {
   readonly calls: number;
   /** Media processes the host ran the calls' media in (0: in its main process). */
   readonly mediaWorkers: number;
+  /** The generator's nice value during the run. */
+  readonly generatorNice: number;
   /** Dialling every call, 10 at a time: connect, register, dial, media stream open. */
   readonly setupSec: number;
   /** Calls that could not be set up (overload), and the first reason. */
@@ -128,6 +132,9 @@ export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLo
     ...(options.mediaWorkers === undefined ? {} : { mediaWorkers: options.mediaWorkers }),
   };
   const host = await VoiceHostProcess.start(hostOptions, options.hostFlags ?? []);
+  // After the host started, which must not inherit it; restored at the end (as root; an ordinary user
+  // may only lower its own priority, so the rest of that bench run keeps it).
+  const priorityBefore = yieldToHost(options.generatorNice ?? 0);
   // Calls differ a little, so that they do not take turns in step: pauses, and which answers they
   // talk over (one in three, the first for a third of them).
   const script = (i: number): CallerScript => ({
@@ -218,6 +225,7 @@ export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLo
     return {
       calls: options.calls,
       mediaWorkers: host.mediaWorkers,
+      generatorNice: options.generatorNice ?? 0,
       setupSec,
       failedDials,
       firstFailure,
@@ -259,8 +267,25 @@ export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLo
     };
   } finally {
     pump.stop();
+    restorePriority(priorityBefore);
     await host.exit();
     await Promise.all(callers.map((caller) => caller.close().catch(() => undefined)));
+  }
+}
+
+/** Raises this process's nice value by `nice` (0: nothing); returns the one to restore. */
+function yieldToHost(nice: number): number {
+  const before = getPriority();
+  if (nice > 0) setPriority(Math.min(19, before + nice));
+  return before;
+}
+
+function restorePriority(before: number): void {
+  if (getPriority() === before) return;
+  try {
+    setPriority(before);
+  } catch {
+    // Not root: the rest of this bench run keeps the lower priority (said in --generator-nice's help).
   }
 }
 

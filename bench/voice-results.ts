@@ -53,7 +53,7 @@ export async function voiceOverheadResults(quick: boolean): Promise<BenchResult[
 /** The media-call load test, one run per number of calls. */
 export async function voiceLoadResults(
   callCounts: readonly number[],
-  windows: { readonly activeSec: number; readonly silentSec: number },
+  windows: { readonly activeSec: number; readonly silentSec: number; readonly generatorNice: number },
   quick: boolean,
   mediaWorkers?: number,
 ): Promise<BenchResult[]> {
@@ -88,6 +88,7 @@ function loadResults(load: VoiceLoadResult, quick: boolean): BenchResult[] {
       details: {
         'host CPU ms per call-second, active / silent (primary figure)': `${round2(load.cpuPerCallSecond.hostActive)} / ${round2(load.cpuPerCallSecond.hostSilent)}`,
         'generator CPU ms per call-second, active': round2(load.cpuPerCallSecond.generatorActive),
+        'generator nice (0: same priority as the host)': load.generatorNice,
         'calls up / dialled': `${load.sessions} / ${calls}`,
         'setup s (10 at a time)': round(load.setupSec),
         'each call p50: median': round(load.lateness.callP50.p50),

@@ -39,6 +39,14 @@ describe('npm run bench arguments', () => {
     expect(() => parseBenchArgs(['--silent-seconds', '0'])).toThrow(/--silent-seconds: "0"/);
   });
 
+  it("runs the load generator at the host's priority unless --generator-nice raises its nice value (0-19)", () => {
+    expect(parseBenchArgs([]).generatorNice).toBe(0);
+    expect(parseBenchArgs(['--generator-nice', '10']).generatorNice).toBe(10);
+    expect(parseBenchArgs(['--generator-nice=0']).generatorNice).toBe(0);
+    expect(() => parseBenchArgs(['--generator-nice', '20'])).toThrow(/--generator-nice: "20" is over 19/);
+    expect(() => parseBenchArgs(['--generator-nice', '-5'])).toThrow(/--generator-nice: "-5"/);
+  });
+
   it('runs the voice load host with its default media processes unless --media-workers says how many', () => {
     expect(parseBenchArgs([]).mediaWorkers).toBeUndefined();
     expect(parseBenchArgs(['--media-workers', '0']).mediaWorkers).toBe(0);
