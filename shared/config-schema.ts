@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseTemplateOverrides } from './conversation/prompts';
+import { parseTemplateOverrides } from './conversation/prompt-templates';
 import { e164PhoneSchema } from './domain/phone';
 import { envBoolean, envNumber, optionalText, optionalUrl, port, seconds } from './config-fields';
 import { featuresSchema } from './config-features';

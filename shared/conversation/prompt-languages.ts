@@ -1,4 +1,4 @@
-import type { LanguageTemplates } from './prompts';
+import type { LanguageTemplates } from './prompt-templates';
 
 /**
  * The canned phrases (hello, goodbye, fillers...) in French, Spanish, German, Italian and Portuguese,

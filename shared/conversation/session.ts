@@ -12,7 +12,8 @@ import { keepHeard } from './heard';
 import { languageMenuText, offersLanguageMenu, parseLanguageChoice } from './language-menu';
 import { recordingConsent } from './recording-consent';
 import { commitTurn, runTurn, type ConversationDeps, type TurnEvent, type TurnInput } from './engine';
-import { buildSystemPrompt, cannedPhrase, DEFAULT_TEMPLATES, mergeTemplates } from './prompts';
+import { DEFAULT_TEMPLATES, mergeTemplates } from './prompt-templates';
+import { buildSystemPrompt, cannedPhrase } from './prompts';
 import type { Tool, TurnAction } from './tool';
 import { toolsForCall } from './tools';
 

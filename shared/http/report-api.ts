@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { CallStore } from '../providers/store/store';
 import { ApiError, detailsFromZod, json, type ApiRequest, type ApiResponse } from './api';
 import { readPhoneListQuery } from './call-api';
+import { htmlHead } from './html';
 import { MAX_LIST_LIMIT } from '../providers/store/store';
 import { renderReportPage } from './report-page';
 import { callMatches, renderReportList, type ReportListRow } from './report-list-page';
@@ -48,15 +49,12 @@ export const REPORT_PAGE_HEADERS: Readonly<Record<string, string>> = {
 
 /** The one refusal, in English and French, revealing nothing about the call or the reason. */
 export const REPORT_FORBIDDEN_BODY = [
-  '<!DOCTYPE html>',
-  '<html lang="en">',
-  '<head>',
-  '<meta charset="utf-8">',
-  '<meta name="viewport" content="width=device-width, initial-scale=1">',
-  '<meta name="robots" content="noindex, nofollow">',
-  '<title>Link not valid</title>',
-  '<style>body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:1.0625rem;line-height:1.55;color:#1a1a1a;background:#fff}main{max-width:40rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem}</style>',
-  '</head>',
+  htmlHead({
+    lang: 'en',
+    title: 'Link not valid',
+    style:
+      'body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:1.0625rem;line-height:1.55;color:#1a1a1a;background:#fff}main{max-width:40rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem}',
+  }),
   '<body>',
   '<main>',
   '<h1>This link is not valid</h1>',

@@ -1,6 +1,6 @@
 import type { CallState } from '../domain/call';
 import { missingClaimFields } from '../domain/claim';
-import { escapeHtml } from './html';
+import { escapeHtml, htmlHead } from './html';
 
 /**
  * The operators' list of reports (`GET /api/report`, behind the function key / API key): one row per
@@ -41,15 +41,7 @@ export function renderReportList(page: ReportListPage): string {
     ? `<p>No report matches “${escapeHtml(page.search)}” among the ${page.scanned} calls looked at.</p>`
     : '<p>No report.</p>';
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    '<title>Call reports</title>',
-    `<style>${STYLE}</style>`,
-    '</head>',
+    htmlHead({ lang: 'en', title: 'Call reports', style: STYLE }),
     '<body>',
     '<main>',
     '<h1>Call reports</h1>',

@@ -3,7 +3,7 @@ import type { ClaimField, ClaimValues } from '../domain/claim';
 import { fieldLabel } from '../conversation/offline-agent/fields';
 import { langOfCode, type Lang } from '../conversation/offline-agent/phrases';
 import { timeZoneForPhone } from '../conversation/timezone';
-import { escapeHtml } from './html';
+import { escapeHtml, htmlHead } from './html';
 import type { Labels } from './report-labels';
 import { dateFormat, labelsFor, time, type DateFormat } from './report-locale';
 import { REPORT_PAGE_CSS } from './report-page-style';
@@ -43,16 +43,7 @@ export function renderReportPage(call: CallState, options: ReportPageOptions): s
   ];
 
   return [
-    '<!DOCTYPE html>',
-    `<html lang="${escapeHtml(lang)}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(t.title)} · ${escapeHtml(company)}</title>`,
-    `<style>${REPORT_PAGE_CSS}</style>`,
-    '</head>',
+    htmlHead({ lang, title: `${t.title} · ${company}`, style: REPORT_PAGE_CSS, noReferrer: true }),
     '<body>',
     '<header>',
     `<p class="muted">${escapeHtml(t.title)}</p>`,

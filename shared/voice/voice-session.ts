@@ -1,8 +1,5 @@
 import type { Features } from '../config';
-import type { SpokenStyle } from '../conversation/style';
-import { isTurnTooLong, MAX_TURN_CHARS, recordFullReply, turnTooLongReply } from '../domain/turn';
 import type { Logger } from '../log';
-import { CallTooLargeError } from '../providers/store/store';
 import type {
   CallRecognition,
   ExpectedAnswer,
@@ -10,25 +7,26 @@ import type {
   Utterance as SttUtterance,
 } from '../providers/stt/stt';
 import type { Span } from '@opentelemetry/api';
-import { endTurnSpan, failSpan, startCallSpan, startTurnSpan } from '../telemetry/call-trace';
+import { failSpan, startCallSpan } from '../telemetry/call-trace';
 import { callMetrics } from '../telemetry/metrics';
-import { turnFinished } from '../telemetry/turn-report';
 import type { Frame } from './audio';
 import { finalText } from './final-text';
 import type { FrameClock } from './pacer';
-import { Speaker } from './speaker';
+import type { Speaker } from './speaker';
 import { TurnDetector, type TurnSignal } from './turn-detector';
+import { VoiceAnswerer, type AnswerObserver, type AnswerTiming, type SpeechTag } from './voice-answerer';
 import type { VoiceConversation } from './voice-conversation';
 import type { VoiceActivityDetector } from './vad';
 import { Preroll } from './preroll';
 import type { VoiceChooser } from './voices';
 
 /**
- * One call's real-time voice loop. It owns the turn-taking: the caller's audio goes through the VAD
- * into the turn detector; at the end of the caller's turn the speech is transcribed and handed to the
- * conversation; each sentence of the answer is synthesized while the previous one plays. Speech while
- * the bot talks (past the cutoff) interrupts it at once: the turn is aborted, queued audio dropped,
- * StopAudio sent, and only what was played is stored. Long silences get a prompt, then a goodbye.
+ * One call's real-time voice loop. It owns the listening and the turn-taking: the caller's audio goes
+ * through the VAD into the turn detector; at the end of the caller's turn the speech is transcribed and
+ * handed to the answerer (voice-answerer.ts), which speaks each sentence of the answer while the next is
+ * synthesized. Speech while the bot talks (past the cutoff) interrupts it at once: the turn is aborted,
+ * queued audio dropped, StopAudio sent, and only what was played is stored. Long silences get a prompt,
+ * then a goodbye.
  *
  * A recognizer that listens to the whole call (`openCall`, Azure Speech) gets every frame; its final
  * result ends the caller's turn as soon as they pause, without waiting for the whole silence window, and
@@ -44,23 +42,20 @@ export interface CallerLine {
   stopAudio(): void;
 }
 
-/** What the session reports, for the softphone's live view and for the latency benchmarks. */
-export interface VoiceObserver {
-  transcript?(line: { persona: 'human' | 'assistant'; text: string; final: boolean }): void;
-  /** One answered turn: end of the caller's speech → first frame of the answer sent. */
-  answered?(timing: AnswerTiming): void;
+/**
+ * What the session reports, for the softphone's live view and for the latency benchmarks. `transcript`
+ * and `answered` (one answered turn: end of the caller's speech → first frame of the answer sent) come
+ * from the answerer.
+ */
+export interface VoiceObserver extends AnswerObserver {
   /** Speech over the bot: the frame that reached the cutoff arrived → StopAudio sent. */
   bargedIn?(latencyMs: number): void;
   /** Each frame of the caller's audio as it arrives (the call recording). */
   callerAudio?(frame: Frame): void;
 }
 
-export interface AnswerTiming {
-  /** End of the caller's turn detected → first frame of the answer out. */
-  readonly answerMs: number;
-  /** Of which: transcription (0 for typed input). */
-  readonly transcriptionMs: number;
-}
+// The hosts' observers name the timing from here, where they get the session.
+export type { AnswerTiming };
 
 export interface VoiceSessionDeps {
   readonly conversation: VoiceConversation;
@@ -86,23 +81,11 @@ const PREROLL_FRAMES = 15;
 /** Keypad digits are sent as one input once the caller pauses this long, or presses #. */
 const DTMF_PAUSE_MS = 2_000;
 
-/** What each utterance is: its turn (0 outside turns), its index among the turn's sentences (none for fillers and prompts). */
-type SpeechTag = { readonly turn: number; readonly sentence: number | undefined; readonly text: string };
-
 export class VoiceSession {
+  private readonly answerer: VoiceAnswerer;
+  /** The answerer's speaker, held here too: `onAudio` reads whether it plays on every frame. */
   private readonly speaker: Speaker<SpeechTag>;
   private readonly detector: TurnDetector;
-  private language: string;
-  private rate: number;
-  private turnCounter = 0;
-  private currentTurn: { id: number; abort: AbortController; startedSentences: Set<number> } | undefined;
-  /** When the caller's turn ended (ms, performance clock), until the answer's first frame goes out. */
-  private awaitingAnswer: { turn: number; endedAt: number; transcriptionMs: number } | undefined;
-  /** What each turn's latencies were, for its span, the metrics and the debug line (turn-report.ts). */
-  private readonly turnLatencies = new Map<
-    number,
-    { transcriptionMs: number; ttsMs?: number; answerMs?: number; bargedIn?: boolean }
-  >();
   private utterance: SttUtterance | undefined;
   /** The whole call's recognition, when the recognizer offers one. */
   private call: CallRecognition | undefined;
@@ -120,46 +103,34 @@ export class VoiceSession {
   private digits = '';
   private digitTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  /** Turns run one at a time, in the order the caller finished them. */
-  private turns: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly line: CallerLine,
     private readonly deps: VoiceSessionDeps,
   ) {
-    this.language = deps.language;
-    this.rate = deps.rate;
     this.detector = new TurnDetector({
       silenceTimeoutMs: deps.features.vad_silence_timeout_ms,
       cutoffTimeoutMs: deps.features.vad_cutoff_timeout_ms,
       phoneSilenceTimeoutMs: deps.features.phone_silence_timeout_sec * 1000,
     });
-    this.speaker = new Speaker<SpeechTag>({
-      clock: deps.clock,
+    this.answerer = new VoiceAnswerer(deps, {
       send: (frame) => line.sendAudio(frame),
-      log: deps.log,
-      onStarted: (tag) => this.onSpeechStarted(tag),
-      onFirstAudio: (tag, ms) => {
-        // The answer's first sentence: what the caller waits for.
-        const latencies = tag.sentence === 0 ? this.turnLatencies.get(tag.turn) : undefined;
-        if (latencies && latencies.ttsMs === undefined) latencies.ttsMs = ms;
+      // The call's recognition listens in the new language from now on.
+      languageChanged: () => {
+        if (this.call) this.openCallRecognition();
       },
-      callId: deps.conversation.callId,
+      afterTurn: () => {
+        this.detector.restartSilenceClock();
+        return this.refreshExpectation();
+      },
     });
+    this.speaker = this.answerer.speaker;
     this.openCallRecognition();
   }
 
   /** The bot picks up: a hello, or a short recap when the caller resumes a call. */
   async start(): Promise<void> {
-    try {
-      const text = await this.deps.conversation.greet();
-      this.say({ turn: 0, sentence: undefined, text });
-    } catch (error) {
-      if (!(error instanceof CallTooLargeError)) throw error;
-      // A resumed call whose record is full: say so rather than stay silent.
-      this.deps.log.warn('greeting not stored: the call record is full', { bytes: error.bytes });
-      this.say({ turn: 0, sentence: undefined, text: recordFullReply(this.language) });
-    }
+    await this.answerer.greet();
     await this.refreshExpectation();
   }
 
@@ -196,8 +167,8 @@ export class VoiceSession {
   /** A typed caller turn (the softphone's text box). Typing over the bot interrupts it. */
   onText(text: string): void {
     if (this.closed || !text.trim()) return;
-    if (this.speaker.speaking || this.currentTurn) this.interrupt(performance.now(), false);
-    this.takeTurn(text.trim(), performance.now(), 0);
+    if (this.speaker.speaking || this.answerer.answering) this.interrupt(performance.now(), false);
+    this.answerer.take(text.trim(), performance.now(), 0);
   }
 
   /** The call is over: stop talking, listening and answering. */
@@ -205,11 +176,10 @@ export class VoiceSession {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.digitTimer);
-    this.currentTurn?.abort.abort();
     this.utterance?.cancel();
     this.call?.close();
     this.sttSpan?.end();
-    this.speaker.close();
+    this.answerer.close();
   }
 
   /** Outbound frame lateness, for the load benchmark. */
@@ -228,15 +198,15 @@ export class VoiceSession {
       case 'speech_started':
         this.silencePrompts = 0;
         // The caller speaks while the bot is still thinking: what they add makes the pending answer moot.
-        if (this.currentTurn && this.call) this.unconfirmed ??= { receivedAt, bargeIn: false };
-        else if (this.currentTurn) this.interrupt(receivedAt, false);
+        if (this.answerer.answering && this.call) this.unconfirmed ??= { receivedAt, bargeIn: false };
+        else if (this.answerer.answering) this.interrupt(receivedAt, false);
         this.startListening();
         return;
       case 'end_of_turn':
         this.finishListening(receivedAt);
         return;
       case 'silence':
-        if (!this.currentTurn) void this.onSilence();
+        if (!this.answerer.answering) void this.onSilence();
         return;
     }
   }
@@ -249,7 +219,7 @@ export class VoiceSession {
 
   private recognitionOptions() {
     return {
-      lang: this.language,
+      lang: this.answerer.language,
       ...(this.deps.languages ? { candidateLangs: this.deps.languages } : {}),
       ...(this.expect ? { expect: this.expect } : {}),
     };
@@ -260,7 +230,7 @@ export class VoiceSession {
     this.utterance?.cancel();
     const span = startCallSpan(this.deps.conversation.callId, 'stt.recognize', {
       'stt.kind': this.deps.stt.kind,
-      'stt.language': this.language,
+      'stt.language': this.answerer.language,
     });
     const utterance = this.call
       ? this.call.startUtterance(this.recognitionOptions())
@@ -324,7 +294,7 @@ export class VoiceSession {
         if (!text.trim()) this.unconfirmed = undefined;
         if (this.closed || !text.trim()) return;
         this.confirmInterruption();
-        this.takeTurn(text.trim(), endedAt, completeMs);
+        this.answerer.take(text.trim(), endedAt, completeMs);
       })
       .catch((error: unknown) => {
         if (span) failSpan(span, error);
@@ -342,117 +312,15 @@ export class VoiceSession {
   /** Barge-in: stop the bot now. Only what the caller heard of the answer will be stored. */
   private interrupt(receivedAt: number, bargeIn: boolean): void {
     const wasPlaying = this.speaker.playing;
-    this.currentTurn?.abort.abort();
+    this.answerer.abortTurn(bargeIn);
     this.speaker.clear();
-    this.awaitingAnswer = undefined;
     if (bargeIn || wasPlaying) this.line.stopAudio();
     // Only speech past the cutoff is a barge-in; a typed turn or early speech is not measured as one.
     if (!bargeIn) return;
     const latencyMs = performance.now() - receivedAt;
     callMetrics().bargeIns.add(1);
     callMetrics().cutoffLatency.record(latencyMs);
-    const turn = this.currentTurn && this.turnLatencies.get(this.currentTurn.id);
-    if (turn) turn.bargedIn = true;
     this.deps.observer?.bargedIn?.(latencyMs);
-  }
-
-  private takeTurn(text: string, endedAt: number, transcriptionMs: number): void {
-    if (isTurnTooLong(text)) {
-      // Whatever the path (typed, transcribed, keyed in), one cap; the caller is told, nothing is stored.
-      this.deps.log.warn('caller turn refused: over the length cap', {
-        chars: text.length,
-        cap: MAX_TURN_CHARS,
-      });
-      this.say({ turn: 0, sentence: undefined, text: turnTooLongReply(this.language) });
-      return;
-    }
-    const id = ++this.turnCounter;
-    const abort = new AbortController();
-    const turn = { id, abort, startedSentences: new Set<number>() };
-    this.currentTurn = turn;
-    this.awaitingAnswer = { turn: id, endedAt, transcriptionMs };
-    this.turnLatencies.set(id, { transcriptionMs });
-    this.deps.observer?.transcript?.({ persona: 'human', text, final: true });
-    this.turns = this.turns
-      .then(() => this.traceTurn(text, turn, endedAt))
-      .catch((error: unknown) => this.deps.log.warn('voice turn failed', { error: String(error) }))
-      .finally(() => {
-        if (this.currentTurn === turn) this.currentTurn = undefined;
-        this.detector.restartSilenceClock();
-      })
-      .then(() => this.refreshExpectation());
-  }
-
-  /** Runs the turn in its span (from the end of the caller's speech), then reports its latencies. */
-  private async traceTurn(
-    text: string,
-    turn: { id: number; abort: AbortController; startedSentences: Set<number> },
-    endedAt: number,
-  ): Promise<void> {
-    const callId = this.deps.conversation.callId;
-    const latencies = this.turnLatencies.get(turn.id) ?? { transcriptionMs: 0 };
-    const span = startTurnSpan(
-      callId,
-      { 'turn.number': turn.id, 'turn.typed': latencies.transcriptionMs === 0 },
-      performance.timeOrigin + endedAt,
-    );
-    try {
-      await this.runTurn(text, turn);
-    } catch (error) {
-      failSpan(span, error);
-      throw error;
-    } finally {
-      this.turnLatencies.delete(turn.id);
-      turnFinished(this.deps.log, span, callId, turn.id, {
-        ...latencies,
-        aborted: turn.abort.signal.aborted,
-      });
-      endTurnSpan(callId, span);
-    }
-  }
-
-  private async runTurn(
-    text: string,
-    turn: { id: number; abort: AbortController; startedSentences: Set<number> },
-  ): Promise<void> {
-    if (turn.abort.signal.aborted) return;
-    let sentence = 0;
-    const answer = this.deps.conversation.respond(
-      { text, channel: 'voice' },
-      {
-        signal: turn.abort.signal,
-        // A sentence counts as said once the caller started hearing it.
-        spokenSentences: () => turn.startedSentences.size,
-        untilPlayed: () => this.speaker.whenIdle(),
-        // The claim panel shows a value as the bot confirms it, not once the whole answer is written.
-        storeToolChangesAtOnce: true,
-      },
-    );
-    try {
-      for await (const event of answer) {
-        switch (event.type) {
-          case 'sentence':
-            this.say({ turn: turn.id, sentence: sentence++, text: event.text }, event.style);
-            break;
-          case 'filler':
-            this.say({ turn: turn.id, sentence: undefined, text: event.text });
-            break;
-          case 'action':
-            if (event.action.type === 'switch_language') {
-              this.language = event.action.shortCode;
-              // The call's recognition listens in the new language from now on.
-              if (this.call) this.openCallRecognition();
-            }
-            if (event.action.type === 'speech_speed') this.rate = event.action.rate;
-            break;
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof CallTooLargeError)) throw error;
-      // The store refused to grow the call: the turn is not kept, and the caller hears why.
-      this.deps.log.warn('caller turn not stored: the call record is full', { bytes: error.bytes });
-      if (!this.closed) this.say({ turn: 0, sentence: undefined, text: recordFullReply(this.language) });
-    }
   }
 
   /** The question of the moment changed (or not): what the next utterance is expected to say. */
@@ -475,34 +343,9 @@ export class VoiceSession {
     const giveUp = this.silencePrompts > this.deps.features.recognition_retry_max;
     const text = await this.deps.conversation.phrase(giveUp ? 'goodbye' : 'silence');
     if (this.closed) return;
-    this.say({ turn: 0, sentence: undefined, text });
+    this.answerer.sayAside(text);
     if (!giveUp) return;
     await this.speaker.whenIdle();
     if (!this.closed) await this.deps.conversation.endCall();
-  }
-
-  private say(tag: SpeechTag, style: SpokenStyle = 'none'): void {
-    const language = this.language;
-    const rate = this.rate;
-    this.speaker.say({
-      text: tag.text,
-      tag,
-      voice: () => this.deps.voices.voiceFor({ language, rate, style }),
-    });
-  }
-
-  private onSpeechStarted(tag: SpeechTag): void {
-    this.deps.observer?.transcript?.({ persona: 'assistant', text: tag.text, final: true });
-    if (tag.sentence !== undefined && this.currentTurn?.id === tag.turn) {
-      this.currentTurn.startedSentences.add(tag.sentence);
-    }
-    if (this.awaitingAnswer?.turn === tag.turn) {
-      const { endedAt, transcriptionMs } = this.awaitingAnswer;
-      this.awaitingAnswer = undefined;
-      const answerMs = performance.now() - endedAt;
-      const latencies = this.turnLatencies.get(tag.turn);
-      if (latencies) latencies.answerMs = answerMs;
-      this.deps.observer?.answered?.({ answerMs, transcriptionMs });
-    }
   }
 }

@@ -13,24 +13,23 @@
  *   interleave, while activities of all instances run concurrently.
  * - start() resumes what a stopped or crashed runner left: it re-arms pending timers and re-runs the
  *   activities with no recorded result (at least once, like Durable Functions), then drains inboxes.
+ *
+ * This file is the client API (start, raise, terminate, wait, status); the drains, episodes, dispatch
+ * and resume are the instance driver's (./instance-driver).
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { createLogger, type Logger } from '../log';
 import type { ActivityHandler, OrchestrationStatus, Orchestrator, WorkflowClient } from './context';
-import { acceptMessages, outcomeEvents, statusUpdate } from './episode';
 import {
   FINISHED_STATUSES,
   type HistoryEvent,
   type InboxEvent,
   type InstanceRecord,
   jsonRoundTrip,
-  settledTaskIds,
-  toFailureDetails,
-  unsettledActions,
   WorkflowStore,
 } from './history';
-import { type NewAction, type ReplayOutcome, replayOrchestration } from './replay';
+import { InstanceDriver } from './instance-driver';
 import { TimerTable } from './timers';
 
 export { NonDeterministicOrchestrationError, TaskFailedError } from './replay';
@@ -58,8 +57,6 @@ export class WorkflowError extends Error {
   }
 }
 
-type ActivityAction = Extract<NewAction, { kind: 'activity' }>;
-
 export class LocalWorkflowRunner implements WorkflowClient {
   readonly kind = 'local';
   private readonly store: WorkflowStore;
@@ -68,7 +65,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
   private readonly orchestrators = new Map<string, Orchestrator>();
   private readonly activities = new Map<string, ActivityHandler>();
   private readonly timers: TimerTable;
-  private readonly drainsQueued = new Set<string>();
+  private readonly driver: InstanceDriver;
   /** waitForCompletion callers by instance id; each re-checks the status when called. */
   private readonly completionListeners = new Map<string, Set<() => void>>();
   private state: 'created' | 'started' | 'stopped' = 'created';
@@ -78,6 +75,17 @@ export class LocalWorkflowRunner implements WorkflowClient {
     this.now = options.now ?? Date.now;
     this.timers = new TimerTable(this.now);
     this.log = options.log ?? createLogger();
+    this.driver = new InstanceDriver({
+      store: this.store,
+      timers: this.timers,
+      now: this.now,
+      log: this.log,
+      orchestrators: this.orchestrators,
+      activities: this.activities,
+      client: this,
+      started: () => this.state === 'started',
+      finished: (instanceId) => this.notifyCompletion(instanceId),
+    });
   }
 
   registerOrchestrator<TOutput>(name: string, fn: Orchestrator<TOutput>): void {
@@ -93,7 +101,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`the workflow runner cannot start: it is ${this.state}`);
     this.state = 'started';
-    for (const instance of this.store.unfinishedInstances()) this.resume(instance);
+    for (const instance of this.store.unfinishedInstances()) this.driver.resume(instance);
   }
 
   /**
@@ -145,7 +153,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
       this.store.enqueue(instanceId, executionId, { type: 'ExecutionStarted', timestamp: now, name, input });
     });
     this.timers.clearInstance(instanceId);
-    this.scheduleDrain(instanceId);
+    this.driver.scheduleDrain(instanceId);
     return instanceId;
   }
 
@@ -168,7 +176,7 @@ export class LocalWorkflowRunner implements WorkflowClient {
     };
     // No execution id: a raised event goes to whichever execution is current when it is processed.
     this.store.enqueue(instanceId, null, event);
-    this.scheduleDrain(instanceId);
+    this.driver.scheduleDrain(instanceId);
   }
 
   async getStatus(instanceId: string): Promise<OrchestrationStatus | undefined> {
@@ -229,194 +237,6 @@ export class LocalWorkflowRunner implements WorkflowClient {
   /** The current execution's history, oldest first: for debugging and tests. */
   getHistory(instanceId: string): HistoryEvent[] {
     return this.store.loadHistory(instanceId);
-  }
-
-  // ---- Resuming after a restart ----
-
-  private resume(instance: InstanceRecord): void {
-    const { instanceId, executionId } = instance;
-    const inbox = this.store.readInbox(instanceId);
-    // Results already waiting in the inbox are not re-run: they only need the drain below.
-    const inboxSettled = settledTaskIds(
-      inbox.filter((message) => message.executionId === executionId).map((message) => message.event),
-    );
-    const pending = unsettledActions(this.store.loadHistory(instanceId), inboxSettled);
-    for (const action of pending) {
-      if (action.type === 'TaskScheduled') {
-        const { taskId, name, input } = action;
-        this.dispatchActivity(instanceId, executionId, { kind: 'activity', taskId, name, input });
-      } else {
-        this.armTimer(instanceId, executionId, action.taskId, action.fireAt);
-      }
-    }
-    if (inbox.length > 0) this.scheduleDrain(instanceId);
-    this.log.info('workflow resumed', {
-      instanceId,
-      pendingActions: pending.length,
-      inboxMessages: inbox.length,
-    });
-  }
-
-  // ---- Episodes ----
-
-  private scheduleDrain(instanceId: string): void {
-    if (this.state !== 'started' || this.drainsQueued.has(instanceId)) return;
-    this.drainsQueued.add(instanceId);
-    setImmediate(() => {
-      this.drainsQueued.delete(instanceId);
-      if (this.state !== 'started') return;
-      try {
-        this.runEpisode(instanceId);
-      } catch (error) {
-        // Our bug or a storage error: the inbox is left as is, the next message or restart retries it.
-        this.log.error('workflow episode failed', {
-          instanceId,
-          error: toFailureDetails(error).message,
-        });
-      }
-    });
-  }
-
-  /** Apply everything in the inbox to the history, replay, commit, then dispatch the new actions. */
-  private runEpisode(instanceId: string): void {
-    const messages = this.store.readInbox(instanceId);
-    const lastMessage = messages.at(-1);
-    if (!lastMessage) return;
-    const instance = this.store.getInstance(instanceId);
-    const history = this.store.loadHistory(instanceId);
-    const incoming = instance ? acceptMessages(instance, history, messages) : [];
-    if (!instance || FINISHED_STATUSES.has(instance.runtimeStatus) || incoming.length === 0) {
-      this.store.deleteInboxUpTo(instanceId, lastMessage.id); // late, duplicate or for a finished instance
-      return;
-    }
-
-    const now = this.now();
-    const episode: HistoryEvent[] = [{ type: 'OrchestratorStarted', timestamp: now }, ...incoming];
-    const outcome = this.replay(instance, [...history, ...episode]);
-    this.store.transaction(() => {
-      this.store.deleteInboxUpTo(instanceId, lastMessage.id);
-      if (outcome.result.status === 'continuedAsNew') {
-        this.continueAsNew(instance, outcome.result.input, outcome, now);
-      } else {
-        this.store.appendHistory(instanceId, [...episode, ...outcomeEvents(outcome, now)]);
-        this.store.updateInstance(instanceId, statusUpdate(outcome, now));
-      }
-    });
-    this.afterEpisode(instance, outcome);
-  }
-
-  private replay(instance: InstanceRecord, history: HistoryEvent[]): ReplayOutcome {
-    const orchestrator = this.orchestrators.get(instance.name);
-    if (!orchestrator) {
-      const message = `orchestrator '${instance.name}' is not registered with this runner`;
-      return {
-        result: { status: 'failed', failure: { name: 'Error', message } },
-        newActions: [],
-        canceledTimers: [],
-      };
-    }
-    return replayOrchestration({ instanceId: instance.instanceId, orchestrator, history });
-  }
-
-  /** Same instance id, new execution: fresh history starting with the new input. */
-  private continueAsNew(instance: InstanceRecord, input: unknown, outcome: ReplayOutcome, now: number): void {
-    const { instanceId, name } = instance;
-    const executionId = randomUUID();
-    this.store.deleteHistory(instanceId);
-    this.store.updateInstance(instanceId, {
-      runtimeStatus: 'Running',
-      executionId,
-      input: { value: input },
-      updatedAt: now,
-      ...(outcome.customStatus ? { customStatus: outcome.customStatus } : {}),
-    });
-    this.store.enqueue(instanceId, executionId, { type: 'ExecutionStarted', timestamp: now, name, input });
-  }
-
-  private afterEpisode(instance: InstanceRecord, outcome: ReplayOutcome): void {
-    const { instanceId, executionId } = instance;
-    const { result } = outcome;
-    if (result.status === 'continuedAsNew') {
-      this.timers.clearInstance(instanceId);
-      this.scheduleDrain(instanceId);
-      return;
-    }
-    // Recorded activities run even if the orchestrator finished in this same episode, as on Azure.
-    for (const action of outcome.newActions) {
-      if (action.kind === 'activity') this.dispatchActivity(instanceId, executionId, action);
-    }
-    if (result.status === 'waiting') {
-      for (const action of outcome.newActions) {
-        if (action.kind === 'timer') this.armTimer(instanceId, executionId, action.taskId, action.fireAt);
-      }
-      for (const taskId of outcome.canceledTimers) this.timers.clear(instanceId, taskId);
-      return;
-    }
-    this.timers.clearInstance(instanceId); // pending timers of a finished orchestration are dropped
-    if (result.status === 'failed') {
-      this.log.error('workflow failed', {
-        instanceId,
-        name: instance.name,
-        errorName: result.failure.name,
-        error: result.failure.message,
-      });
-    }
-    this.notifyCompletion(instanceId);
-  }
-
-  // ---- Activities and timers ----
-
-  private dispatchActivity(instanceId: string, executionId: string, action: ActivityAction): void {
-    const handler = this.activities.get(action.name);
-    const run = handler
-      ? Promise.resolve(action.input).then((input) => handler(input, { workflow: this })) // then(): a handler that throws synchronously fails the task too
-      : Promise.reject(new Error(`activity '${action.name}' is not registered with this runner`));
-    run.then(
-      (result: unknown) =>
-        this.onActivitySettled(instanceId, executionId, action.taskId, { ok: true, result }),
-      (error: unknown) =>
-        this.onActivitySettled(instanceId, executionId, action.taskId, { ok: false, error }),
-    );
-  }
-
-  private onActivitySettled(
-    instanceId: string,
-    executionId: string,
-    taskId: number,
-    settled: { ok: true; result: unknown } | { ok: false; error: unknown },
-  ): void {
-    // Stopped: drop the result; the next runner on this database runs the activity again.
-    if (this.state !== 'started') return;
-    const timestamp = this.now();
-    let event: InboxEvent;
-    try {
-      if (!settled.ok) throw settled.error;
-      event = { type: 'TaskCompleted', timestamp, taskId, result: jsonRoundTrip(settled.result) };
-    } catch (error) {
-      event = { type: 'TaskFailed', timestamp, taskId, failure: toFailureDetails(error) };
-    }
-    this.enqueue(instanceId, executionId, event);
-  }
-
-  private armTimer(instanceId: string, executionId: string, taskId: number, fireAt: number): void {
-    this.timers.arm(instanceId, taskId, fireAt, () => {
-      if (this.state === 'started') {
-        this.enqueue(instanceId, executionId, { type: 'TimerFired', timestamp: this.now(), taskId });
-      }
-    });
-  }
-
-  private enqueue(instanceId: string, executionId: string, event: InboxEvent): void {
-    try {
-      this.store.enqueue(instanceId, executionId, event);
-      this.scheduleDrain(instanceId);
-    } catch (error) {
-      this.log.error('workflow message lost', {
-        instanceId,
-        type: event.type,
-        error: toFailureDetails(error).message,
-      });
-    }
   }
 
   // ---- Helpers ----

@@ -1,4 +1,5 @@
-import type { CallerTurn, SpeakingTime } from '../voice/serverless/serverless-voice';
+import type { SpeakingTime } from '../voice/serverless/call-playback';
+import type { CallerTurn } from '../voice/serverless/serverless-voice';
 import type { DurableOrchestrationApi, DurableTask, DurableTimerTask } from './context';
 
 /**

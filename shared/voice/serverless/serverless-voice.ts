@@ -1,21 +1,17 @@
 import type { Features } from '../../config';
-import { menuKeys } from '../../conversation/language-menu';
 import type { AnsweredTurn, ConversationSession } from '../../conversation/session';
-import type { SpokenStyle } from '../../conversation/style';
 import type { CallState } from '../../domain/call';
 import { botHasTheFloor, playContext, readPlayContext, type DeferredAction } from '../../domain/voice-turns';
 import type { Logger } from '../../log';
 import type { CallStore } from '../../providers/store/store';
 import type { CallMedia } from '../../providers/telephony/call-media';
 import type { Telephony } from '../../providers/telephony/telephony';
-import { DEFAULT_AZURE_VOICES } from '../../providers/tts/azure-speech';
-import { speechSsml } from '../../providers/tts/ssml';
 import type { Span } from '@opentelemetry/api';
-import { endTurnSpan, failSpan, inCallSpan, startTurnSpan } from '../../telemetry/call-trace';
+import { endTurnSpan, failSpan, startTurnSpan } from '../../telemetry/call-trace';
 import { decodeMediaMessage } from '../acs-media';
+import { CallPlayback, speakingTime, type SpeakingTime } from './call-playback';
 import {
   claimCallerTurn,
-  claimPhrase,
   finishAnswer,
   interrupt,
   queueSentence,
@@ -35,7 +31,8 @@ import {
  * The conversation is the same `ConversationSession` as the local voice loop (prompts, tools, failover,
  * storage), and the voice rules are the same: speech past `vad_cutoff_timeout_ms` over the bot interrupts
  * it, only heard sentences are kept, a goodbye or hand-over happens once it was heard, and never after an
- * interruption. All turn state is on the call document (`call.voice`), updated under its etag.
+ * interruption. All turn state is on the call document (`call.voice`), updated under its etag. The
+ * play requests themselves are call-playback.ts's.
  */
 
 export interface ServerlessVoiceDeps {
@@ -62,25 +59,16 @@ export interface CallerTurn {
   readonly epoch: number | null;
 }
 
-/** What the orchestration needs to time silences: how long the bot will be speaking, and the flags. */
-export interface SpeakingTime {
-  /** The epoch of what the bot says now: a `BotQuiet` of an older one is stale. */
-  readonly epoch: number;
-  readonly speak_ms: number;
-  readonly silence_timeout_sec: number;
-  readonly retry_max: number;
-  /** The language menu is open with keys 1 to `menu_keys`, each a whole answer (`menuKeys`); 0 or absent: closed. */
-  readonly menu_keys?: number;
-}
-
 export type PlayEvent = 'started' | 'completed' | 'failed' | 'canceled';
 
-/** Roughly how long a sentence takes to say, for the silence timer: ~15 characters a second. */
-const MS_PER_CHARACTER = 65;
 const DEFAULT_ABORT_POLL_MS = 250;
 
 export class ServerlessVoice {
-  constructor(private readonly deps: ServerlessVoiceDeps) {}
+  private readonly playback: CallPlayback;
+
+  constructor(private readonly deps: ServerlessVoiceDeps) {
+    this.playback = new CallPlayback(deps);
+  }
 
   /** Web PubSub `connect`: only a call that is ringing or on the line may stream its transcription. */
   async acceptsConnection(callId: string | undefined): Promise<boolean> {
@@ -142,7 +130,7 @@ export class ServerlessVoice {
     const features = await this.deps.features();
     const at = this.deps.now();
     const text = await this.deps.conversation(callId, features).transferFailed(at);
-    await this.speakPhrase(await this.mustGet(callId), at.toISOString(), text, []);
+    await this.playback.speakPhrase(await this.mustGet(callId), at.toISOString(), text, []);
   }
 
   /** The call connected: the hello (or a recap), and keypad digits reported from now on. */
@@ -152,7 +140,7 @@ export class ServerlessVoice {
     const at = this.deps.now();
     const text = await session.greet(at);
     const call = await this.mustGet(callId);
-    const epoch = await this.speakPhrase(call, at.toISOString(), text, []);
+    const epoch = await this.playback.speakPhrase(call, at.toISOString(), text, []);
     try {
       await this.deps.media.startDtmf(callId, call.initiate.phone_number);
     } catch (error) {
@@ -166,7 +154,12 @@ export class ServerlessVoice {
     const features = await this.deps.features();
     const text = await this.deps.conversation(callId, features).phrase(kind);
     const call = await this.mustGet(callId);
-    const epoch = await this.speakPhrase(call, '', text, kind === 'goodbye' ? [{ type: 'end_call' }] : []);
+    const epoch = await this.playback.speakPhrase(
+      call,
+      '',
+      text,
+      kind === 'goodbye' ? [{ type: 'end_call' }] : [],
+    );
     return speakingTime([text], features, epoch, call);
   }
 
@@ -213,14 +206,19 @@ export class ServerlessVoice {
           const queued = await this.queue(callId, epoch, messageAt, event.text);
           if (!queued) abort.abort();
           else {
-            await this.play(state, event.text, event.style, playContext(epoch, state.sentence++));
+            await this.playback.play(
+              state.call,
+              event.text,
+              event.style,
+              playContext(epoch, state.sentence++),
+            );
             // This loop's answer latency: the turn's start → its first sentence's play request done.
             if (state.sentence === 1) span.setAttribute('turn.first_play_ms', performance.now() - startedAt);
           }
         } else if (event.type === 'filler') {
-          await this.play(state, event.text, 'none', playContext(epoch, 'phrase'));
+          await this.playback.play(state.call, event.text, 'none', playContext(epoch, 'phrase'));
         } else if (event.type === 'action' && event.action.type === 'switch_language') {
-          await this.switchLanguage(state, event.action.shortCode);
+          state.call = await this.playback.switchLanguage(state.call, event.action.shortCode);
         } else if (event.type === 'action' && event.action.type === 'speech_speed') {
           const rate = event.action.rate;
           state.call = await this.deps.store.update(callId, (draft) => void (turnsOf(draft).rate = rate));
@@ -247,7 +245,7 @@ export class ServerlessVoice {
       claim = draft.lifecycle.state === 'connected' ? claimCallerTurn(draft) : undefined;
     });
     if (!claim) return;
-    if (claim.wasPlaying) await this.cancelMedia(callId);
+    if (claim.wasPlaying) await this.playback.cancelMedia(callId);
     await raise(callId, { text: said, epoch: claim.epoch });
   }
 
@@ -263,14 +261,14 @@ export class ServerlessVoice {
       wasPlaying = interrupt(draft).wasPlaying;
       turnsOf(draft).barged_at_offset = offsetMs;
     });
-    if (wasPlaying) await this.cancelMedia(callId);
+    if (wasPlaying) await this.playback.cancelMedia(callId);
   }
 
   /** Keypad digits come through the orchestration without an epoch: they claim one as they are answered. */
   private async claimDigitsTurn(callId: string): Promise<number> {
     let claim = { epoch: 0, wasPlaying: false };
     await this.deps.store.update(callId, (draft) => void (claim = claimCallerTurn(draft)));
-    if (claim.wasPlaying) await this.cancelMedia(callId);
+    if (claim.wasPlaying) await this.playback.cancelMedia(callId);
     return claim.epoch;
   }
 
@@ -296,55 +294,12 @@ export class ServerlessVoice {
     return speakingTime(outcome.done ? [] : turn.sentences, features, epoch, call);
   }
 
-  private async speakPhrase(
-    call: CallState,
-    messageAt: string,
-    text: string,
-    deferred: DeferredAction[],
-  ): Promise<number> {
-    let epoch = 0;
-    const updated = await this.deps.store.update(call.call_id, (draft) => {
-      epoch = claimPhrase(draft, messageAt, text, deferred);
-    });
-    await this.play({ call: updated }, text, 'none', playContext(epoch, 0));
-    return epoch;
-  }
-
   private async queue(callId: string, epoch: number, messageAt: string, text: string): Promise<boolean> {
     let queued = false;
     await this.deps.store.update(callId, (draft) => {
       queued = queueSentence(draft, epoch, messageAt, text);
     });
     return queued;
-  }
-
-  private async play(
-    state: { readonly call: CallState },
-    text: string,
-    style: SpokenStyle,
-    operationContext: string,
-  ): Promise<void> {
-    const { call } = state;
-    const lang = call.language;
-    const voice =
-      call.initiate.lang.availables.find((language) => language.short_code === lang)?.voice ??
-      DEFAULT_AZURE_VOICES[lang] ??
-      DEFAULT_AZURE_VOICES['en-US']!;
-    const ssml = speechSsml({ text, lang, style, rate: call.voice?.rate ?? 1 }, voice);
-    const attributes = { 'tts.kind': 'acs-play', 'tts.language': lang, 'tts.characters': text.length };
-    await inCallSpan(call.call_id, 'tts.play', attributes, () =>
-      this.deps.media.play(call.call_id, { ssml, operationContext }),
-    );
-  }
-
-  private async switchLanguage(state: { call: CallState }, language: string): Promise<void> {
-    const callId = state.call.call_id;
-    try {
-      await this.deps.media.setTranscriptionLanguage(callId, language);
-    } catch (error) {
-      this.deps.log.warn('transcription language not changed', { call_id: callId, error: String(error) });
-    }
-    state.call = { ...state.call, language };
   }
 
   private async carryOut(callId: string, action: DeferredAction): Promise<void> {
@@ -354,14 +309,6 @@ export class ServerlessVoice {
     } catch (error) {
       this.deps.log.warn('transfer to a person failed', { call_id: callId, error: String(error) });
       await this.onTransferFailed(callId);
-    }
-  }
-
-  private async cancelMedia(callId: string): Promise<void> {
-    try {
-      await this.deps.media.cancelMedia(callId);
-    } catch (error) {
-      this.deps.log.warn('could not stop the bot speaking', { call_id: callId, error: String(error) });
     }
   }
 
@@ -384,20 +331,4 @@ export class ServerlessVoice {
     if (!call) throw new Error(`No call with id ${callId}`);
     return call;
   }
-}
-
-function speakingTime(
-  sentences: readonly string[],
-  features: Features,
-  epoch: number,
-  call: CallState,
-): SpeakingTime {
-  const characters = sentences.reduce((total, sentence) => total + sentence.length, 0);
-  return {
-    epoch,
-    speak_ms: characters * MS_PER_CHARACTER,
-    silence_timeout_sec: features.phone_silence_timeout_sec,
-    retry_max: features.recognition_retry_max,
-    menu_keys: menuKeys(call),
-  };
 }

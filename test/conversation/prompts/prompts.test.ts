@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LANGUAGE_TEMPLATES } from '../../../shared/conversation/prompt-languages';
 import {
-  DEFAULT_LANGUAGE_TEMPLATES,
   DEFAULT_TEMPLATES,
   TEMPLATE_KINDS,
-  buildSystemPrompt,
-  cannedPhrase,
   mergeTemplates,
   parseTemplateOverrides,
-  pickVariant,
-  renderTemplate,
   templateOverridesSchema,
   type CannedKind,
   type PromptTemplates,
+} from '../../../shared/conversation/prompt-templates';
+import {
+  buildSystemPrompt,
+  cannedPhrase,
+  pickVariant,
+  renderTemplate,
 } from '../../../shared/conversation/prompts';
 import { cleanMarkup } from '../../../shared/conversation/style';
 import type { CallState } from '../../../shared/domain/call';
