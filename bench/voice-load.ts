@@ -1,10 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { cpus, getPriority, setPriority } from 'node:os';
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { featuresSchema } from '../shared/config';
 import type { Frame } from '../shared/voice/audio';
 import type { LatenessStats } from '../shared/voice/pacer';
+import { restorePriority, yieldToHost } from './priority';
 import { summarize, type Summary } from './stats';
 import { FramePump, ScriptedCaller, type CallerScript } from './voice-caller';
 import { FIXED_LATENCIES, providerMs } from './voice-fakes';
@@ -270,22 +271,6 @@ export async function benchVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLo
     restorePriority(priorityBefore);
     await host.exit();
     await Promise.all(callers.map((caller) => caller.close().catch(() => undefined)));
-  }
-}
-
-/** Raises this process's nice value by `nice` (0: nothing); returns the one to restore. */
-function yieldToHost(nice: number): number {
-  const before = getPriority();
-  if (nice > 0) setPriority(Math.min(19, before + nice));
-  return before;
-}
-
-function restorePriority(before: number): void {
-  if (getPriority() === before) return;
-  try {
-    setPriority(before);
-  } catch {
-    // Not root: the rest of this bench run keeps the lower priority (said in --generator-nice's help).
   }
 }
 
