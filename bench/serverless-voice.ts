@@ -8,7 +8,7 @@ import { startLocalHost as startHost } from '../local/host';
 import { loadConfig } from '../shared/config';
 import { silentLogger } from '../shared/log';
 import type { HttpClient } from '../shared/providers/telephony/acs';
-import { CallEvent } from '../shared/workflow/call-orchestration';
+import { CallEvent } from '../shared/workflow/call-contract';
 import { summarize, type Summary } from './stats';
 
 /**

@@ -9,7 +9,7 @@ import {
   type CallConnectedInput,
   type CallIdInput,
   type FinishCallInput,
-} from './call-orchestration';
+} from './call-contract';
 
 /** The call's own bookkeeping: never refused for the size of what the caller added (see CallStore). */
 const ESSENTIAL: UpdateOptions = { essential: true };

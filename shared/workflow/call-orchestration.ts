@@ -1,6 +1,13 @@
 import type { EndReason } from '../domain/call';
-import type { DisconnectReason, LineEvent } from '../providers/telephony/telephony';
+import type { LineEvent } from '../providers/telephony/telephony';
 import type { DurableTask, OrchestrationContextLike, WorkflowClient } from './context';
+import {
+  CallActivity,
+  CallEvent,
+  type CallIdInput,
+  type CallOrchestrationInput,
+  type DisconnectedEventData,
+} from './call-contract';
 import { FollowUpActivity } from './follow-ups';
 import { PostCallActivity } from './post-call-activities';
 import { serverlessVoiceLoop, type VoiceLoopEnd } from './voice-loop';
@@ -11,62 +18,6 @@ import { serverlessVoiceLoop, type VoiceLoopEnd } from './voice-loop';
  * Deterministic by construction: time comes from `currentUtcDateTime`, everything else from
  * activities and events.
  */
-
-export const CALL_ORCHESTRATION = 'callOrchestration';
-
-export const CallActivity = {
-  place: 'placeCall',
-  answer: 'answerCall',
-  connected: 'recordCallConnected',
-  hangUp: 'hangUpCall',
-  finish: 'finishCall',
-} as const;
-
-/** External events raised on the call's orchestration by the telephony backend (or its callbacks). */
-export const CallEvent = {
-  connected: 'CallConnected',
-  disconnected: 'CallDisconnected',
-} as const;
-
-/** The bot calls out, or answers someone who called in (with the network's handle of that call). */
-export type CallDirection =
-  | { readonly direction: 'outbound' }
-  | {
-      readonly direction: 'inbound';
-      readonly incoming_call_context: string;
-      /** Already answered by the host that received the ring (Event Grid trigger): no activity hop. */
-      readonly answered?: boolean;
-    };
-
-export type CallOrchestrationInput = CallDirection & {
-  readonly call_id: string;
-  /**
-   * Who carries the conversation once connected. `serverless`: this orchestration, with the serverless
-   * voice loop's activities (ACS transcription through Web PubSub, Call Automation play). Otherwise the
-   * host holding the call's audio (the local host, the media bridge) does, and this only waits.
-   */
-  readonly voice?: 'serverless';
-  /** Outbound: how long it rings. Inbound: how long answering may take. */
-  readonly ring_timeout_sec: number;
-  readonly max_call_duration_sec: number;
-};
-
-export interface CallIdInput {
-  readonly call_id: string;
-}
-export interface AnswerCallInput extends CallIdInput {
-  readonly incoming_call_context: string;
-}
-export interface CallConnectedInput extends CallIdInput {
-  readonly at: string;
-}
-export interface FinishCallInput extends CallIdInput {
-  readonly reason: EndReason;
-  readonly at: string;
-}
-export interface DisconnectedEventData {
-  readonly reason?: DisconnectReason;
-}
 
 export interface CallOutcome {
   readonly reason: EndReason;

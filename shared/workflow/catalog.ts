@@ -1,5 +1,6 @@
 import { createCallActivities, type CallActivityDeps } from './call-activities';
-import { CALL_ORCHESTRATION, CallActivity, callOrchestration } from './call-orchestration';
+import { CALL_ORCHESTRATION, CallActivity } from './call-contract';
+import { callOrchestration } from './call-orchestration';
 import type { ActivityHandler, Orchestrator } from './context';
 import {
   createFollowUpActivities,

@@ -1,6 +1,6 @@
 import { isAssistantReminder, nextFollowUp } from '../domain/follow-up';
 import { CallInProgressError, startFollowUpCall, type StartCallDeps } from './start-call';
-import type { CallIdInput } from './call-orchestration';
+import type { CallIdInput } from './call-contract';
 import type { ActivityHandler, ActivityTools, DurableTask, OrchestrationContextLike } from './context';
 
 /**

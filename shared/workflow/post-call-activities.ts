@@ -8,7 +8,7 @@ import type { CallStore, UpdateOptions } from '../providers/store/store';
 import { sessionEndOf, type CallState } from '../domain/call';
 import { maskPhone } from '../domain/phone';
 import type { ActivityHandler } from './context';
-import type { CallIdInput } from './call-orchestration';
+import type { CallIdInput } from './call-contract';
 import { writeReportSms } from './report-sms-llm';
 
 /** The call's own bookkeeping: never refused for the size of what the caller added (see CallStore). */

@@ -8,7 +8,7 @@ import { maskPhone } from '../domain/phone';
 import type { Logger } from '../log';
 import type { FeatureFlags } from '../providers/flags/flags';
 import type { CallStore, UpdateOptions } from '../providers/store/store';
-import { CALL_ORCHESTRATION, type CallDirection, type CallOrchestrationInput } from './call-orchestration';
+import { CALL_ORCHESTRATION, type CallDirection, type CallOrchestrationInput } from './call-contract';
 import type { WorkflowClient } from './context';
 
 /** The call's own bookkeeping: never refused for the size of what the caller added (see CallStore). */
