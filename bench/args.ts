@@ -36,16 +36,19 @@ export interface BenchArgs {
    * the CPU to the host, as callers on other machines would not compete with it.
    */
   readonly generatorNice: number;
+  /** voice-load: runs at each number of calls (more than one adds a summary over the runs). */
+  readonly repeat: number;
   /** voice-load: the host's media processes (undefined: its default, one per core; 0: in process). */
   readonly mediaWorkers: number | undefined;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S] [--silent-seconds S] [--generator-nice N] [--media-workers N]
+export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S] [--silent-seconds S] [--generator-nice N] [--repeat R] [--media-workers N]
   NAME: ${BENCHMARKS.join(', ')}
   --calls: voice-load's simultaneous calls, one run each (default 50,100,200,500; quick: 20)
   --seconds: voice-load's conversation window (default 30; quick: 4)
   --silent-seconds: voice-load's window of silence before it, which gives the listening cost (default 5; quick: 1)
   --generator-nice: voice-load's load generator runs at this nice value, 0-19, the host at 0 (default 0: the same priority; as another user than root it stays raised for the rest of the run)
+  --repeat: voice-load runs at each number of calls, each on a fresh host, then a summary over the runs (default 1)
   --media-workers: voice-load host's media processes (default: one per core, as MEDIA_WORKERS; 0: in process)`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -55,6 +58,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let seconds: number | undefined;
   let silentSeconds: number | undefined;
   let generatorNice = 0;
+  let repeat = 1;
   let mediaWorkers: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -93,6 +97,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         if (generatorNice > 19) throw new Error(`--generator-nice: "${text}" is over 19\n${USAGE}`);
         break;
       }
+      case '--repeat':
+        repeat = positiveInteger('--repeat', value());
+        break;
       case '--media-workers': {
         const text = value();
         mediaWorkers = text === '0' ? 0 : positiveInteger('--media-workers', text);
@@ -109,6 +116,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     seconds: seconds ?? (quick ? 4 : 30),
     silentSeconds: silentSeconds ?? (quick ? 1 : 5),
     generatorNice,
+    repeat,
     mediaWorkers,
   };
 }

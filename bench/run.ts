@@ -140,12 +140,13 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
   },
   micro: async ({ quick }) => microResults(quick),
   'voice-overhead': async ({ quick }) => voiceOverheadResults(quick),
-  'voice-load': async ({ quick, calls, seconds, silentSeconds, generatorNice, mediaWorkers }) =>
+  'voice-load': async ({ quick, calls, seconds, silentSeconds, generatorNice, repeat, mediaWorkers }) =>
     voiceLoadResults(
       calls,
       { activeSec: seconds, silentSec: silentSeconds, generatorNice },
       quick,
       mediaWorkers,
+      repeat,
     ),
   'serverless-voice': async ({ quick }) => {
     const serverless = await benchServerlessVoice(quick ? 5 : 25, quick ? 2 : 9);
@@ -276,6 +277,7 @@ function writeResults(results: BenchResult[], args: BenchArgs, loadBefore: numbe
             seconds: args.seconds,
             media_workers: args.mediaWorkers ?? 'default',
             generator_nice: args.generatorNice,
+            repeat: args.repeat,
           },
         }
       : {}),

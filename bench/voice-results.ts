@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import type { BenchResult } from './result';
 import { benchVoiceLoad, type VoiceLoadResult } from './voice-load';
 import { benchVoiceOverhead } from './voice-overhead';
+import { runsResult } from './voice-runs';
 import { speechFrames } from './voice-speech';
 
 /** The voice loop's benchmarks as results (bench/README.md, "Voice loop"). */
@@ -56,31 +57,37 @@ export async function voiceLoadResults(
   windows: { readonly activeSec: number; readonly silentSec: number; readonly generatorNice: number },
   quick: boolean,
   mediaWorkers?: number,
+  repeat = 1,
 ): Promise<BenchResult[]> {
   const line = await speechFrames(LINE);
   // e.g. BENCH_VOICE_HOST_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the load test's host.
   const hostFlags = process.env.BENCH_VOICE_HOST_FLAGS?.split(' ').filter(Boolean) ?? [];
   const results: BenchResult[] = [];
   for (const calls of callCounts) {
-    const load = await benchVoiceLoad({
-      calls,
-      speech: line,
-      ...windows,
-      msPerChar: quick ? 20 : 65,
-      hostFlags,
-      ...(mediaWorkers === undefined ? {} : { mediaWorkers }),
-    });
-    results.push(...loadResults(load, quick));
+    const loads: VoiceLoadResult[] = [];
+    for (let run = 1; run <= repeat; run++) {
+      const load = await benchVoiceLoad({
+        calls,
+        speech: line,
+        ...windows,
+        msPerChar: quick ? 20 : 65,
+        hostFlags,
+        ...(mediaWorkers === undefined ? {} : { mediaWorkers }),
+      });
+      loads.push(load);
+      results.push(...loadResults(load, quick, repeat > 1 ? ` (run ${run} of ${repeat})` : ''));
+    }
+    if (repeat > 1) results.push(runsResult(loads));
   }
   return results;
 }
 
-function loadResults(load: VoiceLoadResult, quick: boolean): BenchResult[] {
+function loadResults(load: VoiceLoadResult, quick: boolean, run: string): BenchResult[] {
   const { calls, active } = load;
   const method = `${calls} scripted softphones against the local host in a child process (fixed-latency fakes); each says a Flite line in real time, waits for the answer (${quick ? 20 : 65} ms of audio a character) and lets it play or, one in three, talks over it; ${Math.round(active.seconds)} s`;
   const results: BenchResult[] = [
     {
-      name: `voice load ×${calls}: outbound frame lateness, each call's p99`,
+      name: `voice load ×${calls}${run}: outbound frame lateness, each call's p99`,
       method: `${method}; lateness = send time − the frame's 20 ms slot, from each session's histogram (whole call); summary over calls of their p99`,
       unit: 'ms',
       budget: '≤ 20 ms p99',
@@ -112,7 +119,7 @@ function loadResults(load: VoiceLoadResult, quick: boolean): BenchResult[] {
   ];
   if (active.answer && active.overhead) {
     results.push({
-      name: `voice load ×${calls}: answer latency`,
+      name: `voice load ×${calls}${run}: answer latency`,
       method: `${method}; end of caller's turn detected → first answer frame out`,
       unit: 'ms',
       summary: active.answer,
@@ -125,7 +132,7 @@ function loadResults(load: VoiceLoadResult, quick: boolean): BenchResult[] {
   }
   if (active.bargeIn) {
     results.push({
-      name: `voice load ×${calls}: barge-in`,
+      name: `voice load ×${calls}${run}: barge-in`,
       method: `${method}; host: the frame that reached the cutoff received → StopAudio sent`,
       unit: 'ms',
       budget: '≤ 50 ms',

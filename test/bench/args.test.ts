@@ -47,6 +47,12 @@ describe('npm run bench arguments', () => {
     expect(() => parseBenchArgs(['--generator-nice', '-5'])).toThrow(/--generator-nice: "-5"/);
   });
 
+  it('runs each voice load once unless --repeat says how many times', () => {
+    expect(parseBenchArgs([]).repeat).toBe(1);
+    expect(parseBenchArgs(['--repeat', '3']).repeat).toBe(3);
+    expect(() => parseBenchArgs(['--repeat', '0'])).toThrow(/--repeat: "0"/);
+  });
+
   it('runs the voice load host with its default media processes unless --media-workers says how many', () => {
     expect(parseBenchArgs([]).mediaWorkers).toBeUndefined();
     expect(parseBenchArgs(['--media-workers', '0']).mediaWorkers).toBe(0);
