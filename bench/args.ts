@@ -93,18 +93,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         break;
       case '--generator-nice': {
         const text = value();
-        generatorNice = text === '0' ? 0 : positiveInteger('--generator-nice', text);
+        generatorNice = zeroOrPositiveInteger('--generator-nice', text);
         if (generatorNice > 19) throw new Error(`--generator-nice: "${text}" is over 19\n${USAGE}`);
         break;
       }
       case '--repeat':
         repeat = positiveInteger('--repeat', value());
         break;
-      case '--media-workers': {
-        const text = value();
-        mediaWorkers = text === '0' ? 0 : positiveInteger('--media-workers', text);
+      case '--media-workers':
+        mediaWorkers = zeroOrPositiveInteger('--media-workers', value());
         break;
-      }
       default:
         throw new Error(`unknown argument "${arg}"\n${USAGE}`);
     }
@@ -126,4 +124,8 @@ function positiveInteger(flag: string, text: string): number {
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`${flag}: "${text}" is not a positive integer\n${USAGE}`);
   return n;
+}
+
+function zeroOrPositiveInteger(flag: string, text: string): number {
+  return text === '0' ? 0 : positiveInteger(flag, text);
 }

@@ -143,10 +143,8 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
   'voice-load': async ({ quick, calls, seconds, silentSeconds, generatorNice, repeat, mediaWorkers }) =>
     voiceLoadResults(
       calls,
-      { activeSec: seconds, silentSec: silentSeconds, generatorNice },
+      { activeSec: seconds, silentSec: silentSeconds, generatorNice, repeat, mediaWorkers },
       quick,
-      mediaWorkers,
-      repeat,
     ),
   'serverless-voice': async ({ quick }) => {
     const serverless = await benchServerlessVoice(quick ? 5 : 25, quick ? 2 : 9);

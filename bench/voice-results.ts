@@ -51,13 +51,22 @@ export async function voiceOverheadResults(quick: boolean): Promise<BenchResult[
   ];
 }
 
-/** The media-call load test, one run per number of calls. */
+/** How each voice-load run goes (bench/args.ts has the flags). */
+export interface VoiceLoadRuns {
+  readonly activeSec: number;
+  readonly silentSec: number;
+  readonly generatorNice: number;
+  /** Runs at each number of calls; more than one adds a summary over them. */
+  readonly repeat: number;
+  /** The host's media processes (undefined: its default). */
+  readonly mediaWorkers: number | undefined;
+}
+
+/** The media-call load test, `repeat` runs per number of calls. */
 export async function voiceLoadResults(
   callCounts: readonly number[],
-  windows: { readonly activeSec: number; readonly silentSec: number; readonly generatorNice: number },
+  { repeat, mediaWorkers, ...windows }: VoiceLoadRuns,
   quick: boolean,
-  mediaWorkers?: number,
-  repeat = 1,
 ): Promise<BenchResult[]> {
   const line = await speechFrames(LINE);
   // e.g. BENCH_VOICE_HOST_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the load test's host.
