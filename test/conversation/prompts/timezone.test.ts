@@ -53,6 +53,14 @@ describe('formatLocalDateTime', () => {
     expect(text).toMatch(/^Monday,? 23 November 2026, 23:05 \(Europe\/Paris\)$/);
   });
 
+  it('shows the new minute as soon as it starts, in every zone asked', () => {
+    const paris = 'Europe/Paris';
+    expect(formatLocalDateTime(new Date('2026-11-23T22:05:59.999Z'), paris, 'en-GB')).toContain('23:05');
+    expect(formatLocalDateTime(new Date('2026-11-23T22:06:00Z'), paris, 'en-GB')).toContain('23:06');
+    expect(formatLocalDateTime(new Date('2026-11-23T22:06:00Z'), 'Asia/Tokyo', 'en-GB')).toContain('07:06');
+    expect(formatLocalDateTime(new Date('2026-11-23T22:06:00Z'), paris, 'fr-FR')).toMatch(/^lundi/);
+  });
+
   it('follows daylight saving time', () => {
     // Paris: UTC+1 in winter, UTC+2 in summer.
     expect(formatLocalDateTime(new Date('2026-07-01T12:00:00Z'), 'Europe/Paris', 'en-GB')).toContain('14:00');
