@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   createServer,
   STATUS_CODES,
@@ -9,6 +9,18 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import {
+  closeSocket,
+  connectBody,
+  loggedData,
+  parseJson,
+  refuse,
+  send,
+  toBuffer,
+  upstreamHeaders,
+  verifyJwt,
+  type UpstreamEvent,
+} from './fake-web-pubsub-wire';
 
 /**
  * A fake Azure Web PubSub service on 127.0.0.1 that the real `@azure/web-pubsub` SDK talks to, for
@@ -19,6 +31,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
  *   (a non-2xx refuses the upgrade), non-blocking `connected`, one blocking `message` per frame, in
  *   order per connection (a non-2xx drops the client), non-blocking `disconnected`;
  * - the REST API the SDK calls (`/api/hubs/{hub}/...`), authenticated by the SDK's Bearer JWT.
+ * The formats themselves (tokens, CloudEvents headers, frames) are in fake-web-pubsub-wire.ts.
  */
 
 export const FAKE_WEB_PUBSUB_ORIGIN = 'fake.webpubsub.azure.com';
@@ -42,7 +55,7 @@ export interface FakeConnection {
 }
 
 export interface UpstreamLogEntry {
-  readonly event: 'connect' | 'connected' | 'message' | 'disconnected';
+  readonly event: UpstreamEvent;
   readonly connectionId: string;
   readonly userId: string | undefined;
   /** The HTTP status the upstream answered, 0 when it could not be reached. */
@@ -137,19 +150,12 @@ export class FakeWebPubSub {
 
     const id = randomUUID().replace(/-/g, '');
     let userId = typeof claims.sub === 'string' ? claims.sub : undefined;
-    const connectBody = {
-      claims: Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, [String(v)]])),
-      query: Object.fromEntries([...url.searchParams].map(([k, v]) => [k, [v]])),
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [String(v)]])),
-      subprotocols: [],
-      clientCertificates: [],
-    };
     const connect = await this.post(
       'connect',
       id,
       userId,
       'application/json; charset=utf-8',
-      JSON.stringify(connectBody),
+      connectBody(claims, url.searchParams, req.headers),
     );
     if (connect.status < 200 || connect.status > 299) {
       return refuse(socket, connect.status || 500, connect.body || 'The upstream refused the connection');
@@ -208,28 +214,22 @@ export class FakeWebPubSub {
   }
 
   private async post(
-    event: UpstreamLogEntry['event'],
+    event: UpstreamEvent,
     connectionId: string,
     userId: string | undefined,
     contentType: string,
     body: string | Buffer,
   ): Promise<{ status: number; body: string; contentType: string | null }> {
     if (this.closing) return { status: 0, body: '', contentType: null };
-    const system = event !== 'message';
-    const headers: Record<string, string> = {
-      'content-type': contentType,
-      'WebHook-Request-Origin': this.options.origin ?? FAKE_WEB_PUBSUB_ORIGIN,
-      'ce-specversion': '1.0',
-      'ce-type': `azure.webpubsub.${system ? 'sys' : 'user'}.${event}`,
-      'ce-source': `/hubs/${this.hub}/client/${connectionId}`,
-      'ce-id': randomUUID(),
-      'ce-time': new Date().toISOString(),
-      'ce-signature': this.keys.map((key) => `sha256=${hmacHex(key, connectionId)}`).join(','),
-      'ce-connectionId': connectionId,
-      'ce-hub': this.hub,
-      'ce-eventName': event,
-      ...(userId === undefined ? {} : { 'ce-userId': userId }),
-    };
+    const headers = upstreamHeaders({
+      name: event,
+      hub: this.hub,
+      connectionId,
+      userId,
+      keys: this.keys,
+      contentType,
+      origin: this.options.origin ?? FAKE_WEB_PUBSUB_ORIGIN,
+    });
     const started = performance.now();
     let answer = { status: 0, body: '', contentType: null as string | null };
     try {
@@ -331,85 +331,4 @@ export class FakeWebPubSub {
     }
     return answer(404, `The fake does not implement ${method} ${path}`);
   }
-}
-
-/** Checks an HS256 JWT as the service does: signature with one of the keys, `exp`/`nbf`, audience. */
-export function verifyJwt(
-  token: string,
-  keys: readonly string[],
-  audience: string,
-): Record<string, unknown> | undefined {
-  const [header, payload, signature] = token.split('.');
-  if (!header || !payload || signature === undefined) return undefined;
-  try {
-    const alg = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
-    if (alg !== 'HS256') return undefined;
-    const given = Buffer.from(signature, 'base64url');
-    const signed = keys.some((key) => {
-      const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
-      return expected.length === given.length && timingSafeEqual(expected, given);
-    });
-    if (!signed) return undefined;
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const now = Date.now() / 1000;
-    if (typeof claims.exp !== 'number' || claims.exp <= now) return undefined;
-    if (typeof claims.nbf === 'number' && claims.nbf > now) return undefined;
-    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    return aud.includes(audience) ? claims : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What the log keeps of an event's body: a frame's text (base64 for binary), a disconnection's reason. */
-function loggedData(
-  event: UpstreamLogEntry['event'],
-  contentType: string,
-  body: string | Buffer,
-): string | undefined {
-  const text =
-    typeof body === 'string' ? body : body.toString(contentType.startsWith('text/') ? 'utf8' : 'base64');
-  if (event === 'message') return text;
-  if (event === 'disconnected') return (JSON.parse(text) as { reason: string }).reason;
-  return undefined;
-}
-
-function hmacHex(key: string, value: string): string {
-  return createHmac('sha256', key).update(value).digest('hex');
-}
-
-function refuse(socket: Duplex, status: number, message: string): void {
-  const body = Buffer.from(message);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n` +
-      `Content-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${message}`,
-  );
-}
-
-function send(socket: WebSocket, body: Buffer, contentType: string | undefined): void {
-  // text/plain and application/json reach a simple WebSocket client as text frames, the rest as binary.
-  const text = /^(text\/plain|application\/json)/i.test(contentType ?? '');
-  if (socket.readyState === WebSocket.OPEN)
-    socket.send(text ? body.toString('utf8') : body, { binary: !text });
-}
-
-function closeSocket(socket: WebSocket, reason: string): void {
-  // A close reason is limited to 123 bytes by the WebSocket protocol.
-  let short = reason;
-  while (Buffer.byteLength(short) > 123) short = short.slice(0, -1);
-  socket.close(1000, short);
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }

@@ -115,3 +115,9 @@ export function hasEvent(
 ): boolean {
   return historyTypes(runner, instanceId).includes(type);
 }
+
+/** Starts the orchestrator `name` as the instance `name` and waits for it to finish. */
+export async function runToEnd(runner: LocalWorkflowRunner, name: string, input?: unknown) {
+  await runner.startNew(name, { instanceId: name, input });
+  return runner.waitForCompletion(name, WAIT_MS);
+}
