@@ -22,6 +22,8 @@ export const BENCHMARKS = [
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export interface BenchArgs {
+  /** `--help`: print the usage and run nothing. */
+  readonly help: boolean;
   /** Fewer runs, for CI: fails on errors, never on timings. */
   readonly quick: boolean;
   readonly only: ReadonlySet<BenchmarkName>;
@@ -42,7 +44,7 @@ export interface BenchArgs {
   readonly mediaWorkers: number | undefined;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S] [--silent-seconds S] [--generator-nice N] [--repeat R] [--media-workers N]
+export const USAGE = `usage: npm run bench -- [--help] [--quick] [--only NAME[,NAME...]] [--calls N[,N...]] [--seconds S] [--silent-seconds S] [--generator-nice N] [--repeat R] [--media-workers N]
   NAME: ${BENCHMARKS.join(', ')}
   --calls: voice-load's simultaneous calls, one run each (default 50,100,200,500; quick: 20)
   --seconds: voice-load's conversation window (default 30; quick: 4)
@@ -51,7 +53,16 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME...]] 
   --repeat: voice-load runs at each number of calls, each on a fresh host, then a summary over the runs (default 1)
   --media-workers: voice-load host's media processes (default: one per core, as MEDIA_WORKERS; 0: in process)`;
 
+/** A bad command line: printed with the usage, without a stack trace (it is not a bug). */
+export class BenchArgsError extends Error {
+  constructor(problem: string) {
+    super(`${problem}\n${USAGE}`);
+    this.name = 'BenchArgsError';
+  }
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  let help = false;
   let quick = false;
   const only = new Set<BenchmarkName>();
   let calls: number[] | undefined;
@@ -65,17 +76,21 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split('=', 2) : [arg, undefined];
     const value = (): string => {
       const next = inline ?? argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
+      if (next === undefined || next.startsWith('--')) throw new BenchArgsError(`${flag} needs a value`);
       return next;
     };
     switch (flag) {
+      case '--help':
+      case '-h':
+        help = true;
+        break;
       case '--quick':
         quick = true;
         break;
       case '--only':
         for (const name of value().split(',')) {
           if (!(BENCHMARKS as readonly string[]).includes(name)) {
-            throw new Error(`--only: unknown benchmark "${name}"\n${USAGE}`);
+            throw new BenchArgsError(`--only: unknown benchmark "${name}"`);
           }
           only.add(name as BenchmarkName);
         }
@@ -94,7 +109,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--generator-nice': {
         const text = value();
         generatorNice = zeroOrPositiveInteger('--generator-nice', text);
-        if (generatorNice > 19) throw new Error(`--generator-nice: "${text}" is over 19\n${USAGE}`);
+        if (generatorNice > 19) throw new BenchArgsError(`--generator-nice: "${text}" is over 19`);
         break;
       }
       case '--repeat':
@@ -104,10 +119,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         mediaWorkers = zeroOrPositiveInteger('--media-workers', value());
         break;
       default:
-        throw new Error(`unknown argument "${arg}"\n${USAGE}`);
+        throw new BenchArgsError(`unknown argument "${arg}"`);
     }
   }
   return {
+    help,
     quick,
     only: only.size > 0 ? only : new Set(BENCHMARKS),
     calls: calls ?? (quick ? [20] : [50, 100, 200, 500]),
@@ -121,8 +137,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
 
 function positiveInteger(flag: string, text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${flag}: "${text}" is not a positive integer\n${USAGE}`);
+  if (!Number.isInteger(n) || n < 1) throw new BenchArgsError(`${flag}: "${text}" is not a positive integer`);
   return n;
 }
 

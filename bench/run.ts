@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BENCHMARKS, parseBenchArgs, type BenchArgs, type BenchmarkName } from './args';
+import {
+  BENCHMARKS,
+  BenchArgsError,
+  parseBenchArgs,
+  USAGE,
+  type BenchArgs,
+  type BenchmarkName,
+} from './args';
 import { benchColdStart } from './cold-start';
 import { benchEngineOverhead } from './engine-overhead';
 import { benchHttpApi } from './http-api';
@@ -227,6 +234,7 @@ async function recognitionBenchmarks(): Promise<BenchResult[]> {
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) return console.log(USAGE);
   const loadBefore = loadavg();
   const results: BenchResult[] = [];
   for (const [name, run] of Object.entries(BENCHMARK_RUNS)) {
@@ -289,6 +297,10 @@ function writeResults(results: BenchResult[], args: BenchArgs, loadBefore: numbe
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 main().catch((error: unknown) => {
+  if (error instanceof BenchArgsError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   console.error(error);
   process.exit(1);
 });

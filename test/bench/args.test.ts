@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BENCHMARKS, parseBenchArgs } from '../../bench/args';
+import { BENCHMARKS, BenchArgsError, parseBenchArgs, USAGE } from '../../bench/args';
 
 describe('npm run bench arguments', () => {
   it('runs everything by default, and the voice load at 50, 100, 200 and 500 calls for 30 s', () => {
@@ -69,5 +69,23 @@ describe('npm run bench arguments', () => {
     expect(() => parseBenchArgs(['--calls', '1.5'])).toThrow(/not a positive integer/);
     expect(() => parseBenchArgs(['--seconds'])).toThrow(/--seconds needs a value/);
     expect(() => parseBenchArgs(['--only', '--quick'])).toThrow(/--only needs a value/);
+  });
+
+  it('answers --help with the usage, and a bad command line with what was wrong and the usage', () => {
+    expect(parseBenchArgs(['--help']).help).toBe(true);
+    expect(parseBenchArgs(['-h']).help).toBe(true);
+    expect(parseBenchArgs([]).help).toBe(false);
+    expect(USAGE).toMatch(/--help/);
+    for (const argv of [['--calls', 'many'], ['--bogus'], ['--only', 'nothing'], ['--seconds']]) {
+      const error = (() => {
+        try {
+          parseBenchArgs(argv);
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error, argv.join(' ')).toBeInstanceOf(BenchArgsError);
+      expect((error as Error).message).toContain(USAGE);
+    }
   });
 });
