@@ -27,8 +27,20 @@ export interface OpResult {
   readonly throughput: number;
 }
 
-export type StoreOp = 'create' | 'get' | 'update' | 'findResumable' | 'listByPhone';
-export const STORE_OPS: readonly StoreOp[] = ['create', 'get', 'update', 'findResumable', 'listByPhone'];
+export type StoreOp =
+  'create' | 'get' | 'update' | 'getLong' | 'updateLong' | 'findResumable' | 'listByPhone';
+export const STORE_OPS: readonly StoreOp[] = [
+  'create',
+  'get',
+  'update',
+  'getLong',
+  'updateLong',
+  'findResumable',
+  'listByPhone',
+];
+
+/** The turns of the long call (`getLong`, `updateLong`): a half-hour call, about 100 KiB stored. */
+export const LONG_CALL_TURNS = 200;
 
 export type StoreOpsResults = Record<'sqlite' | 'cosmos', Record<StoreOp, OpResult>>;
 
@@ -122,6 +134,21 @@ async function benchStore(store: CallStore, ops: number): Promise<Record<StoreOp
       call.last_interaction_at = new Date().toISOString();
     });
   });
+  // A long call is read and written whole on every turn: what a turn's store work costs late in a call.
+  const long = longCall(initiate());
+  await store.create(long);
+  const longOps = Math.max(10, Math.round(ops / 5));
+  const getLong = await series(longOps, async () => {
+    if ((await store.get(long.call_id))?.messages.length !== long.messages.length) {
+      throw new Error('get of the long call lost messages');
+    }
+  });
+  const updateLong = await series(longOps, async (i) => {
+    await store.update(long.call_id, (call) => {
+      call.claim.incident_description = `Dégât des eaux, relevé n° ${i}`;
+      call.last_interaction_at = new Date().toISOString();
+    });
+  });
   // Fewer lookups than point operations: each is a query over the whole store.
   const lookups = Math.max(10, Math.round(ops / 5));
   const findResumable = await series(lookups, async () => {
@@ -131,7 +158,48 @@ async function benchStore(store: CallStore, ops: number): Promise<Record<StoreOp
     const listed = await store.listByPhone(phone, 20);
     if (listed.length !== 20) throw new Error(`listByPhone listed ${listed.length} calls, expected 20`);
   });
-  return { create, get, update, findResumable, listByPhone };
+  return { create, get, update, getLong, updateLong, findResumable, listByPhone };
+}
+
+/** A French caller's call of `LONG_CALL_TURNS` turns, a third of the answers with a tool call. */
+function longCall(initiate: CallInitiate): CallState {
+  const call = newCall(initiate, randomUUID(), new Date());
+  const at = new Date().toISOString();
+  for (let i = 0; i < LONG_CALL_TURNS; i++) {
+    call.messages.push(
+      {
+        created_at: at,
+        persona: 'human',
+        action: 'talk',
+        content:
+          "L'eau coule du plafond de la cuisine depuis hier soir, vers neuf heures, j'ai coupé l'arrivée.",
+        style: 'none',
+        lang: 'fr-FR',
+        tool_calls: [],
+      },
+      {
+        created_at: at,
+        persona: 'assistant',
+        action: 'talk',
+        content:
+          "Je suis désolée d'apprendre cela. Pouvez-vous me donner l'adresse exacte du logement sinistré ?",
+        style: 'none',
+        lang: 'fr-FR',
+        tool_calls:
+          i % 3 === 0
+            ? [
+                {
+                  id: `call_${i}`,
+                  name: 'updated_claim',
+                  arguments: '{"field":"incident_location","value":"12 rue de la Paix, Paris"}',
+                  result: 'Updated claim field "incident_location" with value "12 rue de la Paix, Paris".',
+                },
+              ]
+            : [],
+      },
+    );
+  }
+  return call;
 }
 
 /** Runs `op` `count` times one after the other; times each. */
