@@ -20,15 +20,29 @@ import { makeTempDir } from '../support/tmp';
  */
 interface BackendFixture {
   name: string;
-  open(): Promise<{ backend: CallStoreBackend; dispose(): Promise<void> }>;
+  /** The backend, and `twin`: another instance on the same data (another process, or another host). */
+  open(): Promise<{
+    backend: CallStoreBackend;
+    twin(): Promise<CallStoreBackend>;
+    dispose(): Promise<void>;
+  }>;
 }
 
 const sqliteFixture: BackendFixture = {
   name: 'sqlite',
   async open() {
     const tmp = makeTempDir();
-    const backend = new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true);
-    return { backend, dispose: async () => (await backend.close(), tmp.remove()) };
+    const open = () => new SqliteCallStore(openSqliteDatabase(`${tmp.dir}/calls.sqlite`), true);
+    const backend = open();
+    const twins: SqliteCallStore[] = [];
+    return {
+      backend,
+      twin: async () => (twins.push(open()), twins.at(-1) as SqliteCallStore),
+      dispose: async () => {
+        for (const store of [backend, ...twins]) await store.close();
+        tmp.remove();
+      },
+    };
   },
 };
 
@@ -36,8 +50,17 @@ const cosmosFixture: BackendFixture = {
   name: 'cosmos (@vercel/cosmosdb-server)',
   async open() {
     const server = await startCosmosServer();
-    const backend = await CosmosCallStore.open(createCosmosClient(server), 'callcenter', 'calls');
-    return { backend, dispose: async () => (await backend.close(), await server.close()) };
+    const open = () => CosmosCallStore.open(createCosmosClient(server), 'callcenter', 'calls');
+    const backend = await open();
+    const twins: CosmosCallStore[] = [];
+    return {
+      backend,
+      twin: async () => (twins.push(await open()), twins.at(-1) as CosmosCallStore),
+      dispose: async () => {
+        for (const store of [backend, ...twins]) await store.close();
+        await server.close();
+      },
+    };
   },
 };
 
@@ -53,12 +76,14 @@ function uniquePhone(): string {
 describe.each(backends)('call store conformance: $name', (fixture) => {
   let store: CallStore;
   let backend: CallStoreBackend;
+  let twin: () => Promise<CallStoreBackend>;
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
     const opened = await fixture.open();
     backend = opened.backend;
     store = new CallStore(backend);
+    twin = opened.twin;
     dispose = opened.dispose;
   });
   afterAll(async () => dispose());
@@ -86,6 +111,59 @@ describe.each(backends)('call store conformance: $name', (fixture) => {
     });
     expect(second!.call).toEqual(call);
     expect(await store.get(call.call_id)).toEqual(call);
+  });
+
+  it('reads what another instance on the same data wrote last, never an older version it saw itself', async () => {
+    const other = new CallStore(await twin());
+    const call = makeCall({ phone_number: uniquePhone() });
+    await store.create(call);
+    const nameIn = async (reader: CallStore) => (await reader.get(call.call_id))?.claim.policyholder_name;
+    for (const [writer, reader, name] of [
+      [other, store, 'Written By The Other'],
+      [store, other, 'Written Here'],
+      [other, store, 'Camille Durand-Lefèvre'],
+      [other, store, 'And Again There'],
+    ] as const) {
+      expect(await nameIn(reader)).not.toBe(name);
+      await writer.update(call.call_id, (draft) => {
+        draft.claim.policyholder_name = name;
+      });
+      expect(await nameIn(reader)).toBe(name);
+      expect(await nameIn(writer)).toBe(name);
+    }
+    // Each update started from the other's latest write: none was lost.
+    await Promise.all(
+      [store, other, store, other].map((writer, i) =>
+        writer.update(call.call_id, (draft) => {
+          draft.messages.push({
+            created_at: new Date().toISOString(),
+            persona: 'human',
+            action: 'talk',
+            content: `from instance ${i}`,
+            style: 'none',
+            tool_calls: [],
+          });
+        }),
+      ),
+    );
+    expect((await other.get(call.call_id))?.messages.map((m) => m.content).sort()).toEqual([
+      'from instance 0',
+      'from instance 1',
+      'from instance 2',
+      'from instance 3',
+    ]);
+  });
+
+  it('keeps every character of what was said: accents, other scripts, emoji', async () => {
+    const call = makeCall({ phone_number: uniquePhone() });
+    await store.create(call);
+    const said = 'Dégât des eaux à Lyon — 東京の住所 — ça coule 💧, “vraiment” ; \\ "quoted" \n';
+    await store.update(call.call_id, (draft) => {
+      draft.claim.incident_description = said;
+    });
+    for (const reader of [store, new CallStore(await twin())]) {
+      expect((await reader.get(call.call_id))?.claim.incident_description).toBe(said);
+    }
   });
 
   it('refuses a second call with the same id', async () => {
