@@ -1,11 +1,35 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { ScriptedLlmServer } from '../support/scripted-llm-server';
+import { afterEach, beforeEach } from 'vitest';
+import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
 
 /**
- * What the scripted LLM server's tests share: a conversation and a tool to send, the real `openai`
- * clients (OpenAI and AzureOpenAI) pointed at the server, and a stream reader.
+ * What the scripted LLM server's tests share: a fresh server for each test, a conversation and a tool
+ * to send, the real `openai` clients (OpenAI and AzureOpenAI) pointed at the server, and a stream reader.
  */
+
+/** A scripted server started before each test and closed after it, and clients of it. */
+export function useScriptedLlm() {
+  let current: ScriptedLlmServer | undefined;
+  beforeEach(async () => {
+    current = await startScriptedLlmServer();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const server = (): ScriptedLlmServer => {
+    if (!current) throw new Error('useScriptedLlm: the server runs only while a test runs');
+    return current;
+  };
+  return {
+    get server(): ScriptedLlmServer {
+      return server();
+    },
+    openai: (options: { maxRetries?: number } = {}) => openaiClient(server(), options),
+    azure: (options: { maxRetries?: number } = {}) => azureClient(server(), options),
+  };
+}
 
 export const MESSAGES = [
   { role: 'system' as const, content: 'You are a claims assistant.' },

@@ -1,8 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
-import { azureClient, CLAIM_TOOL, collect, MESSAGES, openaiClient } from './scripted-llm-clients';
+import { describe, expect, it } from 'vitest';
+import { CLAIM_TOOL, collect, MESSAGES, useScriptedLlm } from './scripted-llm-clients';
 
 /**
  * The scripted OpenAI-compatible server as a server, exercised through the real `openai` client
@@ -10,27 +9,17 @@ import { azureClient, CLAIM_TOOL, collect, MESSAGES, openaiClient } from './scri
  * picks, and the failures and timing it scripts. What it streams is in scripted-llm-stream.test.ts.
  */
 
-let server: ScriptedLlmServer;
-
-beforeEach(async () => {
-  server = await startScriptedLlmServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-const openai = (options: { maxRetries?: number } = {}) => openaiClient(server, options);
-const azure = (options: { maxRetries?: number } = {}) => azureClient(server, options);
+const llm = useScriptedLlm();
+const { openai, azure } = llm;
 
 describe('scripted LLM server: routes and recording', () => {
   it('serves the Azure route and records deployment, api-version and api-key', async () => {
-    server.enqueue({ content: 'Bonjour.' });
+    llm.server.enqueue({ content: 'Bonjour.' });
     const chunks = await collect(
       await azure().chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }),
     );
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Bonjour.');
-    const request = server.requests[0];
+    const request = llm.server.requests[0];
     expect(request).toMatchObject({
       method: 'POST',
       route: 'azure',
@@ -44,7 +33,7 @@ describe('scripted LLM server: routes and recording', () => {
   });
 
   it('records messages, tools and headers of OpenAI requests', async () => {
-    server.enqueue({ content: 'Sure.' });
+    llm.server.enqueue({ content: 'Sure.' });
     await collect(
       await openai().chat.completions.create({
         model: 'gpt-4o-mini',
@@ -54,8 +43,8 @@ describe('scripted LLM server: routes and recording', () => {
         stream: true,
       }),
     );
-    expect(server.requests).toHaveLength(1);
-    const request = server.requests[0];
+    expect(llm.server.requests).toHaveLength(1);
+    const request = llm.server.requests[0];
     expect(request?.route).toBe('openai');
     expect(request?.path).toBe('/v1/chat/completions');
     expect(request?.headers.authorization).toBe('Bearer sk-test');
@@ -69,12 +58,12 @@ describe('scripted LLM server: routes and recording', () => {
     });
     expect(request?.body.temperature).toBe(0);
     expect(request?.clientAborted).toBe(false);
-    expect(server.pendingReplies).toBe(0);
+    expect(llm.server.pendingReplies).toBe(0);
   });
 
   it('answers from the respondWith handler once the queue is empty', async () => {
-    server.enqueue({ content: 'From the queue.' });
-    server.respondWith((request) => {
+    llm.server.enqueue({ content: 'From the queue.' });
+    llm.server.respondWith((request) => {
       const last = request.body.messages.at(-1);
       return { content: `You said: ${typeof last?.content === 'string' ? last.content : '?'}` };
     });
@@ -86,19 +75,19 @@ describe('scripted LLM server: routes and recording', () => {
     expect(await ask('one')).toBe('From the queue.');
     expect(await ask('two')).toBe('You said: two');
     expect(await ask('three')).toBe('You said: three');
-    expect(server.requests).toHaveLength(3);
+    expect(llm.server.requests).toHaveLength(3);
   });
 
   it('rejects an empty tools array with 400 like the service', async () => {
-    server.enqueue({ content: 'never sent' });
+    llm.server.enqueue({ content: 'never sent' });
     const error = await openai()
       .chat.completions.create({ model: 'm', messages: MESSAGES, tools: [], stream: true })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/empty array/);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('tools');
-    expect(server.pendingReplies).toBe(1);
-    expect(server.requests[0]?.body.tools).toEqual([]);
+    expect(llm.server.pendingReplies).toBe(1);
+    expect(llm.server.requests[0]?.body.tools).toEqual([]);
   });
 
   it('fails loudly, without client retries, when no reply is scripted', async () => {
@@ -107,13 +96,13 @@ describe('scripted LLM server: routes and recording', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(String(error)).toMatch(/no reply queued for request #1 POST \/v1\/chat\/completions/);
-    expect(server.requests).toHaveLength(1);
+    expect(llm.server.requests).toHaveLength(1);
   });
 });
 
 describe('scripted LLM server: failures and timing', () => {
   it('answers 429 with retry-after: the client waits, retries, and gets the next reply', async () => {
-    server.enqueue({ failWithStatus: 429, retryAfterSec: 0.2 }, { content: 'After the retry.' });
+    llm.server.enqueue({ failWithStatus: 429, retryAfterSec: 0.2 }, { content: 'After the retry.' });
     const started = Date.now();
     const stream = await openai({ maxRetries: 1 }).chat.completions.create({
       model: 'm',
@@ -123,12 +112,14 @@ describe('scripted LLM server: failures and timing', () => {
     const chunks = await collect(stream);
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('After the retry.');
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-    expect(server.requests.map((r) => r.headers['x-stainless-retry-count'])).toEqual(['0', '1']);
-    expect(server.requests[1]!.receivedAt - server.requests[0]!.receivedAt).toBeGreaterThanOrEqual(190);
+    expect(llm.server.requests.map((r) => r.headers['x-stainless-retry-count'])).toEqual(['0', '1']);
+    expect(llm.server.requests[1]!.receivedAt - llm.server.requests[0]!.receivedAt).toBeGreaterThanOrEqual(
+      190,
+    );
   });
 
   it('surfaces 429 as a RateLimitError with the retry-after header when retries are off', async () => {
-    server.enqueue({ failWithStatus: 429, retryAfterSec: 7 });
+    llm.server.enqueue({ failWithStatus: 429, retryAfterSec: 7 });
     const error = await azure()
       .chat.completions.create({ model: 'm', messages: MESSAGES, stream: true })
       .catch((e: unknown) => e);
@@ -140,7 +131,7 @@ describe('scripted LLM server: failures and timing', () => {
   });
 
   it('answers 500 as an InternalServerError', async () => {
-    server.enqueue({ failWithStatus: 500 });
+    llm.server.enqueue({ failWithStatus: 500 });
     const error = await openai()
       .chat.completions.create({ model: 'm', messages: MESSAGES, stream: true })
       .catch((e: unknown) => e);
@@ -149,7 +140,7 @@ describe('scripted LLM server: failures and timing', () => {
   });
 
   it('answers 400 with the Azure content filter error', async () => {
-    server.enqueue({ failWithStatus: 400 });
+    llm.server.enqueue({ failWithStatus: 400 });
     const error = await azure()
       .chat.completions.create({ model: 'm', messages: MESSAGES, stream: true })
       .catch((e: unknown) => e);
@@ -165,7 +156,7 @@ describe('scripted LLM server: failures and timing', () => {
   });
 
   it('cuts the connection mid-stream: the stream iterator throws after the first chunks', async () => {
-    server.enqueue({ content: 'This answer will be cut short before the end.', cutAfterChunks: 3 });
+    llm.server.enqueue({ content: 'This answer will be cut short before the end.', cutAfterChunks: 3 });
     const stream = await openai().chat.completions.create({ model: 'm', messages: MESSAGES, stream: true });
     const received: ChatCompletionChunk[] = [];
     const error = await (async () => {
@@ -178,11 +169,11 @@ describe('scripted LLM server: failures and timing', () => {
     expect((error as Error).cause).toMatchObject({ code: 'UND_ERR_SOCKET' });
     expect(received).toHaveLength(3);
     expect(received.every((c) => c.choices[0]?.finish_reason === null)).toBe(true);
-    expect(server.requests[0]?.clientAborted).toBe(false);
+    expect(llm.server.requests[0]?.clientAborted).toBe(false);
   });
 
   it('cuts the connection before answering a non-streamed request: a connection error', async () => {
-    server.enqueue({ content: 'never', cutAfterChunks: 0 });
+    llm.server.enqueue({ content: 'never', cutAfterChunks: 0 });
     const error = await openai()
       .chat.completions.create({ model: 'm', messages: MESSAGES })
       .catch((e: unknown) => e);
@@ -190,7 +181,7 @@ describe('scripted LLM server: failures and timing', () => {
   });
 
   it('delays the first chunk and the later ones', async () => {
-    server.enqueue({ content: 'one two three four', delayFirstMs: 150, delayPerChunkMs: 30 });
+    llm.server.enqueue({ content: 'one two three four', delayFirstMs: 150, delayPerChunkMs: 30 });
     const started = Date.now();
     const stream = await openai().chat.completions.create({ model: 'm', messages: MESSAGES, stream: true });
     const arrivals: number[] = [];
@@ -203,11 +194,11 @@ describe('scripted LLM server: failures and timing', () => {
   });
 
   it('notices when the client stops reading (abort on break)', async () => {
-    server.enqueue({ content: 'a b c d e f g h', delayPerChunkMs: 50 });
+    llm.server.enqueue({ content: 'a b c d e f g h', delayPerChunkMs: 50 });
     const stream = await openai().chat.completions.create({ model: 'm', messages: MESSAGES, stream: true });
     for await (const chunk of stream) {
       if (chunk.choices[0]?.delta.content) break;
     }
-    await expect.poll(() => server.requests[0]?.clientAborted).toBe(true);
+    await expect.poll(() => llm.server.requests[0]?.clientAborted).toBe(true);
   });
 });

@@ -1,27 +1,16 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
-import { azureClient, CLAIM_TOOL, collect, MESSAGES, openaiClient } from './scripted-llm-clients';
+import { describe, expect, it } from 'vitest';
+import { CLAIM_TOOL, collect, MESSAGES, useScriptedLlm } from './scripted-llm-clients';
 
 /**
  * What the scripted OpenAI-compatible server streams, read through the real `openai` client (OpenAI
  * and AzureOpenAI) over real HTTP and SSE: text in token chunks, tool calls with their arguments in
  * fragments, and the Azure quirks. Routes, recording, failures and timing are in
- * scripted-llm-server.test.ts.
+ * scripted-llm-llm.server.test.ts.
  */
 
-let server: ScriptedLlmServer;
-
-beforeEach(async () => {
-  server = await startScriptedLlmServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-const openai = (options: { maxRetries?: number } = {}) => openaiClient(server, options);
-const azure = (options: { maxRetries?: number } = {}) => azureClient(server, options);
+const llm = useScriptedLlm();
+const { openai, azure } = llm;
 
 type ToolCallDelta = NonNullable<ChatCompletionChunk.Choice.Delta['tool_calls']>[number];
 
@@ -31,7 +20,7 @@ function toolCallDeltas(chunks: ChatCompletionChunk[]): ToolCallDelta[] {
 
 describe('scripted LLM server: streamed text', () => {
   it('streams the content in several chunks that join to the text, role first and finish last', async () => {
-    server.enqueue({ content: 'Hello, I am sorry to hear that. Is anyone hurt?' });
+    llm.server.enqueue({ content: 'Hello, I am sorry to hear that. Is anyone hurt?' });
     const stream = await openai().chat.completions.create({
       model: 'gpt-4o-mini',
       messages: MESSAGES,
@@ -52,7 +41,7 @@ describe('scripted LLM server: streamed text', () => {
   });
 
   it('uses explicit tokens as given', async () => {
-    server.enqueue({ content: ['Bon', 'jour', ' !'] });
+    llm.server.enqueue({ content: ['Bon', 'jour', ' !'] });
     const chunks = await collect(
       await openai().chat.completions.create({ model: 'm', messages: MESSAGES, stream: true }),
     );
@@ -60,7 +49,7 @@ describe('scripted LLM server: streamed text', () => {
   });
 
   it('works with the client streaming helper (content events and final completion)', async () => {
-    server.enqueue({ content: 'One two three.' });
+    llm.server.enqueue({ content: 'One two three.' });
     const deltas: string[] = [];
     const stream = openai().chat.completions.stream({ model: 'm', messages: MESSAGES });
     stream.on('content', (delta) => deltas.push(delta));
@@ -68,11 +57,11 @@ describe('scripted LLM server: streamed text', () => {
     expect(deltas).toEqual(['One ', 'two ', 'three.']);
     expect(completion.choices[0]?.message.content).toBe('One two three.');
     expect(completion.choices[0]?.finish_reason).toBe('stop');
-    expect(server.requests[0]?.body.stream).toBe(true);
+    expect(llm.server.requests[0]?.body.stream).toBe(true);
   });
 
   it('adds a usage chunk when stream_options.include_usage is set', async () => {
-    server.enqueue({ content: 'Hi there.' });
+    llm.server.enqueue({ content: 'Hi there.' });
     const chunks = await collect(
       await openai().chat.completions.create({
         model: 'm',
@@ -90,7 +79,7 @@ describe('scripted LLM server: streamed text', () => {
   });
 
   it('answers a non-streamed request with one chat.completion (structured output)', async () => {
-    server.enqueue({ content: '{"plate":"AB-123-CD"}' });
+    llm.server.enqueue({ content: '{"plate":"AB-123-CD"}' });
     const completion = await openai().chat.completions.create({
       model: 'm',
       messages: MESSAGES,
@@ -109,11 +98,11 @@ describe('scripted LLM server: streamed text', () => {
       content: '{"plate":"AB-123-CD"}',
     });
     expect(completion.choices[0]?.finish_reason).toBe('stop');
-    expect(server.requests[0]?.body.response_format).toMatchObject({ type: 'json_schema' });
+    expect(llm.server.requests[0]?.body.response_format).toMatchObject({ type: 'json_schema' });
   });
 
   it('streams a content_filter finish', async () => {
-    server.enqueue({ content: 'I cannot', finishReason: 'content_filter' });
+    llm.server.enqueue({ content: 'I cannot', finishReason: 'content_filter' });
     const chunks = await collect(
       await azure().chat.completions.create({ model: 'm', messages: MESSAGES, stream: true }),
     );
@@ -122,7 +111,7 @@ describe('scripted LLM server: streamed text', () => {
   });
 
   it('can start with an Azure prompt_filter_results chunk that has no choices', async () => {
-    server.enqueue({ content: 'Hello there.', promptFilterResultsChunk: true });
+    llm.server.enqueue({ content: 'Hello there.', promptFilterResultsChunk: true });
     const chunks = await collect(
       await azure().chat.completions.create({ model: 'm', messages: MESSAGES, stream: true }),
     );
@@ -137,7 +126,7 @@ describe('scripted LLM server: tool calls', () => {
   const args = { field: 'vehicle_plate', value: 'AB-123-CD' };
 
   it('streams the arguments in fragments that join (raw chunks)', async () => {
-    server.enqueue({ toolCalls: [{ id: 'call_1', name: 'update_claim', arguments: args }] });
+    llm.server.enqueue({ toolCalls: [{ id: 'call_1', name: 'update_claim', arguments: args }] });
     const chunks = await collect(
       await openai().chat.completions.create({
         model: 'm',
@@ -166,7 +155,10 @@ describe('scripted LLM server: tool calls', () => {
   });
 
   it('streams the arguments in fragments that join (streaming helper)', async () => {
-    server.enqueue({ content: 'Let me note that.', toolCalls: [{ name: 'update_claim', arguments: args }] });
+    llm.server.enqueue({
+      content: 'Let me note that.',
+      toolCalls: [{ name: 'update_claim', arguments: args }],
+    });
     const stream = openai().chat.completions.stream({
       model: 'm',
       messages: MESSAGES,
@@ -188,7 +180,7 @@ describe('scripted LLM server: tool calls', () => {
   });
 
   it('streams two tool calls with different indexes', async () => {
-    server.enqueue({
+    llm.server.enqueue({
       toolCalls: [
         { id: 'call_a', name: 'update_claim', arguments: { field: 'a', value: '1' } },
         { id: 'call_b', name: 'end_call', arguments: '{}' },
@@ -217,7 +209,7 @@ describe('scripted LLM server: tool calls', () => {
   });
 
   it('sends empty ids on later chunks with the Azure quirk, which the helper tolerates', async () => {
-    server.enqueue({
+    llm.server.enqueue({
       toolCalls: [{ id: 'call_az', name: 'update_claim', arguments: args }],
       emptyToolIdOnLaterChunks: true,
     });
@@ -233,7 +225,7 @@ describe('scripted LLM server: tool calls', () => {
     expect(ids[0]).toBe('call_az');
     expect(ids.slice(1).every((id) => id === '')).toBe(true);
 
-    server.enqueue({
+    llm.server.enqueue({
       toolCalls: [{ id: 'call_az', name: 'update_claim', arguments: args }],
       emptyToolIdOnLaterChunks: true,
     });
@@ -244,7 +236,7 @@ describe('scripted LLM server: tool calls', () => {
   });
 
   it('returns tool calls in a non-streamed completion', async () => {
-    server.enqueue({ toolCalls: [{ id: 'call_1', name: 'update_claim', arguments: args }] });
+    llm.server.enqueue({ toolCalls: [{ id: 'call_1', name: 'update_claim', arguments: args }] });
     const completion = await openai().chat.completions.create({
       model: 'm',
       messages: MESSAGES,
