@@ -11,8 +11,8 @@ import {
 } from './store';
 
 /**
- * How much call JSON a store keeps parsed-ready, in characters (a document with any non-ASCII
- * character takes two bytes a character in V8): 16 M is about 160 half-hour calls, or 1,500 short ones.
+ * How much call JSON a store keeps at hand, in characters (V8 keeps a document with any character beyond
+ * Latin-1 at two bytes a character): 16 M is about 160 half-hour calls, or 1,500 short ones.
  */
 const DOCUMENT_CACHE_CHARS = 16 * 1024 * 1024;
 
