@@ -4,71 +4,39 @@
  * transcript and the call as stored. Protocol: PROTOCOL.md next to this file.
  *
  * This module holds the page state and wires the pieces: phone-socket.js (signalling),
- * media-session.js (audio frames), audio.js + audio-worklet.js (sound), tones.js (ring), transcript.js
- * and panels.js (what is shown).
+ * media-session.js (audio frames), audio.js + audio-worklet.js (sound), tones.js (ring), controls.js
+ * (the controls drawn from the state), actions.js (what the user does), transcript.js and panels.js
+ * (what is shown).
  */
 
 import { createAudio } from './audio.js';
+import { wireActions } from './actions.js';
+import {
+  drawControls,
+  findControls,
+  publicPhase,
+  rescueFocus,
+  setNumberError as showNumberError,
+  showAlert as showAlertIn,
+} from './controls.js';
 import { setText } from './dom.js';
 import { openMediaSession } from './media-session.js';
 import { renderCallInfo, renderClaim, renderReminders, renderSms, renderSynthesis } from './panels.js';
 import { createPhoneSocket } from './phone-socket.js';
-import { keyTone, createRinger } from './tones.js';
-import { endSentence, micText, recognizerText, sayHint, statusText, typingFirst } from './texts.js';
+import { createRinger } from './tones.js';
+import { endSentence, typingFirst } from './texts.js';
 import { createTranscript } from './transcript.js';
 import { safeLink, socketUrl } from './urls.js';
 
 const NUMBER_KEY = 'softphone.number';
 const DEFAULT_NUMBER = '+14255550123';
-const MAX_SAY_CHARS = 1000;
 /** Calls remembered by id (their latest `call` message), to draw one as soon as it becomes current. */
 const MAX_CALLS_KEPT = 20;
 /** Why a call ended as this page saw it, which the stored reason does not replace. */
 const LOCAL_END_REASONS = new Set(['hung_up', 'declined', 'connection_lost']);
 const CONNECTION_LOST = 'The connection to the server dropped, which ended the call. Reconnecting…';
 
-const $ = (id) => document.getElementById(id);
-const ui = {
-  status: $('status'),
-  server: $('server-status'),
-  alert: $('alert'),
-  alertDismiss: $('alert-dismiss'),
-  registerForm: $('register-form'),
-  number: $('number'),
-  numberError: $('number-error'),
-  register: $('register'),
-  incoming: $('incoming'),
-  incomingFrom: $('incoming-from'),
-  incomingNote: $('incoming-note'),
-  answer: $('answer'),
-  decline: $('decline'),
-  silence: $('silence'),
-  call: $('call'),
-  hangup: $('hangup'),
-  phoneHeading: $('phone-heading'),
-  mute: $('mute'),
-  micStatus: $('mic-status'),
-  level: $('level'),
-  levelBox: $('level-box'),
-  keypad: $('keypad'),
-  dtmfSent: $('dtmf-sent'),
-  transcript: $('transcript'),
-  transcriptEmpty: $('transcript-empty'),
-  sayForm: $('say-form'),
-  say: $('say'),
-  sayHint: $('say-hint'),
-  recognizer: $('recognizer'),
-  send: $('send'),
-  reportPanel: $('report-panel'),
-  endReason: $('end-reason'),
-  reportLink: $('report-link'),
-  synthesis: $('synthesis'),
-  claimBody: $('claim-body'),
-  claimSummary: $('claim-summary'),
-  reminders: $('reminders'),
-  sms: $('sms'),
-  callInfo: $('call-info'),
-};
+const ui = findControls();
 
 /** Everything the page knows; `render()` draws the controls from it. */
 const state = {
@@ -129,7 +97,7 @@ const debug = Object.freeze(
       framesSent: { enumerable: true, get: () => counters.framesSent },
       framesReceived: { enumerable: true, get: () => counters.framesReceived },
       stopAudioReceived: { enumerable: true, get: () => counters.stopAudioReceived },
-      state: { enumerable: true, get: publicState },
+      state: { enumerable: true, get: () => publicPhase(state) },
       callId: { enumerable: true, get: () => state.callId },
       number: { enumerable: true, get: () => (state.registered ? state.number : null) },
       speechRecognition: { enumerable: true, get: () => state.speechRecognition },
@@ -140,12 +108,6 @@ const debug = Object.freeze(
   ),
 );
 Object.defineProperty(window, 'softphone', { value: debug, enumerable: true });
-
-/** idle | registered | dialing | ringing | connected | ended */
-function publicState() {
-  if (state.phase === 'idle') return state.registered ? 'registered' : 'idle';
-  return state.phase;
-}
 
 /* ---------- the phone socket ---------- */
 
@@ -409,73 +371,22 @@ function drawReport() {
   renderSynthesis(ui.synthesis, calls.get(state.callId));
 }
 
+/* ---------- the controls ---------- */
+
 function render() {
-  const { phase, socket } = state;
-  const open = socket === 'open';
-  const inCall = phase === 'dialing' || phase === 'ringing' || phase === 'connected';
-  const connected = phase === 'connected';
-  const mediaOpen = connected && state.media === 'open';
-
-  document.body.dataset.phase = publicState();
-  document.body.dataset.typing = typingFirst(state) ? 'primary' : 'secondary';
-
-  setText(ui.status, statusText(state, calls.get(state.callId)));
-  ui.server.dataset.state = socket;
-  setText(
-    ui.server,
-    socket === 'open'
-      ? 'Server: connected'
-      : socket === 'down'
-        ? 'Server: offline, reconnecting…'
-        : 'Server: connecting…',
-  );
-
-  ui.register.disabled = !open || inCall;
-  ui.call.disabled = !open || !state.registered || inCall;
-  ui.hangup.disabled = !(connected || (phase === 'dialing' && !state.hangUpOnConnect));
-  ui.hangup.textContent = phase === 'dialing' ? 'Cancel' : 'Hang up';
-  ui.mute.disabled = !connected || state.mic !== 'live';
-  ui.mute.setAttribute('aria-pressed', String(state.muted));
-  for (const key of ui.keypad.querySelectorAll('button')) key.disabled = !mediaOpen;
-  setText(ui.dtmfSent, state.dtmf || 'none');
-  ui.send.disabled = !mediaOpen || !open;
-
-  const incoming = state.incoming;
-  ui.incoming.hidden = !incoming;
-  if (incoming) {
-    setText(ui.incomingFrom, incoming.from || 'unknown number');
-    ui.incomingNote.hidden = phase !== 'connected';
-    ui.answer.disabled = incoming.answering || !open;
-    ui.decline.disabled = incoming.answering || !open;
-  }
-
-  setText(ui.micStatus, micText(state));
-  ui.levelBox.hidden = state.mic !== 'live';
-  setText(ui.sayHint, sayHint(state, calls.get(state.callId)));
-  setText(ui.recognizer, recognizerText(state));
-}
-
-/* ---------- alerts and the number field ---------- */
-
-/** Moves focus to `target` when the focused control just went away (disabled or hidden). */
-function rescueFocus(target) {
-  const active = document.activeElement;
-  if (!active || active === document.body || active.disabled || active.closest('[hidden]')) target.focus();
+  drawControls(ui, state, calls.get(state.callId));
 }
 
 function showAlert(text) {
-  setText(ui.alert, text);
-  ui.alertDismiss.hidden = !text;
+  showAlertIn(ui, text);
 }
 
 function clearAlert() {
-  showAlert('');
+  showAlertIn(ui, '');
 }
 
 function setNumberError(text) {
-  setText(ui.numberError, text);
-  if (text) ui.number.setAttribute('aria-invalid', 'true');
-  else ui.number.removeAttribute('aria-invalid');
+  showNumberError(ui, text);
 }
 
 function storedNumber() {
@@ -486,139 +397,22 @@ function storedNumber() {
   }
 }
 
-/** "+1 (425) 555-0123" → "+14255550123"; the server validates the number itself. */
-function normalizeNumber(text) {
-  return text.replace(/[\s().-]/g, '');
-}
-
-/* ---------- user actions ---------- */
-
-ui.registerForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  clearAlert();
-  const number = normalizeNumber(ui.number.value);
-  if (!/^\+[1-9]\d{6,14}$/.test(number)) {
-    setNumberError('Enter the number with its country code, e.g. +14255550123.');
-    ui.number.focus();
-    return;
-  }
-  setNumberError('');
-  audio.unlock(); // a gesture: incoming calls can ring aloud from now on
-  ui.number.value = number;
-  state.number = number;
-  if (!phone.send({ type: 'register', number }))
-    showAlert('Not connected to the server yet; try again shortly.');
-});
-
-ui.call.addEventListener('click', () => {
-  clearAlert();
-  if (!state.registered) return;
-  startCallView(null);
-  state.phase = 'dialing';
-  if (!phone.send({ type: 'dial' })) {
-    state.phase = 'idle';
-    showAlert('Not connected to the server.');
-    render();
-    return;
-  }
-  prepareAudio();
-  render();
-  rescueFocus(ui.hangup);
-});
-
-ui.answer.addEventListener('click', () => {
-  const incoming = state.incoming;
-  if (!incoming) return;
-  clearAlert();
-  if (state.phase === 'connected' && state.callId && state.callId !== incoming.callId) {
-    phone.send({ type: 'hangup', call_id: state.callId });
-    releaseAudio();
-    startCallView(incoming.callId);
-    state.phase = 'ringing';
-  }
-  if (!phone.send({ type: 'answer', call_id: incoming.callId })) {
-    showAlert('Not connected to the server.');
-    return;
-  }
-  incoming.answering = true;
-  stopRinging();
-  prepareAudio();
-  render();
-});
-
-ui.decline.addEventListener('click', () => {
-  const incoming = state.incoming;
-  if (!incoming) return;
-  phone.send({ type: 'hangup', call_id: incoming.callId });
-  stopRinging();
-  state.incoming = null;
-  if (state.phase === 'ringing') {
-    state.endedByUs = false;
-    endCall('declined');
-    state.endReason = 'declined';
-    drawReport();
-  }
-  render();
-  ui.call.focus();
-});
-
-ui.silence.addEventListener('click', () => {
-  stopRinging();
-  ui.answer.focus();
-});
-
-ui.hangup.addEventListener('click', () => {
-  hangUp();
-  render();
-});
-
-ui.mute.addEventListener('click', () => {
-  state.muted = !state.muted;
-  audio.setMuted(state.muted);
-  media?.setMuted(state.muted);
-  render();
-});
-
-ui.keypad.addEventListener('click', (event) => {
-  const key = event.target.closest('button[data-digit]');
-  if (!key || !media) return;
-  const digit = key.dataset.digit;
-  if (media.sendDtmf(digit)) {
-    keyTone(audio.context(), digit);
-    state.dtmf = (state.dtmf + digit).slice(-20);
-    render();
-  }
-});
-
-ui.sayForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const text = ui.say.value.trim().slice(0, MAX_SAY_CHARS);
-  if (!text) return;
-  if (state.phase !== 'connected' || !state.callId) {
-    showAlert('There is no call to talk in: call the bot or answer a call first.');
-    return;
-  }
-  if (phone.send({ type: 'say', call_id: state.callId, text })) {
-    ui.say.value = '';
-    clearAlert();
-  } else showAlert('Not connected to the server: your text was not sent.');
-});
-
-ui.alertDismiss.addEventListener('click', () => {
-  clearAlert();
-  ui.phoneHeading.focus();
-});
-
-// Any first interaction may start the audio context, so that an incoming call rings aloud.
-for (const type of ['pointerdown', 'keydown']) {
-  document.addEventListener(type, () => audio.unlock(), { once: true, capture: true });
-}
-
-// Leaving the page hangs up rather than leaving the bot talking to nobody.
-window.addEventListener('pagehide', () => {
-  if (state.callId && (state.phase === 'connected' || state.phase === 'ringing')) {
-    phone.send({ type: 'hangup', call_id: state.callId });
-  }
+wireActions(ui, {
+  state,
+  phone,
+  audio,
+  media: () => media,
+  render,
+  showAlert,
+  clearAlert,
+  setNumberError,
+  startCallView,
+  prepareAudio,
+  releaseAudio,
+  stopRinging,
+  endCall,
+  drawReport,
+  hangUp,
 });
 
 // On a phone-sized screen the keypad starts folded: the transcript comes first.

@@ -81,4 +81,23 @@ describe('the softphone in a browser', () => {
     expect(response?.status()).toBe(200);
     expect(await page.locator('main').textContent()).toContain('Jane Doe');
   });
+
+  it('refuses a number without its country code next to the field, and takes one written with spaces and brackets', async () => {
+    await page.goto(`${host.baseUrl}/`);
+    const field = page.getByTestId('number-input');
+    await field.fill('0612345678');
+    await page.getByTestId('register-button').click();
+    await expect.poll(() => page.locator('#number-error').textContent()).toMatch(/country code/);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+
+    await field.fill('+1 (425) 555-0177');
+    await page.getByTestId('register-button').click();
+    // Registered under the number as the server wrote it back.
+    const registered = () =>
+      page.evaluate(() => (globalThis as unknown as { softphone: { number: string } }).softphone.number);
+    await expect.poll(registered).toBe('+14255550177');
+    expect(await page.getByTestId('number-input').inputValue()).toBe('+14255550177');
+    expect(await page.locator('#number-error').textContent()).toBe('');
+    expect(await field.getAttribute('aria-invalid')).toBeNull();
+  });
 });
