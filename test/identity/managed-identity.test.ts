@@ -212,7 +212,7 @@ describe('Cosmos DB without a key', () => {
     });
     try {
       const call = makeCall();
-      await store.insert(call);
+      await store.insert(call, JSON.stringify(call));
       expect((await store.read(call.call_id))?.call.call_id).toBe(call.call_id);
     } finally {
       await store.close();

@@ -35,4 +35,15 @@ describe('the call documents a store keeps', () => {
     expect(cache.get('a', 1)).toBeUndefined();
     expect(cache.size).toEqual({ documents: 2, chars: 20 });
   });
+
+  it('tells which version it keeps for a call, for a read conditional on it', () => {
+    const cache = new DocumentCache(100);
+    expect(cache.latest('a')).toBeUndefined();
+    cache.set('a', '"etag-1"', '{"v":1}');
+    cache.set('b', '"etag-7"', '{"v":7}');
+    expect(cache.latest('a')).toEqual({ version: '"etag-1"', document: '{"v":1}' });
+    cache.set('a', '"etag-2"', '{"v":2}');
+    expect(cache.latest('a')).toEqual({ version: '"etag-2"', document: '{"v":2}' });
+    expect(cache.get('a', '"etag-1"')).toBeUndefined();
+  });
 });

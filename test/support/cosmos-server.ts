@@ -1,6 +1,7 @@
 import { CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 
 /** A running in-process `@vercel/cosmosdb-server` (HTTPS, self-signed certificate, empty on start). */
@@ -19,6 +20,7 @@ const EMULATOR_KEY =
 /** Starts the server on a free loopback port (127.0.0.1, port 0). */
 export async function startCosmosServer(): Promise<CosmosTestServer> {
   const server = createHttpsServer();
+  answerConditionalReads(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -67,4 +69,28 @@ export async function prepareCallsContainer(
   } finally {
     admin.dispose();
   }
+}
+
+/**
+ * Cosmos DB answers a point read that carries `If-None-Match: <etag>` with 304 and no body while the
+ * item still has that etag (REST API, "Get a Document"); @vercel/cosmosdb-server ignores the header on
+ * items. This puts that behaviour in front of it, so that the app's conditional reads are tested against
+ * the protocol, 304s included: the emulator answers, and a 200 whose etag is the one asked becomes a 304.
+ */
+function answerConditionalReads(server: https.Server): void {
+  const emulator = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const condition = req.headers['if-none-match'];
+    if (req.method === 'GET' && typeof condition === 'string' && /\/docs\/[^/]+$/.test(req.url ?? '')) {
+      const end = res.end.bind(res) as (body?: unknown) => ServerResponse;
+      res.end = ((body?: unknown) => {
+        if (res.statusCode !== 200 || res.getHeader('etag') !== condition) return end(body);
+        res.statusCode = 304;
+        res.removeHeader('content-type');
+        return end();
+      }) as ServerResponse['end'];
+    }
+    for (const listener of emulator) listener.call(server, req, res);
+  });
 }

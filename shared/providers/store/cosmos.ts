@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { CosmosClient, type Container, type ItemDefinition } from '@azure/cosmos';
 import type { CallState } from '../../domain/call';
+import { DocumentCache } from './document-cache';
 import {
   CallAlreadyExistsError,
   type CallStoreBackend,
@@ -18,6 +19,8 @@ import {
  */
 export class CosmosCallStore implements CallStoreBackend {
   readonly kind = 'cosmos';
+  /** The documents this store last wrote, by call, with their etag. */
+  private readonly documents = new DocumentCache();
 
   constructor(
     private readonly container: Container,
@@ -65,9 +68,10 @@ export class CosmosCallStore implements CallStoreBackend {
     return new CosmosCallStore(calls, client);
   }
 
-  async insert(call: CallState): Promise<StoredCall> {
+  async insert(call: CallState, document: string): Promise<StoredCall> {
     try {
       const { etag } = await this.container.items.create({ id: call.call_id, ...call });
+      if (etag) this.documents.set(call.call_id, etag, document);
       return { call, etag: etag ?? '' };
     } catch (error) {
       if (statusOf(error) === 409) throw new CallAlreadyExistsError(call.call_id);
@@ -75,16 +79,32 @@ export class CosmosCallStore implements CallStoreBackend {
     }
   }
 
+  /**
+   * A call is read whole several times a turn, mostly right after this store wrote it. So when it keeps
+   * the document of its last write, the read is conditional on that etag (`If-None-Match`): Cosmos DB
+   * answers 304 without the item when it did not change, and the kept document is parsed; the item
+   * travels (and is billed) only when someone else wrote since. Every write changes the etag.
+   */
   async read(callId: string): Promise<StoredCall | undefined> {
-    const { resource, etag } = await this.container.item(callId, callId).read<ItemDefinition>();
+    const kept = this.documents.latest(callId);
+    const response = await this.container
+      .item(callId, callId)
+      .read<ItemDefinition>(
+        kept && { accessCondition: { type: 'IfNoneMatch', condition: String(kept.version) } },
+      );
+    if (response.statusCode === 304 && kept) {
+      return { call: JSON.parse(kept.document) as CallState, etag: String(kept.version) };
+    }
+    const { resource, etag } = response;
     return resource ? { call: toCall(resource), etag: etag ?? '' } : undefined;
   }
 
-  async replace(call: CallState, etag: string): Promise<ReplaceResult> {
+  async replace(call: CallState, etag: string, document: string): Promise<ReplaceResult> {
     try {
       const response = await this.container
         .item(call.call_id, call.call_id)
         .replace({ id: call.call_id, ...call }, { accessCondition: { type: 'IfMatch', condition: etag } });
+      if (response.etag) this.documents.set(call.call_id, response.etag, document);
       return { ok: true, etag: response.etag ?? '' };
     } catch (error) {
       const status = statusOf(error);

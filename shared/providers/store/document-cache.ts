@@ -1,17 +1,31 @@
 /**
- * The JSON documents of the calls a store last wrote or read, each with the version it had, up to a
- * total length: the calls in progress stay, and the one left alone longest is forgotten first. A
- * document is handed out only for the exact version asked, so it can never stand in for a newer one.
+ * The JSON documents of the calls a store last wrote or read, each with the version it had (SQLite's
+ * row version, Cosmos DB's etag), up to a total length: the calls in progress stay, and the one left
+ * alone longest is forgotten first. A document is only ever used as the call at that exact version, so
+ * it can never stand in for a newer one.
  */
+export type DocumentVersion = string | number;
+
+/**
+ * How much call JSON a store keeps at hand, in characters (V8 keeps a document with any character beyond
+ * Latin-1 at two bytes a character): 16 M is about 160 half-hour calls, or 1,500 short ones.
+ */
+export const DOCUMENT_CACHE_CHARS = 16 * 1024 * 1024;
+
+export interface KeptDocument {
+  readonly version: DocumentVersion;
+  readonly document: string;
+}
+
 export class DocumentCache {
   /** By call id; a Map keeps insertion order, so the first entry is the least recently used. */
-  private readonly entries = new Map<string, { readonly version: number; readonly document: string }>();
+  private readonly entries = new Map<string, KeptDocument>();
   private chars = 0;
 
-  constructor(private readonly maxChars: number) {}
+  constructor(private readonly maxChars = DOCUMENT_CACHE_CHARS) {}
 
   /** The call's document at exactly `version`, or undefined (one at another version is dropped). */
-  get(callId: string, version: number): string | undefined {
+  get(callId: string, version: DocumentVersion): string | undefined {
     const entry = this.entries.get(callId);
     if (!entry) return undefined;
     this.entries.delete(callId);
@@ -23,8 +37,17 @@ export class DocumentCache {
     return entry.document;
   }
 
+  /** The call's newest kept document, whatever its version (for a read conditional on it). */
+  latest(callId: string): KeptDocument | undefined {
+    const entry = this.entries.get(callId);
+    if (!entry) return undefined;
+    this.entries.delete(callId);
+    this.entries.set(callId, entry);
+    return entry;
+  }
+
   /** Keeps `document` as the call's at `version`, forgetting the least recently used beyond the size. */
-  set(callId: string, version: number, document: string): void {
+  set(callId: string, version: DocumentVersion, document: string): void {
     const previous = this.entries.get(callId);
     if (previous) {
       this.entries.delete(callId);

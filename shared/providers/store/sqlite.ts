@@ -11,12 +11,6 @@ import {
 } from './store';
 
 /**
- * How much call JSON a store keeps at hand, in characters (V8 keeps a document with any character beyond
- * Latin-1 at two bytes a character): 16 M is about 160 half-hour calls, or 1,500 short ones.
- */
-const DOCUMENT_CACHE_CHARS = 16 * 1024 * 1024;
-
-/**
  * The embedded call store: one row per call in the shared SQLite file. The document is JSON; the
  * columns beside it exist only to find calls by their line number and order them. Databases made
  * before lookups ignored the policyholder's phone keep that (nullable) column; it is no longer written
@@ -28,7 +22,7 @@ export class SqliteCallStore implements CallStoreBackend {
   /** Statements compiled once: preparing on every call cost more than running them (measured). */
   private readonly statements = new Map<string, Statement>();
   /** The documents this store last wrote or read, by call, with their version. */
-  private readonly documents = new DocumentCache(DOCUMENT_CACHE_CHARS);
+  private readonly documents = new DocumentCache();
 
   constructor(
     private readonly db: SqliteDatabase,
