@@ -26,21 +26,18 @@ export class DocumentCache {
 
   /** The call's document at exactly `version`, or undefined (one at another version is dropped). */
   get(callId: string, version: DocumentVersion): string | undefined {
-    const entry = this.entries.get(callId);
+    const entry = this.latest(callId);
     if (!entry) return undefined;
-    this.entries.delete(callId);
-    if (entry.version !== version) {
-      this.chars -= entry.document.length;
-      return undefined;
-    }
-    this.entries.set(callId, entry);
-    return entry.document;
+    if (entry.version === version) return entry.document;
+    this.forget(callId, entry);
+    return undefined;
   }
 
   /** The call's newest kept document, whatever its version (for a read conditional on it). */
   latest(callId: string): KeptDocument | undefined {
     const entry = this.entries.get(callId);
     if (!entry) return undefined;
+    // Taken out and put back: now the most recently used.
     this.entries.delete(callId);
     this.entries.set(callId, entry);
     return entry;
@@ -49,18 +46,19 @@ export class DocumentCache {
   /** Keeps `document` as the call's at `version`, forgetting the least recently used beyond the size. */
   set(callId: string, version: DocumentVersion, document: string): void {
     const previous = this.entries.get(callId);
-    if (previous) {
-      this.entries.delete(callId);
-      this.chars -= previous.document.length;
-    }
+    if (previous) this.forget(callId, previous);
     if (document.length > this.maxChars) return;
     this.entries.set(callId, { version, document });
     this.chars += document.length;
     for (const [oldestId, oldest] of this.entries) {
       if (this.chars <= this.maxChars) break;
-      this.entries.delete(oldestId);
-      this.chars -= oldest.document.length;
+      this.forget(oldestId, oldest);
     }
+  }
+
+  private forget(callId: string, entry: KeptDocument): void {
+    this.entries.delete(callId);
+    this.chars -= entry.document.length;
   }
 
   /** How many documents and characters are kept. */
