@@ -16,7 +16,7 @@ import { microResults } from './micro';
 import { benchNpmStart } from './npm-start';
 import type { BenchResult } from './result';
 import { runContext } from './run-context';
-import { LONG_CALL_TURNS, STORE_OPS, benchStoreOps } from './store-ops';
+import { fewerOps, LONG_CALL_TURNS, STORE_OPS, benchStoreOps } from './store-ops';
 import { benchServerlessVoice } from './serverless-voice';
 import { benchEmbedded, CORPUS } from './stt-recognition';
 import { benchStreaming, STREAMING_SCENARIOS } from './stt-streaming';
@@ -128,10 +128,10 @@ const BENCHMARK_RUNS: Record<BenchmarkName, Benchmark> = {
       create: `${storeOps} CallStore.create of new calls`,
       get: `${storeOps} CallStore.get by id`,
       update: `${storeOps} CallStore.update (read, append a message, validate, replace with etag)`,
-      getLong: `${Math.max(10, Math.round(storeOps / 5))} CallStore.get of one call of ${LONG_CALL_TURNS} turns in French (~100 KiB)`,
-      updateLong: `${Math.max(10, Math.round(storeOps / 5))} CallStore.update of that call (a claim field)`,
-      findResumable: `${Math.max(10, Math.round(storeOps / 5))} CallStore.findResumable of a number with 50 calls`,
-      listByPhone: `${Math.max(10, Math.round(storeOps / 5))} CallStore.listByPhone (limit 20) of a number with 50 calls`,
+      getLong: `${fewerOps(storeOps)} CallStore.get of one call of ${LONG_CALL_TURNS} turns in French (~100 KiB)`,
+      updateLong: `${fewerOps(storeOps)} CallStore.update of that call (a claim field)`,
+      findResumable: `${fewerOps(storeOps)} CallStore.findResumable of a number with 50 calls`,
+      listByPhone: `${fewerOps(storeOps)} CallStore.listByPhone (limit 20) of a number with 50 calls`,
     } as const;
     for (const backend of ['sqlite', 'cosmos'] as const) {
       for (const op of STORE_OPS) {

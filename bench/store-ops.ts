@@ -42,6 +42,14 @@ export const STORE_OPS: readonly StoreOp[] = [
 /** The turns of the long call (`getLong`, `updateLong`): a half-hour call, about 100 KiB stored. */
 export const LONG_CALL_TURNS = 200;
 
+/**
+ * How many of the costlier operations run for `ops` point operations: the long call's (each reads and
+ * writes ~100 KiB) and the lookups (each a query over the whole store).
+ */
+export function fewerOps(ops: number): number {
+  return Math.max(10, Math.round(ops / 5));
+}
+
 export type StoreOpsResults = Record<'sqlite' | 'cosmos', Record<StoreOp, OpResult>>;
 
 /** The public, well-known Cosmos DB emulator key; the emulator accepts any key. */
@@ -137,24 +145,21 @@ async function benchStore(store: CallStore, ops: number): Promise<Record<StoreOp
   // A long call is read and written whole on every turn: what a turn's store work costs late in a call.
   const long = longCall(initiate());
   await store.create(long);
-  const longOps = Math.max(10, Math.round(ops / 5));
-  const getLong = await series(longOps, async () => {
+  const getLong = await series(fewerOps(ops), async () => {
     if ((await store.get(long.call_id))?.messages.length !== long.messages.length) {
       throw new Error('get of the long call lost messages');
     }
   });
-  const updateLong = await series(longOps, async (i) => {
+  const updateLong = await series(fewerOps(ops), async (i) => {
     await store.update(long.call_id, (call) => {
       call.claim.incident_description = `Dégât des eaux, relevé n° ${i}`;
       call.last_interaction_at = new Date().toISOString();
     });
   });
-  // Fewer lookups than point operations: each is a query over the whole store.
-  const lookups = Math.max(10, Math.round(ops / 5));
-  const findResumable = await series(lookups, async () => {
+  const findResumable = await series(fewerOps(ops), async () => {
     if (!(await store.findResumable(phone, 72, new Date()))) throw new Error('findResumable found nothing');
   });
-  const listByPhone = await series(lookups, async () => {
+  const listByPhone = await series(fewerOps(ops), async () => {
     const listed = await store.listByPhone(phone, 20);
     if (listed.length !== 20) throw new Error(`listByPhone listed ${listed.length} calls, expected 20`);
   });
