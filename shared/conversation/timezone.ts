@@ -302,6 +302,11 @@ export function isKnownTimeZone(timeZone: string): boolean {
   return known;
 }
 
+/** `timeZone` when Intl knows it, else UTC: an unknown zone is shown in UTC rather than failing the call. */
+export function knownZoneOrUtc(timeZone: string): string {
+  return isKnownTimeZone(timeZone) ? timeZone : 'UTC';
+}
+
 /** A locale Intl accepts: `locale` itself, else British English (asking Intl costs ~10 µs a time). */
 const safeLocale = memoizeString(supportedLocale, 100);
 
@@ -334,7 +339,7 @@ export function formatLocalDateTime(now: Date, timeZone: string, locale: string)
 }
 
 function formatNow(now: Date, timeZone: string, locale: string): string {
-  const zone = isKnownTimeZone(timeZone) ? timeZone : 'UTC';
+  const zone = knownZoneOrUtc(timeZone);
   const lang = safeLocale(locale);
   const date = formatter(lang, {
     timeZone: zone,
@@ -354,8 +359,7 @@ function formatNow(now: Date, timeZone: string, locale: string): string {
 
 /** The zone's offset from UTC at that instant, "+01:00" in a Paris winter, "+02:00" in its summer. */
 export function utcOffset(now: Date, timeZone: string): string {
-  return forTheMinute(now, `offset|${timeZone}`, () => {
-    const zone = isKnownTimeZone(timeZone) ? timeZone : 'UTC';
-    return formatOffset(offsetMinutesAt(now.getTime(), zone));
-  });
+  return forTheMinute(now, `offset|${timeZone}`, () =>
+    formatOffset(offsetMinutesAt(now.getTime(), knownZoneOrUtc(timeZone))),
+  );
 }

@@ -1,4 +1,4 @@
-import { isKnownTimeZone } from '../conversation/timezone';
+import { knownZoneOrUtc } from '../conversation/timezone';
 import { escapeHtml } from './html';
 import type { Labels } from './report-labels';
 import { DE, ES, IT, PT } from './report-labels-more';
@@ -27,7 +27,7 @@ function safeLocale(locale: string): string {
 
 export function dateFormat(language: string, timeZone: string): DateFormat {
   const locale = safeLocale(language);
-  const zone = isKnownTimeZone(timeZone) ? timeZone : 'UTC';
+  const zone = knownZoneOrUtc(timeZone);
   const long = new Intl.DateTimeFormat(locale, {
     timeZone: zone,
     weekday: 'long',

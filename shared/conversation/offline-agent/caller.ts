@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { CallState } from '../../domain/call';
 import { instantOfWallClock, formatInZone, wallClockAt } from '../wall-clock';
-import { isKnownTimeZone, timeZoneForPhone } from '../timezone';
+import { knownZoneOrUtc, timeZoneForPhone } from '../timezone';
 
 /**
  * Where the caller is, from their phone number: their time zone (for "yesterday at 3 pm" and the
@@ -9,8 +9,7 @@ import { isKnownTimeZone, timeZoneForPhone } from '../timezone';
  */
 
 export function callerTimeZone(call: CallState): string {
-  const zone = timeZoneForPhone(call.initiate.phone_number);
-  return isKnownTimeZone(zone) ? zone : 'UTC';
+  return knownZoneOrUtc(timeZoneForPhone(call.initiate.phone_number));
 }
 
 export function callerRegion(call: CallState): CountryCode | undefined {
