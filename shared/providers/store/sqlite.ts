@@ -82,8 +82,9 @@ export class SqliteCallStore implements CallStoreBackend {
       `UPDATE calls SET phone_number = ?, version = version + 1, doc = ? WHERE call_id = ? AND version = ?`,
     ).run(call.initiate.phone_number, document, call.call_id, Number(etag));
     if (result.changes === 1) {
-      this.documents.set(call.call_id, Number(etag) + 1, document);
-      return { ok: true, etag: String(Number(etag) + 1) };
+      const version = Number(etag) + 1;
+      this.documents.set(call.call_id, version, document);
+      return { ok: true, etag: String(version) };
     }
     const exists = this.statement('SELECT 1 FROM calls WHERE call_id = ?').get(call.call_id);
     return { ok: false, reason: exists ? 'conflict' : 'not_found' };
