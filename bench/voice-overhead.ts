@@ -17,7 +17,8 @@ import { ANSWER_TEXT, FIXED_LATENCIES, fakeProviders, providerMs } from './voice
  * session reports each answer's latency, from the frame where its turn detector saw the end of the
  * caller's turn to the answer's first frame going out; the overhead is that less the three providers'
  * latencies. Two turns in three, the caller talks over the answer (barge-in), which the session times
- * from the frame that reached the cutoff to StopAudio sent.
+ * from the frame that reached the cutoff to StopAudio sent. `mediaProcess` runs the same call the way
+ * `npm start` does on two cores or more: its media in a media process, its conversation here.
  */
 
 export interface VoiceOverheadResult {
@@ -47,9 +48,17 @@ export async function benchVoiceOverhead(
   warmUpTurns: number,
   /** Config values on top (the telemetry benchmark turns an exporter on). */
   configOverrides: Record<string, unknown> = {},
+  /**
+   * Run the call's media in a media process, as `npm start` does on two cores or more, rather than in
+   * this process: the turn then crosses the IPC twice. The STT and TTS fakes run there and cannot report
+   * what they took: their nominal latencies are subtracted (their timers' lateness counts as ours).
+   */
+  mediaProcess = false,
 ): Promise<VoiceOverheadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'callcenter-bench-voice-'));
-  const source = { env: {}, cwd: dir, overrides: { data_dir: dir, ...configOverrides } };
+  // Two media processes, as `npm start` starts on two cores, whatever this machine has.
+  const media = mediaProcess ? { host: { media_workers: 2 } } : {};
+  const source = { env: {}, cwd: dir, overrides: { data_dir: dir, ...media, ...configOverrides } };
   const config = loadConfig(source);
   // What each provider really took, in order; the answers come one at a time, so they pair up.
   const taken = { stt: [] as number[], model: [] as number[], tts: [] as number[] };
@@ -66,7 +75,16 @@ export async function benchVoiceOverhead(
     port: 0,
     speech: fakes.speech,
     chatModels: fakes.chatModels,
+    ...(mediaProcess
+      ? {
+          mediaWorkerSpeech: {
+            path: join(__dirname, 'voice-worker-speech.js'),
+            argument: { latencies: FIXED_LATENCIES, msPerChar: 30 },
+          },
+        }
+      : {}),
   });
+  if (mediaProcess && !host.mediaWorkers) throw new Error('the host started no media process');
   const features = await host.app.services.flags.get();
   const script: CallerScript = {
     speech,
@@ -79,44 +97,43 @@ export async function benchVoiceOverhead(
   const metrics = host.voiceCalls.metrics;
   const caller = await ScriptedCaller.dial(host.url, '+14255550123', script);
   const pump = new FramePump([caller]);
-  const overhead: number[] = [];
-  const overheadNominal: number[] = [];
-  const fakesLate: number[] = [];
   try {
     await untilQuiet(caller, 300, 15_000);
-    const nominal = providerMs(FIXED_LATENCIES);
-    let failure: Error | undefined;
-    caller.onAnswer = () => {
-      const answered = metrics.answers.length;
-      const { stt, model, tts } = taken;
-      if (answered !== caller.stats.answers || [stt, model, tts].some((list) => list.length !== answered)) {
-        failure ??= new Error(
-          `answers and provider calls do not pair up: ${caller.stats.answers} heard, ${answered} reported, ` +
-            `${stt.length} STT, ${model.length} model, ${tts.length} TTS`,
-        );
-        return;
-      }
-      if (answered <= warmUpTurns) return;
-      const answerMs = (metrics.answers.at(-1) as { answerMs: number }).answerMs;
-      const providers = (stt.at(-1) ?? 0) + (model.at(-1) ?? 0) + (tts.at(-1) ?? 0);
-      overhead.push(answerMs - providers);
-      overheadNominal.push(answerMs - nominal);
-      fakesLate.push(providers - nominal);
-    };
     caller.stream(performance.now() + 100);
     pump.start();
     const total = warmUpTurns + turns;
     const deadline = performance.now() + total * 10_000;
-    while (caller.stats.answers < total && !failure) {
+    // With a media process, the answer's report reaches this process after its first frame went out.
+    while (caller.stats.answers < total || metrics.answers.length < caller.stats.answers) {
       if (performance.now() > deadline)
-        throw new Error(`${caller.stats.answers} of ${total} answers in time`);
+        throw new Error(
+          `${caller.stats.answers} of ${total} answers in time (${metrics.answers.length} reported)`,
+        );
       await sleep(50);
     }
-    if (failure) throw failure;
     // Let the last barge-in (if the last line went over the bot) reach its StopAudio.
     await sleep(1_000);
     if (caller.stats.unanswered > 0) throw new Error(`${caller.stats.unanswered} lines got no answer`);
     if (metrics.bargeIns.length === 0) throw new Error('no barge-in was reported');
+    const { model } = taken;
+    // In a media process the STT and TTS fakes are out of reach: their nominal latencies stand in.
+    const stt = mediaProcess ? model.map(() => FIXED_LATENCIES.sttMs) : taken.stt;
+    const tts = mediaProcess ? model.map(() => FIXED_LATENCIES.ttsMs) : taken.tts;
+    const answered = metrics.answers.length;
+    if (answered !== caller.stats.answers || [stt, model, tts].some((list) => list.length !== answered)) {
+      throw new Error(
+        `answers and provider calls do not pair up: ${caller.stats.answers} heard, ${answered} reported, ` +
+          `${stt.length} STT, ${model.length} model, ${tts.length} TTS`,
+      );
+    }
+    const nominal = providerMs(FIXED_LATENCIES);
+    const measured = metrics.answers.map((answer, i) => ({
+      answerMs: answer.answerMs,
+      providers: (stt[i] ?? 0) + (model[i] ?? 0) + (tts[i] ?? 0),
+    }));
+    const overhead = measured.slice(warmUpTurns).map((a) => a.answerMs - a.providers);
+    const overheadNominal = measured.slice(warmUpTurns).map((a) => a.answerMs - nominal);
+    const fakesLate = measured.slice(warmUpTurns).map((a) => a.providers - nominal);
     return {
       overhead: summarize(overhead),
       overheadNominal: summarize(overheadNominal),
