@@ -38,6 +38,9 @@ export interface VoiceOverheadResult {
 
 const FIRST_SENTENCE = ANSWER_TEXT.slice(0, ANSWER_TEXT.indexOf('.') + 1);
 
+/** A quick voice: the answer's length does not change its first frame, only how long the run takes. */
+const MS_PER_CHAR = 30;
+
 /**
  * `turns` answers are measured after `warmUpTurns` that are not: the first turns of a process run cold
  * code (JIT, first prompt and tool schemas) and take 10–15 ms more; a host answers thousands after.
@@ -63,8 +66,7 @@ export async function benchVoiceOverhead(
   // What each provider really took, in order; the answers come one at a time, so they pair up.
   const taken = { stt: [] as number[], model: [] as number[], tts: [] as number[] };
   const fakes = fakeProviders(FIXED_LATENCIES, {
-    // A quick voice: the answer's length does not change its first frame, only how long the run takes.
-    msPerChar: 30,
+    msPerChar: MS_PER_CHAR,
     onTiming: (kind, ms, text) => {
       if (kind !== 'tts' || text === FIRST_SENTENCE) taken[kind].push(ms);
     },
@@ -79,7 +81,7 @@ export async function benchVoiceOverhead(
       ? {
           mediaWorkerSpeech: {
             path: join(__dirname, 'voice-worker-speech.js'),
-            argument: { latencies: FIXED_LATENCIES, msPerChar: 30 },
+            argument: { latencies: FIXED_LATENCIES, msPerChar: MS_PER_CHAR },
           },
         }
       : {}),
@@ -127,13 +129,15 @@ export async function benchVoiceOverhead(
       );
     }
     const nominal = providerMs(FIXED_LATENCIES);
-    const measured = metrics.answers.map((answer, i) => ({
-      answerMs: answer.answerMs,
-      providers: (stt[i] ?? 0) + (model[i] ?? 0) + (tts[i] ?? 0),
-    }));
-    const overhead = measured.slice(warmUpTurns).map((a) => a.answerMs - a.providers);
-    const overheadNominal = measured.slice(warmUpTurns).map((a) => a.answerMs - nominal);
-    const fakesLate = measured.slice(warmUpTurns).map((a) => a.providers - nominal);
+    const measured = metrics.answers
+      .map((answer, i) => ({
+        answerMs: answer.answerMs,
+        providers: (stt[i] ?? 0) + (model[i] ?? 0) + (tts[i] ?? 0),
+      }))
+      .slice(warmUpTurns);
+    const overhead = measured.map((a) => a.answerMs - a.providers);
+    const overheadNominal = measured.map((a) => a.answerMs - nominal);
+    const fakesLate = measured.map((a) => a.providers - nominal);
     return {
       overhead: summarize(overhead),
       overheadNominal: summarize(overheadNominal),
