@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,7 +8,8 @@ import { silentLogger } from '../shared/log';
 import type { Frame } from '../shared/voice/audio';
 import { summarize, type Summary } from './stats';
 import { FramePump, ScriptedCaller, type CallerScript } from './voice-caller';
-import { ANSWER_TEXT, FIXED_LATENCIES, fakeProviders, providerMs } from './voice-fakes';
+import { ANSWER_TEXT, FIXED_LATENCIES, fakeProviders, providerMs, type ProviderTiming } from './voice-fakes';
+import type { TimingRow, WorkerSpeechArgument } from './voice-worker-speech';
 
 /**
  * What the voice loop adds to an answer's latency, beyond the providers' own: the real local host in
@@ -36,6 +37,9 @@ export interface VoiceOverheadResult {
   readonly fakesLateMs: number;
 }
 
+/** Where the media process's speech fakes write what they took (`WorkerSpeechArgument.timingsFile`). */
+const TIMINGS_FILE = 'speech-timings';
+
 const FIRST_SENTENCE = ANSWER_TEXT.slice(0, ANSWER_TEXT.indexOf('.') + 1);
 
 /** A quick voice: the answer's length does not change its first frame, only how long the run takes. */
@@ -52,41 +56,40 @@ export async function benchVoiceOverhead(
   /** Config values on top (the telemetry benchmark turns an exporter on). */
   configOverrides: Record<string, unknown> = {},
   /**
-   * Run the call's media in a media process, as `npm start` does on two cores or more, rather than in
-   * this process: the turn then crosses the IPC twice. The STT and TTS fakes run there and cannot report
-   * what they took: their nominal latencies are subtracted (their timers' lateness counts as ours).
+   * Run the call's media in a media process, as `npm start` does on two cores or more beyond its first
+   * calls, rather than in the main process: the turn then crosses the IPC twice. The STT and TTS fakes run there; what they took
+   * is read back from the file their process writes as it exits.
    */
   mediaProcess = false,
 ): Promise<VoiceOverheadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'callcenter-bench-voice-'));
-  // Two media processes, as `npm start` starts on two cores, whatever this machine has.
-  const media = mediaProcess ? { host: { media_workers: 2 } } : {};
+  // Two media processes, as `npm start` starts on two cores, whatever this machine has. It keeps its first
+  // calls in the main process (`host.media_calls_in_main`) and hands the others over: `mediaProcess`
+  // measures one of those.
+  const media = { host: { media_workers: 2, ...(mediaProcess ? { media_calls_in_main: 0 } : {}) } };
   const source = { env: {}, cwd: dir, overrides: { data_dir: dir, ...media, ...configOverrides } };
   const config = loadConfig(source);
   // What each provider really took, in order; the answers come one at a time, so they pair up.
   const taken = { stt: [] as number[], model: [] as number[], tts: [] as number[] };
-  const fakes = fakeProviders(FIXED_LATENCIES, {
+  const onTiming: ProviderTiming = (kind, ms, text) => {
+    if (kind !== 'tts' || text === FIRST_SENTENCE) taken[kind].push(ms);
+  };
+  const fakes = fakeProviders(FIXED_LATENCIES, { msPerChar: MS_PER_CHAR, onTiming });
+  const workerSpeech: WorkerSpeechArgument = {
+    latencies: FIXED_LATENCIES,
     msPerChar: MS_PER_CHAR,
-    onTiming: (kind, ms, text) => {
-      if (kind !== 'tts' || text === FIRST_SENTENCE) taken[kind].push(ms);
-    },
-  });
+    timingsFile: join(dir, TIMINGS_FILE),
+  };
   const host = await startLocalHost(config, {
     log: silentLogger,
     configSource: source,
     port: 0,
     speech: fakes.speech,
     chatModels: fakes.chatModels,
-    ...(mediaProcess
-      ? {
-          mediaWorkerSpeech: {
-            path: join(__dirname, 'voice-worker-speech.js'),
-            argument: { latencies: FIXED_LATENCIES, msPerChar: MS_PER_CHAR },
-          },
-        }
-      : {}),
+    mediaWorkerSpeech: { path: join(__dirname, 'voice-worker-speech.js'), argument: workerSpeech },
   });
-  if (mediaProcess && !host.mediaWorkers) throw new Error('the host started no media process');
+  const { mediaWorkers } = host;
+  if (!mediaWorkers) throw new Error('the host started no media process');
   const features = await host.app.services.flags.get();
   const script: CallerScript = {
     speech,
@@ -99,8 +102,14 @@ export async function benchVoiceOverhead(
   const metrics = host.voiceCalls.metrics;
   const caller = await ScriptedCaller.dial(host.url, '+14255550123', script);
   const pump = new FramePump([caller]);
+  let heard: number;
   try {
     await untilQuiet(caller, 300, 15_000);
+    // Its stream is open by now: the host put the call where this run measures it.
+    const inMediaProcess = mediaWorkers.pidOf(caller.callId) !== undefined;
+    if (inMediaProcess !== mediaProcess) {
+      throw new Error(`the call is ${inMediaProcess ? '' : 'not '}in a media process`);
+    }
     caller.stream(performance.now() + 100);
     pump.start();
     const total = warmUpTurns + turns;
@@ -117,40 +126,51 @@ export async function benchVoiceOverhead(
     await sleep(1_000);
     if (caller.stats.unanswered > 0) throw new Error(`${caller.stats.unanswered} lines got no answer`);
     if (metrics.bargeIns.length === 0) throw new Error('no barge-in was reported');
-    const { model } = taken;
-    // In a media process the STT and TTS fakes are out of reach: their nominal latencies stand in.
-    const stt = mediaProcess ? model.map(() => FIXED_LATENCIES.sttMs) : taken.stt;
-    const tts = mediaProcess ? model.map(() => FIXED_LATENCIES.ttsMs) : taken.tts;
-    const answered = metrics.answers.length;
-    if (answered !== caller.stats.answers || [stt, model, tts].some((list) => list.length !== answered)) {
-      throw new Error(
-        `answers and provider calls do not pair up: ${caller.stats.answers} heard, ${answered} reported, ` +
-          `${stt.length} STT, ${model.length} model, ${tts.length} TTS`,
-      );
-    }
-    const nominal = providerMs(FIXED_LATENCIES);
-    const measured = metrics.answers
-      .map((answer, i) => ({
-        answerMs: answer.answerMs,
-        providers: (stt[i] ?? 0) + (model[i] ?? 0) + (tts[i] ?? 0),
-      }))
-      .slice(warmUpTurns);
-    const overhead = measured.map((a) => a.answerMs - a.providers);
-    const overheadNominal = measured.map((a) => a.answerMs - nominal);
-    const fakesLate = measured.map((a) => a.providers - nominal);
-    return {
-      overhead: summarize(overhead),
-      overheadNominal: summarize(overheadNominal),
-      answer: summarize(metrics.answers.slice(warmUpTurns).map((a) => a.answerMs)),
-      bargeIn: summarize(metrics.bargeIns),
-      bargeInClient: summarize(caller.stats.stopAudioMs),
-      fakesLateMs: fakesLate.reduce((sum, v) => sum + v, 0) / fakesLate.length,
-    };
+    heard = caller.stats.answers;
   } finally {
     pump.stop();
     await caller.close();
+    // Its media processes exit with it, writing what their speech fakes took.
     await host.close();
+    if (mediaProcess) readWorkerTimings(dir, onTiming);
     rmSync(dir, { recursive: true, force: true });
+  }
+  const { stt, model, tts } = taken;
+  const answered = metrics.answers.length;
+  if (answered !== heard || [stt, model, tts].some((list) => list.length !== answered)) {
+    throw new Error(
+      `answers and provider calls do not pair up: ${heard} heard, ${answered} reported, ` +
+        `${stt.length} STT, ${model.length} model, ${tts.length} TTS`,
+    );
+  }
+  const nominal = providerMs(FIXED_LATENCIES);
+  const measured = metrics.answers
+    .map((answer, i) => ({
+      answerMs: answer.answerMs,
+      providers: (stt[i] ?? 0) + (model[i] ?? 0) + (tts[i] ?? 0),
+    }))
+    .slice(warmUpTurns);
+  const overhead = measured.map((a) => a.answerMs - a.providers);
+  const overheadNominal = measured.map((a) => a.answerMs - nominal);
+  const fakesLate = measured.map((a) => a.providers - nominal);
+  return {
+    overhead: summarize(overhead),
+    overheadNominal: summarize(overheadNominal),
+    answer: summarize(metrics.answers.slice(warmUpTurns).map((a) => a.answerMs)),
+    bargeIn: summarize(metrics.bargeIns),
+    bargeInClient: summarize(caller.stats.stopAudioMs),
+    fakesLateMs: fakesLate.reduce((sum, v) => sum + v, 0) / fakesLate.length,
+  };
+}
+
+/** What the media process's speech fakes took (voice-worker-speech.ts), in order, into `onTiming`. */
+function readWorkerTimings(dir: string, onTiming: ProviderTiming): void {
+  const files = readdirSync(dir).filter((name) => name.startsWith(`${TIMINGS_FILE}.`));
+  if (files.length === 0) throw new Error('no media process wrote its speech timings');
+  // One call: one media process served it; the other's list is empty.
+  for (const name of files) {
+    const rows = JSON.parse(readFileSync(join(dir, name), 'utf8')) as TimingRow[];
+    for (const [kind, ms, text] of rows) onTiming(kind, ms, text);
   }
 }
 

@@ -1,5 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import type { SpeechProviders } from '../shared/voice/voices';
-import { fakeProviders, type FixedLatencies } from './voice-fakes';
+import { fakeProviders, type FixedLatencies, type ProviderTiming } from './voice-fakes';
 
 /**
  * The load test's speech fakes inside the host's media processes (`LocalHostOptions.mediaWorkerSpeech`):
@@ -7,10 +8,32 @@ import { fakeProviders, type FixedLatencies } from './voice-fakes';
  * host gets them from voice-host.ts. `framesProduced` is read back with the media process's stats.
  */
 
+export interface WorkerSpeechArgument {
+  readonly latencies: FixedLatencies;
+  readonly msPerChar: number;
+  /**
+   * What each fake really took (a timer fires a little late), written when the process exits to
+   * `<timingsFile>.<pid>.json` as `[kind, ms, text]` rows in order: the one-call benchmark subtracts
+   * those, as it does for the fakes in its own process. Kept in memory until then: writing during the
+   * call would add to what is measured.
+   */
+  readonly timingsFile?: string;
+}
+
+export type TimingRow = [kind: Parameters<ProviderTiming>[0], ms: number, text: string];
+
 let produced: () => number = () => 0;
 
-export function createSpeech(argument: { latencies: FixedLatencies; msPerChar: number }): SpeechProviders {
-  const fakes = fakeProviders(argument.latencies, { msPerChar: argument.msPerChar });
+export function createSpeech(argument: WorkerSpeechArgument): SpeechProviders {
+  const { timingsFile } = argument;
+  const timings: TimingRow[] = [];
+  if (timingsFile) {
+    process.once('exit', () => writeFileSync(`${timingsFile}.${process.pid}.json`, JSON.stringify(timings)));
+  }
+  const fakes = fakeProviders(argument.latencies, {
+    msPerChar: argument.msPerChar,
+    ...(timingsFile ? { onTiming: (kind, ms, text) => void timings.push([kind, ms, text]) } : {}),
+  });
   produced = () => fakes.tts.framesProduced;
   return fakes.speech;
 }
