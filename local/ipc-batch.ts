@@ -4,6 +4,9 @@
  * side. With a few hundred calls, the calls served in the same event-loop turn (one pacer tick, one
  * batch of socket reads) each send a message or two; sent as one, they cost one write and one read.
  * Order is kept: a batch is the messages in the order they were sent, and nothing overtakes it.
+ * A message on an answer's path (a turn asked for, its sentences) goes at once, with what was queued
+ * before it: waiting for the end of the event-loop turn cost it 0.2 ms at p50 and up to 5 ms when the
+ * loop had other work (bench/README.md, issue 14 part 7), while turns are few next to frames.
  */
 
 export interface Batch<T> {
@@ -15,12 +18,17 @@ export class IpcBatcher<T> {
   private queue: T[] = [];
   private scheduled = false;
 
-  /** `post`: sends one message (or batch) on the channel now. */
-  constructor(private readonly post: (message: T | Batch<T>) => void) {}
+  constructor(
+    /** Sends one message (or batch) on the channel now. */
+    private readonly post: (message: T | Batch<T>) => void,
+    /** Messages that must not wait: sent at once, after those queued before them. */
+    private readonly urgent: (message: T) => boolean = () => false,
+  ) {}
 
-  /** Sends `message` at the end of this event-loop turn, with the others sent in it. */
+  /** Sends `message` at the end of this event-loop turn, with the others sent in it (at once if urgent). */
   send(message: T): void {
     this.queue.push(message);
+    if (this.urgent(message)) return this.flush();
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.flush());

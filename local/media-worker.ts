@@ -23,9 +23,13 @@ import { RemoteConversation } from './remote-conversation';
 
 // Not once the main process is gone: sending on a closed channel raises an error nobody handles, while
 // this process still flushes its telemetry on its way out.
-const batcher = new IpcBatcher<FromWorker>((message) => {
-  if (process.connected) process.send?.(message);
-});
+const batcher = new IpcBatcher<FromWorker>(
+  (message) => {
+    if (process.connected) process.send?.(message);
+  },
+  // A turn asked for: the main process starts the model on it.
+  (message) => message.type === 'respond',
+);
 const send = (message: FromWorker) => batcher.send(message);
 
 interface Call {

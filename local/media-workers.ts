@@ -66,7 +66,11 @@ class MediaProcess {
   started = false;
   private readonly stats = new Map<number, (reply: Extract<FromWorker, { type: 'stats' }>) => void>();
   private nextStats = 0;
-  private readonly batcher = new IpcBatcher<ToWorker>((message) => this.post(message));
+  private readonly batcher = new IpcBatcher<ToWorker>(
+    (message) => this.post(message),
+    // A turn's sentence: the media process starts its speech.
+    (message) => message.type === 'event',
+  );
 
   constructor(
     readonly child: ChildProcess,

@@ -31,6 +31,24 @@ describe('IPC batches between the main process and a media process', () => {
     ]);
   });
 
+  it('sends an urgent message at once, after those queued before it, and batches the rest as before', async () => {
+    const posted: (Message | Batch<Message>)[] = [];
+    // As a turn's request: it must not wait for the end of the event-loop turn.
+    const batcher = new IpcBatcher<Message>(
+      (message) => posted.push(message),
+      (m) => m.n % 10 === 0,
+    );
+    batcher.send({ type: 'event', n: 1 });
+    batcher.send({ type: 'event', n: 10 });
+    expect(posted).toEqual([{ type: 'batch', messages: [1, 10].map((n) => ({ type: 'event', n })) }]);
+    batcher.send({ type: 'event', n: 2 });
+    batcher.send({ type: 'event', n: 3 });
+    expect(posted).toHaveLength(1);
+    await nextTurn();
+    expect(posted[1]).toEqual({ type: 'batch', messages: [2, 3].map((n) => ({ type: 'event', n })) });
+    expect(posted).toHaveLength(2);
+  });
+
   it('hands every message of a batch to the receiver, in order', () => {
     const received: number[] = [];
     unbatch<Message>({ type: 'batch', messages: [1, 2].map((n) => ({ type: 'event' as const, n })) }, (m) =>
