@@ -95,25 +95,25 @@ export async function* runTurn(
     model: deps.models[0]?.name ?? 'none',
     aborted: false,
   };
-  const draft = structuredClone(call);
+  const draft = new TurnDraft(call);
   const context = toolContext(draft, record, deps);
-  const tools = deps.tools(draft);
+  const tools = deps.tools(call);
   const specs = tools.map(toToolSpec);
   const history: ChatMessage[] = [...toChatHistory(call.messages), { role: 'user', content: input.text }];
   const state = { modelIndex: 0, fillerSaid: false };
 
   for (let iteration = 0; iteration < deps.maxToolIterations; iteration++) {
     if (signal.aborted) break;
-    const messages: ChatMessage[] = [{ role: 'system', content: deps.systemPrompt(draft) }, ...history];
-    const answer = yield* answerWithFailover(messages, specs, draft, signal, record, state, deps);
+    const messages: ChatMessage[] = [{ role: 'system', content: deps.systemPrompt(draft.call) }, ...history];
+    const answer = yield* answerWithFailover(messages, specs, draft.call, signal, record, state, deps);
     if (answer.kind === 'aborted') break;
     if (answer.kind === 'refused') {
       record.keepInput = false;
-      yield* speak(record, deps.phrases.refusal(draft));
+      yield* speak(record, deps.phrases.refusal(draft.call));
       break;
     }
     if (answer.kind === 'failed') {
-      yield* speak(record, deps.phrases.error(draft));
+      yield* speak(record, deps.phrases.error(draft.call));
       break;
     }
     if (answer.toolCalls.length === 0) break;
@@ -180,13 +180,35 @@ function endsTheCall(action: TurnAction): boolean {
   return action.type === 'end_call' || action.type === 'transfer';
 }
 
-function toolContext(draft: CallState, record: TurnRecord, deps: ConversationDeps): ToolContext {
+/**
+ * The call as this turn's tools changed it. The turn's copy is made at the first change: most turns
+ * change nothing, and copying the whole call on every turn grew with its length (a 200-turn call is
+ * about 100 KiB), on the answer's path. The call given to the turn is never changed.
+ */
+class TurnDraft {
+  private copy: CallState | undefined;
+
+  constructor(private readonly original: CallState) {}
+
+  get call(): CallState {
+    return this.copy ?? this.original;
+  }
+
+  change(mutation: (call: CallState) => void): void {
+    this.copy ??= structuredClone(this.original);
+    mutation(this.copy);
+  }
+}
+
+function toolContext(draft: TurnDraft, record: TurnRecord, deps: ConversationDeps): ToolContext {
   return {
-    call: draft,
+    get call() {
+      return draft.call;
+    },
     now: deps.now(),
     features: deps.features,
     change(mutation) {
-      mutation(draft);
+      draft.change(mutation);
       record.mutations.push(mutation);
     },
     act(action) {

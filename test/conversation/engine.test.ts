@@ -80,6 +80,31 @@ describe('the turn engine', () => {
     expect(stored.messages[1]?.tool_calls[0]).toMatchObject({ name: 'updated_claim' });
   });
 
+  it('asks the model again with the call as the tool changed it, and leaves the call it was given as it was', async () => {
+    const call = await freshCall();
+    const given = structuredClone(call);
+    engine.server.enqueue(
+      {
+        toolCalls: [
+          {
+            name: 'updated_claim',
+            arguments: { updates: [{ field: 'policyholder_name', value: 'Jane Doe' }] },
+          },
+        ],
+      },
+      { content: 'Thank you Jane.' },
+    );
+    const prompts: string[] = [];
+    const promptOf = (state: CallState) => `Claim: ${JSON.stringify(state.claim)}`;
+    await play(call, 'I am Jane Doe.', {
+      deps: deps({ systemPrompt: (state) => (prompts.push(promptOf(state)), promptOf(state)) }),
+    });
+    expect(prompts).toHaveLength(2);
+    expect(prompts[0]).not.toContain('Jane Doe');
+    expect(prompts[1]).toContain('"policyholder_name":"Jane Doe"');
+    expect(call).toEqual(given);
+  });
+
   it('lets the model correct a refused value on the next iteration', async () => {
     const call = await freshCall();
     engine.server.enqueue(
