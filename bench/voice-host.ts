@@ -127,14 +127,12 @@ async function answer(
       return { id, type: 'ok' };
     case 'end_window':
       return { id, type: 'window', window: await window.end() };
-    case 'lateness':
-      return {
-        id,
-        type: 'lateness',
-        calls: host.mediaWorkers
-          ? (await host.mediaWorkers.stats(request.callIds)).calls
-          : request.callIds.map((callId) => host.voiceCalls.get(callId)?.latenessStats() ?? null),
-      };
+    case 'lateness': {
+      // The calls in this process (the first ones stay: `host.media_calls_in_main`) and in media processes.
+      const here = request.callIds.map((callId) => host.voiceCalls.get(callId)?.latenessStats() ?? null);
+      const there = host.mediaWorkers ? (await host.mediaWorkers.stats(request.callIds)).calls : [];
+      return { id, type: 'lateness', calls: here.map((stats, i) => stats ?? there[i] ?? null) };
+    }
     case 'exit':
       return { id, type: 'ok' };
   }

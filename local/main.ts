@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       `  API:     ${base}/api/call   health: ${base}/api/health`,
       `  data:    ${app.services.sqlitePath ?? `${app.services.store.kind} store`}`,
       `  ports:   ${ports}`,
-      `  media:   ${host.mediaWorkers ? `${host.mediaWorkers.size} media processes (MEDIA_WORKERS)` : 'in this process'}`,
+      `  media:   ${mediaLine(host.mediaWorkers?.size ?? 0, app.services.config.host.media_calls_in_main)}`,
       `  Ctrl+C to stop.`,
     ].join('\n'),
   );
@@ -46,3 +46,10 @@ main().catch((error: unknown) => {
   } else console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
+
+/** Where calls' audio runs: the first calls in this process, the others in the media processes. */
+function mediaLine(processes: number, inMain: number): string {
+  if (processes === 0) return 'in this process';
+  const first = inMain > 0 ? `the first ${inMain} calls in this process (MEDIA_CALLS_IN_MAIN), then ` : '';
+  return `${first}${processes} media processes (MEDIA_WORKERS)`;
+}

@@ -42,6 +42,8 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
    * A socket already open from that address is not affected.
    */
   const barred = new Map<string, number>();
+  /** Media sockets served in this process (recorded calls, and `host.media_calls_in_main`). */
+  let mediaHere = 0;
   const barredUntil = (address: string) => {
     const until = barred.get(address) ?? 0;
     if (until > Date.now()) return until;
@@ -96,16 +98,20 @@ export function attachSockets(server: Server, options: SocketOptions): WebSocket
           log.warn('flooding call not hung up', { call_id: auth.callId, error: String(error) });
         });
       };
-      // A recorded call stays here, where its recorder writes both sides (media processes do not record);
-      // the flags are only read when there are media processes to hand the call to.
+      // A recorded call stays here, where its recorder writes both sides (media processes do not record),
+      // and so do the first calls (`host.media_calls_in_main`): no IPC hops on their answers. The flags
+      // are only read when there are media processes to hand the call to.
       const { mediaWorkers } = options;
-      if (mediaWorkers && !(await options.app.services.flags.get()).recording_enabled) {
+      const keepHere = mediaHere < options.app.services.config.host.media_calls_in_main;
+      if (mediaWorkers && !keepHere && !(await options.app.services.flags.get()).recording_enabled) {
         // The socket itself goes to a media process, which upgrades it and runs the call's voice loop.
         const taken = await mediaWorkers.handOver(auth.callId, req, socket as Socket, head, onFlood);
         if (!taken) refuse(socket, 503, 'the voice loop could not start');
         return;
       }
       sockets.handleUpgrade(req, socket, head, (ws) => {
+        mediaHere++;
+        ws.once('close', () => mediaHere--);
         guard(ws, 'media', log.child({ call_id: auth.callId }));
         void serveMedia(ws, auth.callId, options.voiceCalls, log, onFlood);
       });

@@ -12,6 +12,7 @@ export const ENV_ALIASES: Readonly<Record<string, readonly string[]>> = {
   CALLCENTER_API_KEY: ['host', 'api_key'],
   PUBLIC_URL: ['host', 'public_url'],
   MEDIA_WORKERS: ['host', 'media_workers'],
+  MEDIA_CALLS_IN_MAIN: ['host', 'media_calls_in_main'],
   DATA_DIR: ['data_dir'],
   LOG_LEVEL: ['log', 'level'],
   OPENAI_BASE_URL: ['llm', 'fast', 'endpoint'],

@@ -32,6 +32,13 @@ export const configSchema = z.strictObject({
        * core; 0 or 1: in the main process.
        */
       media_workers: envNumber(z.number().int().min(0).max(64)).optional(),
+      /**
+       * With media processes: the main process keeps this many calls' audio itself (the first ones, and
+       * again whenever it has fewer). Such a call answers without two IPC hops (one call's turn overhead
+       * p95 3.7 ms in the main process against 6–7 in a media process, bench/README.md); beyond them,
+       * calls go to the media processes. 0: every call to a media process.
+       */
+      media_calls_in_main: envNumber(z.number().int().min(0).max(1000)).default(4),
     })
     .prefault({}),
   /** Where the embedded defaults keep their files (SQLite database, generated secrets). */

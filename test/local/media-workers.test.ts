@@ -48,6 +48,8 @@ async function start(workers: string, env: Record<string, string> = {}): Promise
   dirs.push(data);
   const host = await spawnHost(main, data.dir, {
     MEDIA_WORKERS: workers,
+    // Every call to a media process, unless a test keeps some in the main one.
+    MEDIA_CALLS_IN_MAIN: '0',
     TRANSCRIPTION_ENDPOINT: transcription.baseUrl,
     TRANSCRIPTION_API_KEY: 'test-key',
     FEATURES__VAD_CUTOFF_TIMEOUT_MS: '200',
@@ -201,6 +203,28 @@ describe('calls in media processes (MEDIA_WORKERS)', () => {
     expect(mediaProcesses(none)).toHaveLength(0);
     const { phone } = await callBot(none, '+14255550175');
     await eventually(async () => (phone.received.frames >= 10 ? true : undefined), 10_000);
+  }, 90_000);
+
+  it('keeps the first calls in the main process (MEDIA_CALLS_IN_MAIN) and hands the others to media processes', async () => {
+    const host = await start('2', { MEDIA_CALLS_IN_MAIN: '1', LOG_LEVEL: 'debug' });
+    // A turn's debug line names the media process that ran it; in the main process there is none.
+    const turnLine = (callId: string) =>
+      host.output().match(new RegExp(`DEBUG turn .*call_id=${callId}.*`))?.[0];
+    const talk = async ({ phone, callId }: { phone: SoftphoneClient; callId: string }) => {
+      phone.say(callId, 'My name is Jane Doe.');
+      return eventually(async () => turnLine(callId), 15_000);
+    };
+    const first = await callBot(host, '+14255550179');
+    const second = await callBot(host, '+14255550180');
+    expect(await talk(first)).not.toMatch(/media_process=/);
+    expect(await talk(second)).toMatch(/media_process=\d+/);
+
+    // Once the main process's call is over, it takes the next one.
+    first.phone.hangUp(first.callId);
+    await first.phone.next((e) => e.type === 'ended');
+    // (Its media socket closes just after the phone hears the call ended.)
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await talk(await callBot(host, '+14255550181'))).not.toMatch(/media_process=/);
   }, 90_000);
 
   it('takes a language menu key at once in a media process, and keeps a recorded call in the main one', async () => {
