@@ -86,8 +86,6 @@ export class ScriptedCaller {
     missedStops: 0,
     stopAudioMs: [],
   };
-  /** Called when an answer's first frame arrives. */
-  onAnswer: (() => void) | undefined;
   private state: State = { kind: 'silent' };
   private streaming = false;
   private scriptStartsAt = Infinity;
@@ -207,7 +205,6 @@ export class ScriptedCaller {
     if (this.state.kind === 'listening' && gap >= NEW_BURST_MS) {
       this.stats.answers++;
       this.state = { kind: 'hearing', since: at };
-      this.onAnswer?.();
     }
   }
 }

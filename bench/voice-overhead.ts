@@ -57,8 +57,8 @@ export async function benchVoiceOverhead(
   configOverrides: Record<string, unknown> = {},
   /**
    * Run the call's media in a media process, as `npm start` does on two cores or more beyond its first
-   * calls, rather than in the main process: the turn then crosses the IPC twice. The STT and TTS fakes run there; what they took
-   * is read back from the file their process writes as it exits.
+   * calls, rather than in the main process: the turn then crosses the IPC twice. The STT and TTS fakes
+   * run there; what they took is read back from the file their process writes as it exits.
    */
   mediaProcess = false,
 ): Promise<VoiceOverheadResult> {

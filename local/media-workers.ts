@@ -20,8 +20,8 @@ import type { VoiceCalls } from './voice-calls';
  * the main process. The main process accepts each media WebSocket upgrade, checks it as before, and,
  * beyond the few calls it keeps itself (`host.media_calls_in_main`: their turns cross no IPC, see
  * sockets.ts), hands the socket itself to the media process with the fewest calls (Node 20's worker
- * threads cannot take a socket; a child process can). A call stays in its media process until it ends, so its frames
- * keep their order and each process's pacer keeps its calls on time. A media process that dies takes
+ * threads cannot take a socket; a child process can). A call stays in its media process until it
+ * ends, so its frames keep their order and each process's pacer keeps its calls on time. A media process that dies takes
  * only its own calls: their turns in flight are aborted (only what was heard is stored) and the calls
  * are hung up; a new process takes its place for new calls.
  */

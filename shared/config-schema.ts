@@ -35,7 +35,7 @@ export const configSchema = z.strictObject({
       /**
        * With media processes: the main process keeps this many calls' audio itself (the first ones, and
        * again whenever it has fewer). Such a call answers without two IPC hops (one call's turn overhead
-       * p95 3.7 ms in the main process against 6–7 in a media process, bench/README.md); beyond them,
+       * p95 3.4 ms in the main process against 5.3–6.7 in a media process, bench/README.md); beyond them,
        * calls go to the media processes. 0: every call to a media process.
        */
       media_calls_in_main: envNumber(z.number().int().min(0).max(1000)).default(4),
